@@ -1,0 +1,55 @@
+"""The registration conversation in a terminal: the same engine and store as
+Telegram. Messages are printed, choices numbered, answers read line by line
+from stdin, so the console can also be driven by a script:
+
+    printf '1\n1\n15/08/1990\n...' | shram-sahayak console --user demo
+
+A line starting with / is a command (/help, /status, /language, /cancel,
+/delete, /start).
+"""
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.flow.engine import Input, Outcome
+from bot.service import Registration
+
+
+def parse_line(line: str) -> Input:
+    text = line.rstrip("\r\n")
+    if text.startswith("/") and len(text) > 1:
+        name, _, arg = text[1:].partition(" ")
+        return Input(command=name.strip().lower(), arg=arg.strip() or None)
+    return Input(text=text)
+
+
+def render(outcome: Outcome) -> str:
+    blocks = []
+    for reply in outcome.replies:
+        lines = [reply.text]
+        lines += [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+async def run_console(registration: Registration, user_id: str, *, lang: str | None = None,
+                      stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    interactive = stdin.isatty()
+
+    async def send(inp: Input) -> None:
+        outcome = await registration.handle(user_id, inp, default_lang=lang)
+        stdout.write(render(outcome) + "\n\n")
+        stdout.flush()
+
+    await send(Input(command="start"))
+    while True:
+        if interactive:
+            stdout.write("> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        if not interactive:
+            stdout.write(f"> {line.rstrip()}\n")
+        await send(parse_line(line))

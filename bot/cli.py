@@ -1,0 +1,67 @@
+"""``shram-sahayak``: the command line.
+
+    shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
+    shram-sahayak migrate                                create or upgrade the database
+    shram-sahayak catalogues                             update locales/ from the code
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from bot.config import ConfigError, Settings
+from bot.store import open_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shram-sahayak", description="e-Shram registration assistant")
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="register a worker in this terminal")
+    console.add_argument("--user", default="local", help="who is registering (keeps their draft apart)")
+    console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
+    sub.add_parser("migrate", help="create or upgrade the database schema")
+    sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
+    return parser
+
+
+async def _console(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.channels.console import run_console
+    from bot.service import Registration
+
+    store = await open_store(settings)
+    try:
+        registration = Registration(store, default_lang=settings.default_language)
+        await run_console(registration, f"console:{args.user}", lang=args.lang)
+    finally:
+        await store.close()
+
+
+async def _migrate(settings: Settings) -> None:
+    store = await open_store(settings)
+    await store.close()
+    print("database is up to date")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    try:
+        if args.command == "console":
+            asyncio.run(_console(settings, args))
+        elif args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "catalogues":
+            from bot.catalogues_tool import main as update_catalogues
+            return update_catalogues()
+    except ConfigError as exc:
+        logging.getLogger("shram").error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

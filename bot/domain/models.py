@@ -1,0 +1,79 @@
+"""The registration's data: a worker's draft while they answer, and the
+application it becomes once submitted.
+
+Answers are kept by step key (see ``bot.flow.steps``) as plain JSON values.
+The Aadhaar number and bank account number live in ``answers`` in clear only
+in memory; the store encrypts them before anything reaches disk.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+#: answer keys that hold numbers the store must never write in clear
+SENSITIVE_KEYS = ("aadhaar", "bank_account")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Phase(StrEnum):
+    """Where a worker is in the conversation."""
+
+    FORM = "form"                      # answering the step named by Draft.step
+    REVIEW = "review"                  # looking at the summary before submitting
+    EDIT_PICK = "edit_pick"            # choosing which answer to change
+    RESUME = "resume"                  # back after a while: continue or start over?
+    CONFIRM_RESTART = "confirm_restart"  # really throw the answers away?
+    CONFIRM_DELETE = "confirm_delete"  # really erase everything?
+    PAUSED = "paused"                  # /cancel: draft kept, nothing asked
+    DECLINED = "declined"              # did not give consent; nothing collected
+    INELIGIBLE = "ineligible"          # told why; nothing more collected
+    SUBMITTED = "submitted"            # application made; see Application
+
+
+class ReviewState(StrEnum):
+    """Review states of an application (after ODK Central's)."""
+
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    HAS_ISSUES = "has_issues"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Draft(BaseModel):
+    """One worker's registration in progress; saved after every answer."""
+
+    user_id: str
+    lang: str | None = None
+    phase: Phase = Phase.FORM
+    step: str | None = None              # current step key while in FORM
+    answers: dict[str, Any] = Field(default_factory=dict)
+    #: phase to go back to after a confirmation (delete, restart, resume)
+    back_to: Phase | None = None
+    #: True while changing one answer from the review: go back there after it
+    editing: bool = False
+    ineligible_reason: str | None = None
+    reference: str | None = None         # set on submit
+    meta: dict[str, str] = Field(default_factory=dict)  # e.g. deep-link payload
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Application(BaseModel):
+    """A submitted registration, waiting for (or after) verification at a CSC."""
+
+    reference: str
+    user_id: str
+    lang: str
+    state: ReviewState = ReviewState.SUBMITTED
+    answers: dict[str, Any]
+    meta: dict[str, str] = Field(default_factory=dict)
+    uan: str | None = None
+    submitted_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,318 @@
+"""The e-Shram registration form as data: one ordered list of steps.
+
+Each step is its question, its parser and its checks together (like a Rasa
+form slot). The engine always asks the first step that applies and has no
+answer yet, so the order here is the order of the conversation, and changing
+an answer from the review simply clears the answers that depend on it.
+
+Answers are JSON values: text, codes of options, booleans, ISO dates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Callable, Sequence
+
+from bot.domain import catalogues as cat
+from bot.domain import validators as v
+from bot.domain.eligibility import Ineligible, check_age, is_minor
+from bot.i18n import N_
+
+Answers = dict[str, Any]
+
+
+class Kind(StrEnum):
+    TEXT = "text"      # typed answer, checked by ``parse``
+    DATE = "date"      # typed date, checked by ``parse``, kept as an ISO date
+    CHOICE = "choice"  # one of ``options``
+    YES_NO = "yes_no"  # yes or no (stored as a bool)
+
+
+class Hint(StrEnum):
+    """What a channel can do better for a step (the engine itself ignores it)."""
+
+    CONTACT = "contact"  # offer "share my number"
+    SECRET = "secret"    # delete the worker's message once read
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    section: str
+    label: str                       # short name of the field (review, edit, help)
+    prompt: str                      # the question; placeholders from ``params``
+    help: str                        # why it is asked, and how to answer
+    kind: Kind = Kind.TEXT
+    parse: Callable[[str, date, Answers], Any] | None = None
+    options: Callable[[Answers], Sequence[cat.Option]] | Sequence[cat.Option] = ()
+    when: Callable[[Answers], bool] | None = None
+    optional: bool = False           # offers "skip"; a skipped answer is None
+    resets: tuple[str, ...] = ()     # answers that no longer hold when this one changes
+    rule: Callable[[Any, Answers, date], Ineligible | None] | None = None
+    derive: Callable[[Any, Answers, date], Answers] | None = None  # further answers implied by this one
+    params: Callable[[Answers], dict[str, Any]] | None = None
+    hint: Hint | None = None
+    #: shown at review and editable from there (a bool, or decided by the answers)
+    in_summary: bool | Callable[[Answers], bool] = True
+    counted: bool = True             # counts towards "7 of 22 done"
+
+    def applies(self, answers: Answers) -> bool:
+        return self.when is None or self.when(answers)
+
+    def summarised(self, answers: Answers) -> bool:
+        shown = self.in_summary(answers) if callable(self.in_summary) else self.in_summary
+        return shown and self.key in answers and self.applies(answers)
+
+    def choices(self, answers: Answers) -> Sequence[cat.Option]:
+        return self.options(answers) if callable(self.options) else self.options
+
+
+# -- helpers used by the steps ------------------------------------------------
+
+YES_NO = (cat.Option("yes", N_("Yes")), cat.Option("no", N_("No")))
+LANGUAGES = (cat.Option("hi", "हिन्दी"), cat.Option("en", "English"))
+CONSENT = (cat.Option("agree", N_("I agree")), cat.Option("decline", N_("I do not agree")))
+GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I agree")),
+                    cat.Option("decline", N_("I do not agree")))
+OTHER_PLACE = cat.Option("other", N_("None of these: I will choose"))
+
+
+def _date(text: str, today: date, answers: Answers) -> str:
+    return v.parse_date(text, today).isoformat()
+
+
+def _minor(answers: Answers) -> bool:
+    return answers.get("minor") is True
+
+
+def _note_minor(value: str, answers: Answers, today: date) -> Answers:
+    return {"minor": is_minor(date.fromisoformat(value), today)}
+
+
+def _yes_means(reason: Ineligible):
+    return lambda value, answers, today: reason if value else None
+
+
+def _age_rule(value: str, answers: Answers, today: date) -> Ineligible | None:
+    return check_age(date.fromisoformat(value), today)
+
+
+def _pin_places(answers: Answers) -> list[cat.Option]:
+    place = cat.place_of_pin(answers.get("pin", ""))
+    if place is None:
+        return []
+    state, districts = place
+    state_label = cat.STATE_NAMES.get(state, state.title())
+    return [cat.Option(f"{state}|{d}", d.title() + " — " + state_label) for d in districts] + [OTHER_PLACE]
+
+
+def _place_from_pin(value: str, answers: Answers, today: date) -> Answers:
+    if value == OTHER_PLACE.code:
+        return {}
+    state, district = value.split("|", 1)
+    return {"state": state, "district": district}
+
+
+def _choose_place(answers: Answers) -> bool:
+    """State and district are asked when the PIN did not settle them."""
+    return answers.get("pin_place", OTHER_PLACE.code) == OTHER_PLACE.code
+
+
+def _sector_occupations(sector_key: str):
+    def options(answers: Answers) -> Sequence[cat.Option]:
+        sector = cat.SECTOR_BY_CODE.get(answers.get(sector_key) or "")
+        return sector.occupations if sector else ()
+    return options
+
+
+def _confirm_account(text: str, today: date, answers: Answers) -> bool:
+    if v.parse_account(text) != answers.get("bank_account"):
+        raise v.Invalid(N_("The two account numbers do not match. Let us try again."), back_to="bank_account")
+    return True
+
+
+def _sector_options(answers: Answers) -> list[cat.Option]:
+    return [cat.Option(s.code, s.label) for s in cat.SECTORS]
+
+
+def _name(text: str, today: date, answers: Answers) -> str:
+    return v.parse_name(text)
+
+
+def _years(text: str, today: date, answers: Answers) -> int:
+    return v.parse_whole_number(text, 0, 60)
+
+
+def _text_parser(fn: Callable[[str], Any]):
+    return lambda text, today, answers: fn(text)
+
+
+# -- the form -----------------------------------------------------------------
+
+START, ELIGIBILITY, GUARDIAN, PERSONAL, ADDRESS, WORK, BANK, NOMINEE = (
+    N_("Start"), N_("Eligibility"), N_("Guardian"), N_("Personal details"),
+    N_("Address"), N_("Work"), N_("Bank account"), N_("Nominee"))
+
+STEPS: tuple[Step, ...] = (
+    Step("language", START, N_("Language"),
+         N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, step by step. "
+            "Please choose your language."),
+         N_("Choose the language for our conversation. You can change it any time with /language."),
+         kind=Kind.CHOICE, options=LANGUAGES, in_summary=False, counted=False),
+    Step("consent", START, N_("Consent"),
+         N_("Before we begin, please read this.\n\n"
+            "What we ask: your mobile number, Aadhaar number, name, date of birth, family, address, "
+            "work and bank details, as the e-Shram form needs them.\n"
+            "Why: to prepare your e-Shram registration, so that you can get your e-Shram card (UAN) "
+            "and benefits such as ₹2 lakh accident insurance.\n"
+            "Who sees it: only the CSC (Jan Seva Kendra) operator who checks your application, and the "
+            "labour department. Your Aadhaar and bank account numbers are kept locked (encrypted) and "
+            "shown only as XXXX.\n"
+            "Your right: you can erase all your data at any time by sending /delete.\n\n"
+            "Do you agree?"),
+         N_("We need your permission before we ask for any personal details. If you do not agree, "
+            "nothing is saved."),
+         kind=Kind.CHOICE, options=CONSENT, in_summary=False, counted=False,
+         rule=lambda value, answers, today: Ineligible.NO_CONSENT if value == "decline" else None),
+    # Eligibility comes before any personal detail.
+    Step("dob", ELIGIBILITY, N_("Date of birth"),
+         N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
+         N_("e-Shram is for workers aged 16 to 59, so we check your age first. "
+            "Type the date as it is on your Aadhaar card."),
+         kind=Kind.DATE, parse=_date, rule=_age_rule, derive=_note_minor, resets=("guardian_name", "guardian_relation", "guardian_consent")),
+    Step("epfo_esic", ELIGIBILITY, N_("Member of EPFO or ESIC"),
+         N_("Are you a member of EPFO (PF) or ESIC? If money for PF or ESI is cut from your salary, "
+            "the answer is yes."),
+         N_("Workers who already have PF or ESI cover from an employer cannot register on e-Shram."),
+         kind=Kind.YES_NO, rule=_yes_means(Ineligible.EPFO_ESIC)),
+    Step("nps_govt", ELIGIBILITY, N_("Government job or NPS"),
+         N_("Do you have a government job, or are you a member of the government-funded NPS pension?"),
+         N_("Government employees and members of the government-funded NPS cannot register on e-Shram."),
+         kind=Kind.YES_NO, rule=_yes_means(Ineligible.NPS_GOVT)),
+    Step("income_tax", ELIGIBILITY, N_("Pays income tax"),
+         N_("Do you pay income tax?"),
+         N_("e-Shram is for workers who do not pay income tax."),
+         kind=Kind.YES_NO, rule=_yes_means(Ineligible.INCOME_TAX)),
+    # A 16-17 year old needs a parent's or guardian's consent (DPDP Act s.9).
+    Step("guardian_name", GUARDIAN, N_("Parent or guardian"),
+         N_("You are under 18, so a parent or guardian must agree to this registration. "
+            "What is your parent's or guardian's name?"),
+         N_("The law needs a parent's or guardian's consent for anyone under 18."),
+         parse=_name, when=_minor),
+    Step("guardian_relation", GUARDIAN, N_("Guardian's relation"),
+         N_("How is {guardian_name} related to you?"),
+         N_("We record who gave the consent."),
+         kind=Kind.CHOICE, options=cat.GUARDIAN_RELATIONS, when=_minor,
+         params=lambda a: {"guardian_name": a.get("guardian_name", "")}),
+    Step("guardian_consent", GUARDIAN, N_("Guardian's consent"),
+         N_("{guardian_name}, please read the notice above (what we ask, why, who sees it, and how to "
+            "erase it). Do you agree that this child registers on e-Shram?"),
+         N_("Only the parent or guardian should press this button."),
+         kind=Kind.CHOICE, options=GUARDIAN_CONSENT, when=_minor,
+         params=lambda a: {"guardian_name": a.get("guardian_name", "")},
+         rule=lambda value, answers, today: Ineligible.NO_GUARDIAN_CONSENT if value == "decline" else None),
+    Step("mobile", PERSONAL, N_("Mobile number"),
+         N_("What is your mobile number linked with Aadhaar? (10 digits)"),
+         N_("e-Shram sends a one-time password (OTP) to the mobile number linked with your Aadhaar."),
+         parse=_text_parser(v.parse_mobile), hint=Hint.CONTACT),
+    Step("aadhaar", PERSONAL, N_("Aadhaar number"),
+         N_("What is your 12-digit Aadhaar number? We will keep it locked and show it only as XXXX XXXX 1234."),
+         N_("e-Shram is linked with Aadhaar. Your number is stored encrypted and never shown in full."),
+         parse=_text_parser(v.parse_aadhaar), hint=Hint.SECRET),
+    Step("name", PERSONAL, N_("Name"),
+         N_("What is your full name, exactly as written on your Aadhaar card?"),
+         N_("The name must match Aadhaar, otherwise verification fails."),
+         parse=_name),
+    Step("gender", PERSONAL, N_("Gender"), N_("What is your gender?"),
+         N_("The e-Shram form asks for gender."),
+         kind=Kind.CHOICE, options=cat.GENDERS),
+    Step("father_name", PERSONAL, N_("Father's name"), N_("What is your father's name?"),
+         N_("The e-Shram form asks for your father's name."),
+         parse=_name),
+    Step("category", PERSONAL, N_("Social category"), N_("Which social category do you belong to?"),
+         N_("Some schemes are meant for particular categories."),
+         kind=Kind.CHOICE, options=cat.CATEGORIES),
+    Step("disability", PERSONAL, N_("Disability"), N_("Do you have a disability?"),
+         N_("Some schemes give extra support to workers with a disability."),
+         kind=Kind.YES_NO),
+    Step("education", PERSONAL, N_("Education"), N_("How much have you studied?"),
+         N_("Education helps match you with training and jobs."),
+         kind=Kind.CHOICE, options=cat.EDUCATION),
+    Step("income", PERSONAL, N_("Monthly income"), N_("About how much do you earn in a month?"),
+         N_("Schemes are planned for workers by income. Choose the range closest to a usual month."),
+         kind=Kind.CHOICE, options=cat.INCOME_SLABS),
+    Step("pin", ADDRESS, N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
+         N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter."),
+         parse=_text_parser(v.parse_pin), resets=("pin_place", "state", "district")),
+    Step("pin_place", ADDRESS, N_("District"),
+         N_("PIN code {pin} belongs to this area. Please choose your district:"),
+         N_("We found your district from the PIN code. If it is not right, choose the last option."),
+         kind=Kind.CHOICE, options=_pin_places, when=lambda a: bool(_pin_places(a)),
+         derive=_place_from_pin, resets=("state", "district"),
+         params=lambda a: {"pin": a.get("pin", "")},
+         in_summary=lambda a: a.get("pin_place") != OTHER_PLACE.code),
+    Step("state", ADDRESS, N_("State"), N_("Which state do you live in?"),
+         N_("Your state decides which state labour department serves you."),
+         kind=Kind.CHOICE, options=lambda a: cat.states(), when=_choose_place, resets=("district",)),
+    Step("district", ADDRESS, N_("District"), N_("Which district do you live in?"),
+         N_("Registration drives are run district by district."),
+         kind=Kind.CHOICE, options=lambda a: cat.districts(a.get("state", "")), when=_choose_place),
+    Step("address", ADDRESS, N_("Address"),
+         N_("Please type your address: house number, street or village, and post office."),
+         N_("Your address is needed for the e-Shram card and for help in an emergency."),
+         parse=_text_parser(v.parse_address)),
+    Step("migrant", ADDRESS, N_("Migrant worker"),
+         N_("Have you come from another district or state for work?"),
+         N_("Migrant workers can get help where they work, such as ration under One Nation One Ration Card."),
+         kind=Kind.YES_NO, resets=("migrant_years",)),
+    Step("migrant_years", ADDRESS, N_("Years at current place"),
+         N_("For how many years have you lived at this place? (Type 0 if less than one year.)"),
+         N_("The e-Shram form asks migrant workers how long they have been at the current place."),
+         parse=_years, when=lambda a: a.get("migrant") is True),
+    Step("sector", WORK, N_("Sector of main work"), N_("In which area is your main work?"),
+         N_("e-Shram groups occupations by sector. Choose the sector of the work you do most."),
+         kind=Kind.CHOICE, options=_sector_options, resets=("occupation",)),
+    Step("occupation", WORK, N_("Main work"), N_("What is your main work?"),
+         N_("Choose the work closest to what you do. If nothing fits, choose the last option."),
+         kind=Kind.CHOICE, options=_sector_occupations("sector")),
+    Step("secondary_sector", WORK, N_("Sector of other work"),
+         N_("Do you also do some other work? Choose its sector, or skip."),
+         N_("This is optional. Many workers do two kinds of work, for example farming and construction."),
+         kind=Kind.CHOICE, options=_sector_options, optional=True, resets=("secondary_occupation",)),
+    Step("secondary_occupation", WORK, N_("Other work"), N_("What is this other work?"),
+         N_("Choose the work closest to what you do."),
+         kind=Kind.CHOICE, options=_sector_occupations("secondary_sector"),
+         when=lambda a: bool(a.get("secondary_sector"))),
+    Step("experience", WORK, N_("Years of experience"),
+         N_("For how many years have you done your main work? (Type a number, for example 5.)"),
+         N_("Experience is recorded on the e-Shram card."),
+         parse=_years),
+    Step("bank_account", BANK, N_("Bank account number"),
+         N_("What is your bank account number? It is in your passbook. It will be kept locked."),
+         N_("Benefits are paid straight into your bank account. The number is stored encrypted."),
+         parse=_text_parser(v.parse_account), hint=Hint.SECRET, resets=("bank_account_confirm",)),
+    Step("bank_account_confirm", BANK, N_("Account number again"),
+         N_("Please type the account number once more, to be sure it is correct."),
+         N_("A wrong account number would send your benefits to the wrong place, so we check it twice."),
+         parse=_confirm_account, hint=Hint.SECRET, in_summary=False, counted=False),
+    Step("ifsc", BANK, N_("IFSC code"),
+         N_("What is your bank branch's IFSC code? It is printed in your passbook (for example SBIN0001234)."),
+         N_("The IFSC code tells which bank branch your account is in."),
+         parse=_text_parser(v.parse_ifsc)),
+    Step("nominee_name", NOMINEE, N_("Nominee's name"),
+         N_("Whom do you want as your nominee? Type the nominee's name."),
+         N_("If something happens to you, the insurance money goes to your nominee."),
+         parse=_name),
+    Step("nominee_relation", NOMINEE, N_("Nominee's relation"),
+         N_("How is {nominee_name} related to you?"),
+         N_("The e-Shram form asks how the nominee is related to you."),
+         kind=Kind.CHOICE, options=cat.NOMINEE_RELATIONS,
+         params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
+    Step("nominee_dob", NOMINEE, N_("Nominee's date of birth"),
+         N_("What is {nominee_name}'s date of birth? (day/month/year)"),
+         N_("The e-Shram form asks for the nominee's date of birth."),
+         kind=Kind.DATE, parse=_date, params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
+)
+
+STEP_BY_KEY = {step.key: step for step in STEPS}

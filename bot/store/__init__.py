@@ -1,0 +1,52 @@
+"""Storage: the one Store contract (``contract``), its SQLite backend
+(``sqlite``), the schema (``migrations``) and the encryption of personal data
+(``crypto``).
+
+``open_store(settings)`` is the one way in: it picks the backend from
+``settings.effective_database_url``, builds the keyring from the master key,
+brings the schema up to date and returns a ready Store. Close it when done.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.store.contract import DuplicateAadhaar, Store
+from bot.store.crypto import DecryptionError, Keyring
+from bot.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+__all__ = ["DecryptionError", "DuplicateAadhaar", "Keyring", "SQLiteStore", "Store",
+           "open_store", "sqlite_path"]
+
+SQLITE_PREFIX = "sqlite:///"
+
+
+def sqlite_path(url: str) -> str:
+    """The file path in ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
+    or ``sqlite:///:memory:``. Raises ValueError for any other URL."""
+    if not url.startswith(SQLITE_PREFIX):
+        # name only the scheme: a database URL may carry a password
+        scheme = url.split(":", 1)[0] if ":" in url else "(none)"
+        raise ValueError(f"unsupported database URL scheme {scheme!r}: "
+                         f"only {SQLITE_PREFIX}<path> is supported for now")
+    path = url[len(SQLITE_PREFIX):]
+    if not path:
+        raise ValueError(f"the database URL needs a path after {SQLITE_PREFIX}")
+    return path
+
+
+async def open_store(settings: Settings) -> Store:
+    """Open, migrate and return the store named by the settings."""
+    path = sqlite_path(settings.effective_database_url)
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    store = SQLiteStore(path, Keyring(settings.master_key()))
+    try:
+        await store.migrate()
+    except BaseException:
+        await store.close()
+        raise
+    return store

@@ -1,0 +1,57 @@
+"""The schema, as an ordered list of numbered migrations.
+
+Every backend applies ``MIGRATIONS`` in order and records each version in
+``schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)``. Never edit
+an applied migration: append a new ``(version, sql)`` with the next number.
+Keep the SQL plain (TEXT columns, ISO-8601 UTC timestamps, JSON as TEXT) so a
+PostgreSQL backend can share the numbering, adapting the text where it must.
+
+Where the Aadhaar lives: only ``aadhaar_vault.ciphertext`` holds it, encrypted.
+Drafts and applications hold a random vault token (in ``aadhaar_token`` and in
+their JSON as ``{"aadhaar": {"vault": token}}``); duplicates are found through
+``applications.aadhaar_hash``, a keyed hash. Bank account numbers are encrypted
+inside the JSON as ``{"bank_account": {"enc": "v1...."}}``.
+"""
+from __future__ import annotations
+
+SCHEMA_MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT
+)
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+CREATE TABLE aadhaar_vault (
+    token       TEXT PRIMARY KEY,
+    ciphertext  TEXT NOT NULL,
+    created_at  TEXT
+);
+
+CREATE TABLE drafts (
+    user_id       TEXT PRIMARY KEY,
+    data          TEXT NOT NULL,
+    phase         TEXT,
+    aadhaar_token TEXT REFERENCES aadhaar_vault(token),
+    updated_at    TEXT
+);
+CREATE INDEX drafts_by_aadhaar_token ON drafts (aadhaar_token);
+
+CREATE TABLE applications (
+    reference     TEXT PRIMARY KEY,
+    user_id       TEXT NOT NULL UNIQUE,
+    aadhaar_hash  TEXT NOT NULL UNIQUE,
+    aadhaar_token TEXT REFERENCES aadhaar_vault(token),
+    state         TEXT NOT NULL,
+    lang          TEXT,
+    data          TEXT NOT NULL,
+    meta          TEXT,
+    uan           TEXT UNIQUE,
+    submitted_at  TEXT,
+    updated_at    TEXT
+);
+CREATE INDEX applications_by_state ON applications (state, submitted_at);
+CREATE INDEX applications_by_aadhaar_token ON applications (aadhaar_token);
+"""),
+]
