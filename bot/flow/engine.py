@@ -253,7 +253,7 @@ class _Turn:
             typed = v.ascii_digits(inp.text).lower().strip(" .)")
         except v.Invalid:
             return None
-        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
             return choices[int(typed) - 1].id
         for c in choices:
             labels = {c.label.lower(), c.id.lower()} | {gettext(lang, c.label).lower() for lang in LANGUAGES}

@@ -55,7 +55,8 @@ class Step:
     hint: Hint | None = None
     #: shown at review and editable from there (a bool, or decided by the answers)
     in_summary: bool | Callable[[Answers], bool] = True
-    counted: bool = True             # counts towards "7 of 22 done"
+    #: counts towards "7 of 22 done" (not the steps that come and go with the PIN)
+    counted: bool = True
 
     def applies(self, answers: Answers) -> bool:
         return self.when is None or self.when(answers)
@@ -83,7 +84,23 @@ def _date(text: str, today: date, answers: Answers) -> str:
 
 
 def _minor(answers: Answers) -> bool:
+    """under 18"""
     return answers.get("minor") is True
+
+
+def _pin_found(answers: Answers) -> bool:
+    """PIN found in India Post's directory"""
+    return bool(_pin_places(answers))
+
+
+def _migrant(answers: Answers) -> bool:
+    """migrant"""
+    return answers.get("migrant") is True
+
+
+def _has_other_work(answers: Answers) -> bool:
+    """other work given"""
+    return bool(answers.get("secondary_sector"))
 
 
 def _note_minor(value: str, answers: Answers, today: date) -> Answers:
@@ -91,10 +108,21 @@ def _note_minor(value: str, answers: Answers, today: date) -> Answers:
 
 
 def _yes_means(reason: Ineligible):
-    return lambda value, answers, today: reason if value else None
+    def rule(value: bool, answers: Answers, today: date) -> Ineligible | None:
+        return reason if value else None
+    rule.__doc__ = "yes"
+    return rule
+
+
+def _declined(reason: Ineligible):
+    def rule(value: str, answers: Answers, today: date) -> Ineligible | None:
+        return reason if value == "decline" else None
+    rule.__doc__ = "does not agree"
+    return rule
 
 
 def _age_rule(value: str, answers: Answers, today: date) -> Ineligible | None:
+    """under 16 or over 59"""
     return check_age(date.fromisoformat(value), today)
 
 
@@ -115,7 +143,7 @@ def _place_from_pin(value: str, answers: Answers, today: date) -> Answers:
 
 
 def _choose_place(answers: Answers) -> bool:
-    """State and district are asked when the PIN did not settle them."""
+    """PIN did not settle the district"""
     return answers.get("pin_place", OTHER_PLACE.code) == OTHER_PLACE.code
 
 
@@ -174,7 +202,7 @@ STEPS: tuple[Step, ...] = (
          N_("We need your permission before we ask for any personal details. If you do not agree, "
             "nothing is saved."),
          kind=Kind.CHOICE, options=CONSENT, in_summary=False, counted=False,
-         rule=lambda value, answers, today: Ineligible.NO_CONSENT if value == "decline" else None),
+         rule=_declined(Ineligible.NO_CONSENT)),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
          N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
@@ -211,7 +239,7 @@ STEPS: tuple[Step, ...] = (
          N_("Only the parent or guardian should press this button."),
          kind=Kind.CHOICE, options=GUARDIAN_CONSENT, when=_minor,
          params=lambda a: {"guardian_name": a.get("guardian_name", "")},
-         rule=lambda value, answers, today: Ineligible.NO_GUARDIAN_CONSENT if value == "decline" else None),
+         rule=_declined(Ineligible.NO_GUARDIAN_CONSENT)),
     Step("mobile", PERSONAL, N_("Mobile number"),
          N_("What is your mobile number linked with Aadhaar? (10 digits)"),
          N_("e-Shram sends a one-time password (OTP) to the mobile number linked with your Aadhaar."),
@@ -248,16 +276,18 @@ STEPS: tuple[Step, ...] = (
     Step("pin_place", ADDRESS, N_("District"),
          N_("PIN code {pin} belongs to this area. Please choose your district:"),
          N_("We found your district from the PIN code. If it is not right, choose the last option."),
-         kind=Kind.CHOICE, options=_pin_places, when=lambda a: bool(_pin_places(a)),
+         kind=Kind.CHOICE, options=_pin_places, when=_pin_found,
          derive=_place_from_pin, resets=("state", "district"),
-         params=lambda a: {"pin": a.get("pin", "")},
+         params=lambda a: {"pin": a.get("pin", "")}, counted=False,
          in_summary=lambda a: a.get("pin_place") != OTHER_PLACE.code),
     Step("state", ADDRESS, N_("State"), N_("Which state do you live in?"),
          N_("Your state decides which state labour department serves you."),
-         kind=Kind.CHOICE, options=lambda a: cat.states(), when=_choose_place, resets=("district",)),
+         kind=Kind.CHOICE, options=lambda a: cat.states(), when=_choose_place, resets=("district",),
+         counted=False),
     Step("district", ADDRESS, N_("District"), N_("Which district do you live in?"),
          N_("Registration drives are run district by district."),
-         kind=Kind.CHOICE, options=lambda a: cat.districts(a.get("state", "")), when=_choose_place),
+         kind=Kind.CHOICE, options=lambda a: cat.districts(a.get("state", "")), when=_choose_place,
+         counted=False),
     Step("address", ADDRESS, N_("Address"),
          N_("Please type your address: house number, street or village, and post office."),
          N_("Your address is needed for the e-Shram card and for help in an emergency."),
@@ -269,7 +299,7 @@ STEPS: tuple[Step, ...] = (
     Step("migrant_years", ADDRESS, N_("Years at current place"),
          N_("For how many years have you lived at this place? (Type 0 if less than one year.)"),
          N_("The e-Shram form asks migrant workers how long they have been at the current place."),
-         parse=_years, when=lambda a: a.get("migrant") is True),
+         parse=_years, when=_migrant),
     Step("sector", WORK, N_("Sector of main work"), N_("In which area is your main work?"),
          N_("e-Shram groups occupations by sector. Choose the sector of the work you do most."),
          kind=Kind.CHOICE, options=_sector_options, resets=("occupation",)),
@@ -283,7 +313,7 @@ STEPS: tuple[Step, ...] = (
     Step("secondary_occupation", WORK, N_("Other work"), N_("What is this other work?"),
          N_("Choose the work closest to what you do."),
          kind=Kind.CHOICE, options=_sector_occupations("secondary_sector"),
-         when=lambda a: bool(a.get("secondary_sector"))),
+         when=_has_other_work),
     Step("experience", WORK, N_("Years of experience"),
          N_("For how many years have you done your main work? (Type a number, for example 5.)"),
          N_("Experience is recorded on the e-Shram card."),
