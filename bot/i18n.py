@@ -3,7 +3,7 @@ formatting.
 
 Every user-visible string is written in English inside ``N_()`` so that
 ``pybabel extract`` finds it, and translated at the moment it is shown with
-``gettext(lang, msgid)``. Placeholders are named: ``{reference}``, never
+``translate(lang, msgid)``. Placeholders are named: ``{reference}``, never
 positional. The ``.po`` files are compiled in memory when first used, so a
 fresh clone works without a separate compile step.
 """
@@ -41,7 +41,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buf)
 
 
-def gettext(lang: str, message: str, **params: object) -> str:
+def translate(lang: str, message: str, **params: object) -> str:
     """Translate ``message`` into ``lang`` and fill its named placeholders."""
     text = translations(lang).gettext(message)
     return text.format(**params) if params else text

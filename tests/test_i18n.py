@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.catalogues_tool import extract, load
-from bot.i18n import format_lakh, format_number, gettext
+from bot.i18n import format_lakh, format_number, translate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CODE_IDS = sorted(m.id for m in extract() if m.id)
@@ -35,9 +35,9 @@ def test_hindi_is_really_hindi() -> None:
 
 
 def test_translation_is_used() -> None:
-    assert gettext("hi", "Yes") == "हाँ"
-    assert gettext("en", "Yes") == "Yes"
-    assert "12345" in gettext("hi", "Your application {reference} is being checked by a CSC operator now.",
+    assert translate("hi", "Yes") == "हाँ"
+    assert translate("en", "Yes") == "Yes"
+    assert "12345" in translate("hi", "Your application {reference} is being checked by a CSC operator now.",
                               reference="12345")
 
 

@@ -17,8 +17,8 @@ from bot.domain.catalogues import Option
 from bot.domain.eligibility import EXPLANATION, Ineligible, age_on
 from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.flow import messages as m
-from bot.flow.steps import STEP_BY_KEY, STEPS, Hint, Kind, Step
-from bot.i18n import LANGUAGES, gettext, other_language
+from bot.flow.steps import STEP_BY_KEY, STEPS, Hint, Kind, Msg, Step
+from bot.i18n import LANGUAGES, other_language, translate
 
 #: after this long away, a returning worker is asked: continue or start over?
 RESUME_AFTER = timedelta(hours=3)
@@ -49,7 +49,8 @@ class Context:
 @dataclass(frozen=True)
 class Choice:
     id: str
-    label: str
+    label: str                # as shown, in the worker's language
+    msgid: str | None = None  # the English source, so a label typed in either language matches
 
 
 @dataclass
@@ -110,17 +111,17 @@ def _options(step: Step, answers: dict, editing: bool) -> list[Option]:
 
 def show_answer(step: Step, value, lang: str, answers: dict) -> str:
     if value is None:
-        return gettext(lang, m.SKIPPED)
+        return translate(lang, m.SKIPPED)
     if step.key == "aadhaar":
         return v.mask_aadhaar(value)
     if step.key == "bank_account":
         return v.mask_account(value)
     if step.kind is Kind.YES_NO:
-        return gettext(lang, m.YES if value else m.NO)
+        return translate(lang, m.YES if value else m.NO)
     if step.kind is Kind.CHOICE:
         for option in step.choices(answers):
             if option.code == value:
-                return gettext(lang, option.label)
+                return translate(lang, option.label)
         return str(value)
     if step.kind is Kind.DATE:
         return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -143,7 +144,7 @@ class _Turn:
         return _lang(self.draft, self.ctx)
 
     def t(self, msgid: str, **params) -> str:
-        return gettext(self.lang, msgid, **params)
+        return translate(self.lang, msgid, **params)
 
     def say(self, msgid: str, **params) -> None:
         self.replies.append(Reply(self.t(msgid, **params)))
@@ -168,7 +169,7 @@ class _Turn:
         elif phase is Phase.REVIEW:
             self.ask_review()
         elif phase is Phase.EDIT_PICK:
-            choices = [Choice(s.key, self.t(s.label)) for s in STEPS if s.summarised(d.answers)]
+            choices = [Choice(s.key, self.t(s.label), s.label) for s in STEPS if s.is_editable(d.answers)]
             choices.append(Choice("back", self.t(m.EDIT_BACK)))
             self.replies.append(Reply(self.t(m.EDIT_PICK), choices, question=Phase.EDIT_PICK.value))
         elif phase is Phase.RESUME:
@@ -191,15 +192,16 @@ class _Turn:
 
     def ask_step(self, step: Step) -> None:
         answers = self.draft.answers
-        params = {k: val for k, val in (step.params(answers) if step.params else {}).items()}
+        params = {k: self.t(val) if isinstance(val, Msg) else val
+                  for k, val in (step.params(answers) if step.params else {}).items()}
         text = self.t(step.prompt, **params) if params else self.t(step.prompt)
         if step.key == "language":  # asked before a language is known: say it in both
-            text = gettext("hi", step.prompt) + "\n\n" + gettext("en", step.prompt)
+            text = translate("hi", step.prompt) + "\n\n" + translate("en", step.prompt)
         editing = self.draft.editing and step.key in answers
         if editing:
             text += "\n\n" + self.t(m.CURRENT_ANSWER, value=show_answer(step, answers[step.key], self.lang, answers))
         options = _options(step, answers, editing)
-        choices = [Choice(o.code, self.t(o.label)) for o in options]
+        choices = [Choice(o.code, self.t(o.label), o.label) for o in options]
         self.replies.append(Reply(text, choices, question=step.key, hint=step.hint))
 
     def ask_review(self) -> None:
@@ -207,7 +209,7 @@ class _Turn:
         lines = [self.t(m.REVIEW_INTRO), ""]
         section = None
         for step in STEPS:
-            if not step.summarised(d.answers):
+            if not step.in_summary or step.key not in d.answers:
                 continue
             if step.section != section:
                 section = step.section
@@ -256,7 +258,9 @@ class _Turn:
         if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
             return choices[int(typed) - 1].id
         for c in choices:
-            labels = {c.label.lower(), c.id.lower()} | {gettext(lang, c.label).lower() for lang in LANGUAGES}
+            labels = {c.label.lower(), c.id.lower()}
+            if c.msgid:
+                labels |= {translate(lang, c.msgid).lower() for lang in LANGUAGES}
             if typed in labels:
                 return c.id
         return None
@@ -270,7 +274,7 @@ class _Turn:
         d.step = step.key
         editing = d.editing and step.key in d.answers
         options = _options(step, d.answers, editing)
-        choices = [Choice(o.code, self.t(o.label)) for o in options]
+        choices = [Choice(o.code, self.t(o.label), o.label) for o in options]
         try:
             picked = self.matched_choice(inp, step.key, choices) if choices else None
             if inp.button is not None and not choices:

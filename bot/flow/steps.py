@@ -22,6 +22,10 @@ from bot.i18n import N_
 Answers = dict[str, Any]
 
 
+class Msg(str):
+    """A prompt parameter that is itself a message to translate (a state's name)."""
+
+
 class Kind(StrEnum):
     TEXT = "text"      # typed answer, checked by ``parse``
     DATE = "date"      # typed date, checked by ``parse``, kept as an ISO date
@@ -53,17 +57,16 @@ class Step:
     derive: Callable[[Any, Answers, date], Answers] | None = None  # further answers implied by this one
     params: Callable[[Answers], dict[str, Any]] | None = None
     hint: Hint | None = None
-    #: shown at review and editable from there (a bool, or decided by the answers)
-    in_summary: bool | Callable[[Answers], bool] = True
+    in_summary: bool = True          # shown at review once answered
+    editable: bool = True            # can be changed from the review (while it applies)
     #: counts towards "7 of 22 done" (not the steps that come and go with the PIN)
     counted: bool = True
 
     def applies(self, answers: Answers) -> bool:
         return self.when is None or self.when(answers)
 
-    def summarised(self, answers: Answers) -> bool:
-        shown = self.in_summary(answers) if callable(self.in_summary) else self.in_summary
-        return shown and self.key in answers and self.applies(answers)
+    def is_editable(self, answers: Answers) -> bool:
+        return self.editable and self.key in answers and self.applies(answers)
 
     def choices(self, answers: Answers) -> Sequence[cat.Option]:
         return self.options(answers) if callable(self.options) else self.options
@@ -131,8 +134,13 @@ def _pin_places(answers: Answers) -> list[cat.Option]:
     if place is None:
         return []
     state, districts = place
-    state_label = cat.STATE_NAMES.get(state, state.title())
-    return [cat.Option(f"{state}|{d}", d.title() + " — " + state_label) for d in districts] + [OTHER_PLACE]
+    return [cat.Option(f"{state}|{d}", d.title()) for d in districts] + [OTHER_PLACE]
+
+
+def _pin_params(answers: Answers) -> dict[str, Any]:
+    place = cat.place_of_pin(answers.get("pin", ""))
+    state = place[0] if place else ""
+    return {"pin": answers.get("pin", ""), "state": Msg(cat.STATE_NAMES.get(state, state.title()))}
 
 
 def _place_from_pin(value: str, answers: Answers, today: date) -> Answers:
@@ -187,7 +195,7 @@ STEPS: tuple[Step, ...] = (
          N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, step by step. "
             "Please choose your language."),
          N_("Choose the language for our conversation. You can change it any time with /language."),
-         kind=Kind.CHOICE, options=LANGUAGES, in_summary=False, counted=False),
+         kind=Kind.CHOICE, options=LANGUAGES, in_summary=False, editable=False, counted=False),
     Step("consent", START, N_("Consent"),
          N_("Before we begin, please read this.\n\n"
             "What we ask: your mobile number, Aadhaar number, name, date of birth, family, address, "
@@ -201,7 +209,7 @@ STEPS: tuple[Step, ...] = (
             "Do you agree?"),
          N_("We need your permission before we ask for any personal details. If you do not agree, "
             "nothing is saved."),
-         kind=Kind.CHOICE, options=CONSENT, in_summary=False, counted=False,
+         kind=Kind.CHOICE, options=CONSENT, in_summary=False, editable=False, counted=False,
          rule=_declined(Ineligible.NO_CONSENT)),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
@@ -273,13 +281,12 @@ STEPS: tuple[Step, ...] = (
     Step("pin", ADDRESS, N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
          N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter."),
          parse=_text_parser(v.parse_pin), resets=("pin_place", "state", "district")),
-    Step("pin_place", ADDRESS, N_("District"),
-         N_("PIN code {pin} belongs to this area. Please choose your district:"),
+    Step("pin_place", ADDRESS, N_("District (from the PIN code)"),
+         N_("PIN code {pin} is in {state}. Please choose your district:"),
          N_("We found your district from the PIN code. If it is not right, choose the last option."),
          kind=Kind.CHOICE, options=_pin_places, when=_pin_found,
          derive=_place_from_pin, resets=("state", "district"),
-         params=lambda a: {"pin": a.get("pin", "")}, counted=False,
-         in_summary=lambda a: a.get("pin_place") != OTHER_PLACE.code),
+         params=_pin_params, counted=False, in_summary=False),
     Step("state", ADDRESS, N_("State"), N_("Which state do you live in?"),
          N_("Your state decides which state labour department serves you."),
          kind=Kind.CHOICE, options=lambda a: cat.states(), when=_choose_place, resets=("district",),
@@ -325,7 +332,7 @@ STEPS: tuple[Step, ...] = (
     Step("bank_account_confirm", BANK, N_("Account number again"),
          N_("Please type the account number once more, to be sure it is correct."),
          N_("A wrong account number would send your benefits to the wrong place, so we check it twice."),
-         parse=_confirm_account, hint=Hint.SECRET, in_summary=False, counted=False),
+         parse=_confirm_account, hint=Hint.SECRET, in_summary=False, editable=False, counted=False),
     Step("ifsc", BANK, N_("IFSC code"),
          N_("What is your bank branch's IFSC code? It is printed in your passbook (for example SBIN0001234)."),
          N_("The IFSC code tells which bank branch your account is in."),
