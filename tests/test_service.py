@@ -2,6 +2,8 @@
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from bot.domain.models import Phase
 from bot.flow import messages as m
 from bot.flow.engine import Input
@@ -16,10 +18,21 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 DRIVER = next(p for p in PERSONAS if p.name == "rickshaw_driver_haridwar")
 
 
-async def open_store(path: Path) -> SQLiteStore:
-    store = SQLiteStore(path, Keyring(KEY))
-    await store.migrate()
-    return store
+@pytest.fixture
+async def open_store():
+    """Opens stores on demand and always closes them (an open aiosqlite
+    connection would keep the test process alive)."""
+    opened: list[SQLiteStore] = []
+
+    async def open_(path: Path) -> SQLiteStore:
+        store = SQLiteStore(path, Keyring(KEY))
+        await store.migrate()
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        await store.close()
 
 
 def typed(line: str) -> Input:
@@ -40,12 +53,12 @@ def test_references_are_readable_aloud() -> None:
     assert len({new_reference() for _ in range(2000)}) == 2000
 
 
-async def test_a_restart_mid_conversation_loses_nothing(tmp_path: Path) -> None:
+async def test_a_restart_mid_conversation_loses_nothing(tmp_path: Path, open_store) -> None:
     store = await open_store(tmp_path / "a.db")
     half = len(DRIVER.script) // 2
     await play(Registration(store, clock=lambda: NOW), "w1", DRIVER.script[:half])
     before = await store.load_draft("w1")
-    await store.close()
+    await store.close()  # the process ends
 
     store = await open_store(tmp_path / "a.db")  # a new process
     after = await store.load_draft("w1")
@@ -53,10 +66,9 @@ async def test_a_restart_mid_conversation_loses_nothing(tmp_path: Path) -> None:
     outcomes = await play(Registration(store, clock=lambda: NOW), "w1", DRIVER.script[half:])
     assert "SS-" in outcomes[-1].replies[-1].text
     assert (await store.application_for_user("w1")).answers["aadhaar"] == "234123412346"
-    await store.close()
 
 
-async def test_second_registration_with_the_same_aadhaar_is_refused(tmp_path: Path) -> None:
+async def test_second_registration_with_the_same_aadhaar_is_refused(tmp_path: Path, open_store) -> None:
     store = await open_store(tmp_path / "b.db")
     registration = Registration(store, clock=lambda: NOW)
     await play(registration, "w1", DRIVER.script)
@@ -67,10 +79,9 @@ async def test_second_registration_with_the_same_aadhaar_is_refused(tmp_path: Pa
     assert last.replies[-1].question == "aadhaar"
     assert last.secret_input
     assert "aadhaar" not in (await store.load_draft("w2")).answers
-    await store.close()
 
 
-async def test_duplicate_found_only_at_submit_returns_to_the_aadhaar_question(tmp_path: Path) -> None:
+async def test_duplicate_found_only_at_submit_returns_to_the_aadhaar_question(tmp_path: Path, open_store) -> None:
     store = await open_store(tmp_path / "c.db")
     registration = Registration(store, clock=lambda: NOW)
     submit_at = len(DRIVER.script) - 1
@@ -81,10 +92,9 @@ async def test_duplicate_found_only_at_submit_returns_to_the_aadhaar_question(tm
     assert last.replies[0].text == translate("hi", m.AADHAAR_TAKEN)
     draft = await store.load_draft("w2")
     assert draft.phase is Phase.FORM and draft.step == "aadhaar" and "name" in draft.answers
-    await store.close()
 
 
-async def test_delete_erases_everything_after_confirmation(tmp_path: Path) -> None:
+async def test_delete_erases_everything_after_confirmation(tmp_path: Path, open_store) -> None:
     store = await open_store(tmp_path / "d.db")
     registration = Registration(store, clock=lambda: NOW)
     await play(registration, "w1", DRIVER.script)
@@ -96,10 +106,9 @@ async def test_delete_erases_everything_after_confirmation(tmp_path: Path) -> No
     assert await store.load_draft("w1") is None
     assert await store.application_for_user("w1") is None
     assert not await store.is_aadhaar_registered("234123412346")
-    await store.close()
 
 
-async def test_coming_back_days_later_offers_continue_or_start_over(tmp_path: Path) -> None:
+async def test_coming_back_days_later_offers_continue_or_start_over(tmp_path: Path, open_store) -> None:
     store = await open_store(tmp_path / "e.db")
     clock = [NOW]
     registration = Registration(store, clock=lambda: clock[0])
@@ -110,4 +119,3 @@ async def test_coming_back_days_later_offers_continue_or_start_over(tmp_path: Pa
     [restarted] = await play(registration, "w1", ["2"])
     draft = await store.load_draft("w1")
     assert set(draft.answers) == {"language", "consent"} and restarted.replies[-1].question == "dob"
-    await store.close()
