@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 from bot.config import ConfigError, Settings
+from bot.logs import setup_logging
 from bot.store import open_store
 
 
@@ -45,7 +46,7 @@ async def _migrate(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging()
     settings = Settings()
     try:
         if args.command == "console":

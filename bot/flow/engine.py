@@ -410,6 +410,9 @@ class _Turn:
                 d.phase = Phase.PAUSED
             return self.ask()
         if name == "delete":
+            if not d.answers and self.ctx.application is None:
+                self.say(m.NOTHING_TO_DELETE)
+                return self.ask()
             if d.phase is not Phase.CONFIRM_DELETE:
                 if d.phase not in (Phase.RESUME, Phase.PAUSED):
                     d.back_to = d.phase
