@@ -130,3 +130,14 @@ def test_commands_mid_question_keep_everything(draft: Draft, command: str) -> No
         assert out.draft.lang != draft.lang
     if command != "start":
         assert out.replies[-1].question == draft.step
+
+
+def test_a_number_typed_while_changing_a_typed_answer_is_the_answer() -> None:
+    """Editing "years of experience" offers "keep the current answer" as
+    choice 1; typing 1 still means one year."""
+    draft = next(d for d in POSITIONS if d.step == "experience")
+    draft = draft.model_copy(update={"editing": True,
+                                     "answers": draft.answers | {"experience": 10, "bank_account": "1234567890",
+                                                                 "bank_account_confirm": True}})
+    out = engine.handle(draft, Input(text="1"), Context(now=NOW, user_id="prop"))
+    assert out.draft.answers["experience"] == 1

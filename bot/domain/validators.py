@@ -22,12 +22,15 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\
 
 
 class Invalid(ValueError):
-    """The answer cannot be accepted; ``message`` is an English msgid."""
+    """The answer cannot be accepted; ``message`` is an English msgid with
+    named ``params``. ``back_to`` names an earlier answer to ask again (the
+    first of two account numbers that do not match)."""
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: str, *, back_to: str | None = None, **params: object) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
+        self.back_to = back_to
 
 
 def clean(text: str) -> str:

@@ -241,9 +241,11 @@ class _Turn:
 
     # answering ------------------------------------------------------------
 
-    def matched_choice(self, inp: Input, question: str, choices: list[Choice]) -> str | None:
+    def matched_choice(self, inp: Input, question: str, choices: list[Choice],
+                       by_number: bool = True) -> str | None:
         """The id of the choice the input picks, or None. Buttons carry the
-        question they belong to; a typed answer may be the label or its number."""
+        question they belong to; a typed answer may be the label or (unless
+        numbers are answers themselves) its number."""
         if inp.button is not None:
             asked, _, picked = inp.button.partition(":")
             if asked != question or picked not in {c.id for c in choices}:
@@ -255,7 +257,7 @@ class _Turn:
             typed = v.ascii_digits(inp.text).lower().strip(" .)")
         except v.Invalid:
             return None
-        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
+        if by_number and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
             return choices[int(typed) - 1].id
         for c in choices:
             labels = {c.label.lower(), c.id.lower()}
@@ -276,7 +278,8 @@ class _Turn:
         options = _options(step, d.answers, editing)
         choices = [Choice(o.code, self.t(o.label), o.label) for o in options]
         try:
-            picked = self.matched_choice(inp, step.key, choices) if choices else None
+            typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
+            picked = self.matched_choice(inp, step.key, choices, by_number=not typed_answer) if choices else None
             if inp.button is not None and not choices:
                 raise _Stale()
         except _Stale:
@@ -286,15 +289,14 @@ class _Turn:
             return self.after_answer(step, changed=False)
         if picked == "skip":
             return self.accept(step, None)
-        if step.kind in (Kind.TEXT, Kind.DATE):
+        if typed_answer:
             try:
                 value = step.parse(inp.text or "", self.ctx.now.date(), d.answers)
             except v.Invalid as problem:
                 self.say(problem.message, **problem.params)
-                back_to = problem.params.get("back_to")
-                if back_to:
-                    d.answers.pop(back_to, None)
-                    d.step = back_to
+                if problem.back_to:
+                    d.answers.pop(problem.back_to, None)
+                    d.step = problem.back_to
                 return self.ask()
             return self.accept(step, value)
         if step.kind is Kind.YES_NO:
