@@ -9,7 +9,7 @@ Answers are JSON values: text, codes of options, booleans, ISO dates.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, Callable, Sequence
@@ -74,7 +74,6 @@ class Step:
 
 # -- helpers used by the steps ------------------------------------------------
 
-YES_NO = (cat.Option("yes", N_("Yes")), cat.Option("no", N_("No")))
 LANGUAGES = (cat.Option("hi", "हिन्दी"), cat.Option("en", "English"))
 CONSENT = (cat.Option("agree", N_("I agree")), cat.Option("decline", N_("I do not agree")))
 GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I agree")),
@@ -172,16 +171,13 @@ def _sector_options(answers: Answers) -> list[cat.Option]:
     return [cat.Option(s.code, s.label) for s in cat.SECTORS]
 
 
-def _name(text: str, today: date, answers: Answers) -> str:
-    return v.parse_name(text)
-
-
-def _years(text: str, today: date, answers: Answers) -> int:
-    return v.parse_whole_number(text, 0, 60)
-
-
 def _text_parser(fn: Callable[[str], Any]):
+    """A parser of the text alone, as a step's ``parse``."""
     return lambda text, today, answers: fn(text)
+
+
+_name = _text_parser(v.parse_name)
+_years = _text_parser(lambda text: v.parse_whole_number(text, 0, 60))
 
 
 # -- the form -----------------------------------------------------------------
