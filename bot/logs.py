@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 
+from bot.domain.validators import DEVANAGARI_DIGITS
+
 _NUMBER = re.compile(r"(?<![\w])(?:\+?91[ -]?)?\d(?:[ -]?\d){8,17}(?![\w])")
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 def redact(text: str) -> str:
-    return _NUMBER.sub("[number removed]", text.translate(_DEVANAGARI_DIGITS))
+    return _NUMBER.sub("[number removed]", text.translate(DEVANAGARI_DIGITS))
 
 
 class RedactPersonalNumbers(logging.Filter):

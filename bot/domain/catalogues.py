@@ -213,8 +213,13 @@ STATE_NAMES = {
 }
 
 
+def state_label(code: str) -> str:
+    """The name to show (and translate) for India Post's spelling of a state."""
+    return STATE_NAMES.get(code, code.title())
+
+
 def states() -> tuple[Option, ...]:
-    return tuple(Option(code, STATE_NAMES.get(code, code.title())) for code in indian_pincode.list_states())
+    return tuple(Option(code, state_label(code)) for code in indian_pincode.list_states())
 
 
 def districts(state_code: str) -> tuple[Option, ...]:

@@ -17,7 +17,7 @@ from bot.i18n import N_
 
 MAX_TEXT = 200  # no answer on the form is longer than this
 
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
 
 
@@ -44,7 +44,7 @@ def clean(text: str) -> str:
 
 
 def ascii_digits(text: str) -> str:
-    return clean(text).translate(_DEVANAGARI_DIGITS)
+    return clean(text).translate(DEVANAGARI_DIGITS)
 
 
 def _digits_only(text: str, allowed_separators: str = " -") -> str | None:

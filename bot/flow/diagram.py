@@ -39,7 +39,7 @@ def mermaid() -> str:
                 lines.append("    end")
             section = step.section
             lines.append(f'    subgraph {section.replace(" ", "_").lower()}["{section}"]')
-        shape = ("{{", "}}") if step.kind is not Kind.TEXT and step.kind is not Kind.DATE else ("[", "]")
+        shape = ("{{", "}}") if step.kind in (Kind.CHOICE, Kind.YES_NO) else ("[", "]")
         extra = " (optional)" if step.optional else ""
         lines.append(f'        {step.key}{shape[0]}"{step.label}{extra}"{shape[1]}')
     lines.append("    end")

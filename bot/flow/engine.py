@@ -197,12 +197,17 @@ class _Turn:
         text = self.t(step.prompt, **params) if params else self.t(step.prompt)
         if step.key == "language":  # asked before a language is known: say it in both
             text = translate("hi", step.prompt) + "\n\n" + translate("en", step.prompt)
-        editing = self.draft.editing and step.key in answers
-        if editing:
+        if self.editing(step):
             text += "\n\n" + self.t(m.CURRENT_ANSWER, value=show_answer(step, answers[step.key], self.lang, answers))
-        options = _options(step, answers, editing)
-        choices = [Choice(o.code, self.t(o.label), o.label) for o in options]
-        self.replies.append(Reply(text, choices, question=step.key, hint=step.hint))
+        self.replies.append(Reply(text, self.step_choices(step), question=step.key, hint=step.hint))
+
+    def editing(self, step: Step) -> bool:
+        """Changing an answer already given (from the review)."""
+        return self.draft.editing and step.key in self.draft.answers
+
+    def step_choices(self, step: Step) -> list[Choice]:
+        options = _options(step, self.draft.answers, self.editing(step))
+        return [Choice(o.code, self.t(o.label), o.label) for o in options]
 
     def ask_review(self) -> None:
         d = self.draft
@@ -274,9 +279,7 @@ class _Turn:
             d.phase = Phase.REVIEW
             return self.ask()
         d.step = step.key
-        editing = d.editing and step.key in d.answers
-        options = _options(step, d.answers, editing)
-        choices = [Choice(o.code, self.t(o.label), o.label) for o in options]
+        choices = self.step_choices(step)
         try:
             typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
             picked = self.matched_choice(inp, step.key, choices, by_number=not typed_answer) if choices else None

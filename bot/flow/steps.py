@@ -139,7 +139,7 @@ def _pin_places(answers: Answers) -> list[cat.Option]:
 def _pin_params(answers: Answers) -> dict[str, Any]:
     place = cat.place_of_pin(answers.get("pin", ""))
     state = place[0] if place else ""
-    return {"pin": answers.get("pin", ""), "state": Msg(cat.STATE_NAMES.get(state, state.title()))}
+    return {"pin": answers.get("pin", ""), "state": Msg(cat.state_label(state))}
 
 
 def _place_from_pin(value: str, answers: Answers, today: date) -> Answers:
