@@ -1,5 +1,7 @@
 """``shram-sahayak``: the command line.
 
+    shram-sahayak run                                    the Telegram bot, long polling
+    shram-sahayak webhook [--host H] [--port P]          the Telegram bot, webhook server
     shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
     shram-sahayak migrate                                create or upgrade the database
     shram-sahayak catalogues                             update locales/ from the code
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 
 from bot.config import ConfigError, Settings
 from bot.logs import setup_logging
@@ -18,6 +21,11 @@ from bot.store import open_store
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shram-sahayak", description="e-Shram registration assistant")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot with long polling")
+    webhook = sub.add_parser("webhook", help="run the Telegram bot as a webhook server")
+    webhook.add_argument("--host", default="0.0.0.0")
+    webhook.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")),
+                         help="default: $PORT, else 8080")
     console = sub.add_parser("console", help="register a worker in this terminal")
     console.add_argument("--user", default="local", help="who is registering (keeps their draft apart)")
     console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
@@ -49,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     settings = Settings()
     try:
-        if args.command == "console":
+        if args.command == "run":
+            from bot.channels.telegram.runners import run_polling
+            asyncio.run(run_polling(settings))
+        elif args.command == "webhook":
+            from bot.channels.telegram.runners import run_webhook
+            run_webhook(settings, args.host, args.port)
+        elif args.command == "console":
             asyncio.run(_console(settings, args))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))

@@ -4,21 +4,36 @@
     SHRAM_DATABASE_URL      sqlite:///path/to/file.db (default: <data dir>/shram.db)
     SHRAM_VAULT_KEY         base64 (url-safe) of 32 random bytes: the data-encryption key
     SHRAM_PRODUCTION        true: refuse to start without SHRAM_VAULT_KEY
-    SHRAM_DEFAULT_LANGUAGE  hi or en: the language offered first
+    SHRAM_DEFAULT_LANGUAGE  hi or en: the language offered first (when Telegram does not say)
+
+Telegram:
+    SHRAM_BOT_TOKEN         the token @BotFather gave
+    SHRAM_BOT_API_URL       the Bot API server (default https://api.telegram.org); a
+                            self-hosted server or an emulator: its root, e.g. http://127.0.0.1:8081
+    SHRAM_WEBHOOK_URL       webhook mode: the public https URL Telegram posts updates to;
+                            set, the bot registers it at start
+    SHRAM_WEBHOOK_SECRET    webhook mode: the secret Telegram sends in every request (1-256 of A-Z a-z 0-9 _ -)
+    SHRAM_WEBHOOK_PATH      the path the endpoint listens on (default /telegram)
+    SHRAM_MAX_MESSAGES_PER_SECOND  overall send rate (default 30, Telegram's limit for a bot;
+                            0: no overall limit, for bots whose limit Telegram has raised)
 """
 from __future__ import annotations
 
 import base64
 import logging
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
+
+#: Telegram allows 1-256 of these; we ask for at least 16 so it cannot be guessed
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
 class ConfigError(RuntimeError):
@@ -33,6 +48,36 @@ class Settings(BaseSettings):
     vault_key: SecretStr | None = None
     production: bool = False
     default_language: Literal["hi", "en"] = "hi"
+
+    bot_token: SecretStr | None = None
+    bot_api_url: str = "https://api.telegram.org"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = "/telegram"
+    max_messages_per_second: float = Field(default=30, ge=0)
+
+    def token(self) -> str:
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise ConfigError("SHRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram "
+                              "and put the token it gives in SHRAM_BOT_TOKEN")
+        return self.bot_token.get_secret_value().strip()
+
+    def secret_for_webhook(self) -> str:
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not WEBHOOK_SECRET_RE.match(secret):
+            raise ConfigError("webhook mode needs SHRAM_WEBHOOK_SECRET: 16-256 characters of "
+                              "A-Z, a-z, 0-9, _ and - (e.g. from `python -c 'import secrets; "
+                              "print(secrets.token_urlsafe(32))'`)")
+        return secret
+
+    def bot_api_urls(self) -> tuple[str, str]:
+        """(base_url, base_file_url) as python-telegram-bot wants them: a
+        server root gets the standard /bot and /file/bot paths; a URL that
+        already ends in /bot is taken as it is."""
+        root = self.bot_api_url.strip().rstrip("/")
+        if root.endswith("/bot"):
+            return root, root[: -len("/bot")] + "/file/bot"
+        return root + "/bot", root + "/file/bot"
 
     @property
     def effective_database_url(self) -> str:

@@ -53,7 +53,7 @@ PERSONAS = (
         "7", "12345678901", "12345678901", "sbin0001234", "सीता देवी", "1", "01/01/1992", "1")),
     Persona("domestic_worker_edits", "English-speaking domestic worker in Bengaluru who changes "
             "two answers at the review", "en", (
-        "/start", "2", "1", "03-04-1985", "no", "no", "no",
+        "/start", "1", "1", "03-04-1985", "no", "no", "no",
         "+91 91234 56789", "499118665246", "Lakshmi Devi", "Female", "Ramaiah", "3",
         "no", "3", "1", "560034", "1", "12, 4th Cross, Koramangala", "yes", "6", "4", "1",
         "skip", "10", "5010023456789", "5010023456789", "HDFC0000123", "Ramesh", "Husband or wife", "12/12/1980",
@@ -67,7 +67,7 @@ PERSONAS = (
     Persona("too_old", "62-year-old vegetable seller: not eligible, told why and what to do instead", "hi", (
         "/start", "1", "1", "01/03/1964", "hello", "/start")),
     Persona("epfo_member", "English-speaking factory worker who is an EPFO member: not eligible", "en", (
-        "/start", "2", "I agree", "20/11/1995", "yes", "anything")),
+        "/start", "1", "I agree", "20/11/1995", "yes", "anything")),
     Persona("pause_and_resume", "Construction worker who pauses after the PIN code and comes back "
             "two days later", "hi", (
         "/start", "1", "1", "01/01/1990", "2", "2", "2", "7065432109", "234567890124",
@@ -81,6 +81,8 @@ def render(outcome: Outcome) -> list[str]:
     for reply in outcome.replies:
         lines += ["bot: " + line if i == 0 else "     " + line for i, line in enumerate(reply.text.split("\n"))]
         lines += [f"       [{n}] {choice.label}" for n, choice in enumerate(reply.choices, 1)]
+        if reply.qr_reference:
+            lines.append(f"     (a QR code image of {reply.qr_reference})")
     return lines
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 AADHAAR = "234123412346"
 ACCOUNT = "12345678901"
 SCRIPT = [
-    "2", "1", "15/08/1990", "no", "no", "no", "9876543210", AADHAAR, "Ram Kumar", "1", "Shyam Lal", "2",
+    "1", "1", "15/08/1990", "no", "no", "no", "9876543210", AADHAAR, "Ram Kumar", "1", "Shyam Lal", "2",
     "no", "4", "1", "249401", "1", "House 12, Gali 3, Jwalapur", "no", "21", "1", "skip", "7",
     ACCOUNT, ACCOUNT, "SBIN0001234", "Sita Devi", "1", "01/01/1992", "1",
 ]

@@ -8,7 +8,8 @@ from bot.domain.models import Phase
 from bot.flow import messages as m
 from bot.flow.engine import Input
 from bot.i18n import translate
-from bot.service import REFERENCE_ALPHABET, Registration, new_reference
+from bot.domain.references import REFERENCE_ALPHABET, is_reference, new_reference
+from bot.service import Registration
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
 from tests.golden import PERSONAS
@@ -51,6 +52,8 @@ def test_references_are_readable_aloud() -> None:
     assert len(ref) == 12 and ref.startswith("SS-")
     assert not set("01OIL") & set(REFERENCE_ALPHABET)
     assert len({new_reference() for _ in range(2000)}) == 2000
+    assert is_reference(ref) and is_reference(ref.lower())
+    assert not is_reference("camp_haridwar_01") and not is_reference("SS-0000-1111")
 
 
 async def test_a_restart_mid_conversation_loses_nothing(tmp_path: Path, open_store) -> None:

@@ -451,3 +451,43 @@ async def test_many_users_at_once(store: Store) -> None:
     for i, application in enumerate(applications):
         assert (await store.get_application(application.reference)).answers["aadhaar"] == numbers[i]
     assert len(await vault_tokens(store)) == 20
+
+
+# -- updates applied once --------------------------------------------------------
+
+async def test_applied_update_is_recorded_with_the_write(store: Store) -> None:
+    assert not await store.is_applied("tg:1")
+    await store.save_draft(draft_for("u1"), applied="tg:1")
+    assert await store.is_applied("tg:1")
+    assert not await store.is_applied("tg:2")
+    await store.save_draft(draft_for("u1"), applied="tg:1")  # again: no error, still once
+    assert await sql(store, "SELECT count(*) FROM applied_updates") == [(1,)]
+
+
+async def test_applied_update_rolls_back_with_a_failed_write(store: Store) -> None:
+    bad = draft_for("u1")
+    bad.answers["bank_account"] = 12345
+    with pytest.raises(TypeError):
+        await store.save_draft(bad, applied="tg:7")
+    assert not await store.is_applied("tg:7")
+    await store.save_draft(draft_for("u1"))
+    with pytest.raises(DuplicateAadhaar):
+        await store.save_draft(draft_for("u2"))
+        await store.submit(await store.load_draft("u1"), lambda: "SS-AAAA-AAAA")
+        await store.submit(await store.load_draft("u2"), lambda: "SS-BBBB-BBBB", applied="tg:8")
+    assert not await store.is_applied("tg:8")
+
+
+async def test_submit_and_erase_record_the_update(store: Store) -> None:
+    await store.save_draft(draft_for("u1"))
+    await store.submit(await store.load_draft("u1"), lambda: "SS-AAAA-AAAA", applied="tg:3")
+    await store.erase_user("u1", applied="tg:4")
+    assert await store.is_applied("tg:3") and await store.is_applied("tg:4")
+
+
+async def test_forget_applied_drops_only_old_keys(store: Store) -> None:
+    await store.save_draft(draft_for("u1"), applied="tg:1")
+    await sql(store, "UPDATE applied_updates SET applied_at = '2020-01-01T00:00:00+00:00'")
+    await store.save_draft(draft_for("u1"), applied="tg:2")
+    assert await store.forget_applied(datetime(2021, 1, 1, tzinfo=timezone.utc)) == 1
+    assert not await store.is_applied("tg:1") and await store.is_applied("tg:2")

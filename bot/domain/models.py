@@ -60,7 +60,7 @@ class Draft(BaseModel):
     editing: bool = False
     ineligible_reason: str | None = None
     reference: str | None = None         # set on submit
-    meta: dict[str, str] = Field(default_factory=dict)  # e.g. deep-link payload
+    meta: dict[str, str | bool] = Field(default_factory=dict)  # deep-link source, mobile_verified
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -73,7 +73,7 @@ class Application(BaseModel):
     lang: str
     state: ReviewState = ReviewState.SUBMITTED
     answers: dict[str, Any]
-    meta: dict[str, str] = Field(default_factory=dict)
+    meta: dict[str, str | bool] = Field(default_factory=dict)
     uan: str | None = None
     submitted_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

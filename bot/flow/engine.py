@@ -16,6 +16,7 @@ from bot.domain import validators as v
 from bot.domain.catalogues import Option
 from bot.domain.eligibility import EXPLANATION, Ineligible, age_on
 from bot.domain.models import Application, Draft, Phase, ReviewState
+from bot.domain.references import is_reference
 from bot.flow import messages as m
 from bot.flow.steps import STEP_BY_KEY, STEPS, Hint, Kind, Msg, Step
 from bot.i18n import LANGUAGES, other_language, translate
@@ -28,14 +29,20 @@ _PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 @dataclass(frozen=True)
 class Input:
-    """One thing the worker did. ``kind`` other than "text" (photo, sticker,
-    voice...) is answered politely and the question asked again."""
+    """One thing the worker did.
+
+    ``kind`` is "text" for typed text (and reply-keyboard buttons), "contact"
+    for a shared phone contact (``text`` holds its number, ``own_contact``
+    says whether it is the sender's own), "edited" for an edited message;
+    anything else (photo, sticker, voice...) is answered politely and the
+    question asked again."""
 
     text: str | None = None
     button: str | None = None   # "<question>:<choice>" from a button press
     command: str | None = None  # without the slash
     arg: str | None = None      # command argument, e.g. a /start deep-link payload
     kind: str = "text"
+    own_contact: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,12 @@ class Reply:
     choices: list[Choice] = field(default_factory=list)
     question: str | None = None  # buttons carry "<question>:<choice id>"
     hint: Hint | None = None
+    #: show this application reference as a QR code too (a CSC operator scans it)
+    qr_reference: str | None = None
+
+
+#: what to say for input that is not text, by ``Input.kind``
+NOT_TEXT = {"edited": m.EDITED_MESSAGE, "voice": m.NO_VOICE, "audio": m.NO_VOICE, "video_note": m.NO_VOICE}
 
 
 class Effect(StrEnum):
@@ -133,9 +146,10 @@ def show_answer(step: Step, value, lang: str, answers: dict) -> str:
 class _Turn:
     """One input being handled: the draft it changes and the replies it makes."""
 
-    def __init__(self, draft: Draft, ctx: Context) -> None:
+    def __init__(self, draft: Draft, ctx: Context, inp: Input | None = None) -> None:
         self.draft = draft
         self.ctx = ctx
+        self.inp = inp
         self.replies: list[Reply] = []
         self.effect: Effect | None = None
 
@@ -196,7 +210,7 @@ class _Turn:
                   for k, val in (step.params(answers) if step.params else {}).items()}
         text = self.t(step.prompt, **params) if params else self.t(step.prompt)
         if step.key == "language":  # asked before a language is known: say it in both
-            text = translate("hi", step.prompt) + "\n\n" + translate("en", step.prompt)
+            text = "\n\n".join(translate(lang, step.prompt) for lang in self.languages_first())
         if self.editing(step):
             text += "\n\n" + self.t(m.CURRENT_ANSWER, value=show_answer(step, answers[step.key], self.lang, answers))
         self.replies.append(Reply(text, self.step_choices(step), question=step.key, hint=step.hint))
@@ -207,7 +221,13 @@ class _Turn:
 
     def step_choices(self, step: Step) -> list[Choice]:
         options = _options(step, self.draft.answers, self.editing(step))
+        if step.key == "language":
+            options.sort(key=lambda o: self.languages_first().index(o.code))
         return [Choice(o.code, self.t(o.label), o.label) for o in options]
+
+    def languages_first(self) -> tuple[str, str]:
+        """Both languages, the worker's (or their phone's) first."""
+        return (self.lang, other_language(self.lang))
 
     def ask_review(self) -> None:
         d = self.draft
@@ -292,6 +312,9 @@ class _Turn:
             return self.after_answer(step, changed=False)
         if picked == "skip":
             return self.accept(step, None)
+        if inp.kind == "contact" and step.hint is not Hint.CONTACT:
+            self.say(m.ONLY_TEXT)
+            return self.ask()
         if typed_answer:
             try:
                 value = step.parse(inp.text or "", self.ctx.now.date(), d.answers)
@@ -333,12 +356,24 @@ class _Turn:
         reason = step.rule(value, d.answers, today) if step.rule and value is not None else None
         if reason is not None:
             return self.stop(reason)
+        if step.hint is Hint.CONTACT:
+            self.note_contact(step, value)
         if step.key == "aadhaar":
             self.say(m.AADHAAR_NOTED, masked=v.mask_aadhaar(value))
             self.effect = Effect.CHECK_AADHAAR
         elif step.key == "bank_account":
             self.say(m.ACCOUNT_NOTED, masked=v.mask_account(value))
         self.after_answer(step, changed)
+
+    def note_contact(self, step: Step, value) -> None:
+        """A number is verified only when shared as the sender's own Telegram contact."""
+        inp = self.inp
+        verified = inp is not None and inp.kind == "contact" and inp.own_contact
+        self.draft.meta[f"{step.key}_verified"] = verified
+        if verified:
+            self.say(m.CONTACT_VERIFIED, number=value)
+        elif inp is not None and inp.kind == "contact":
+            self.say(m.CONTACT_NOT_OWN, number=value)
 
     def after_answer(self, step: Step, changed: bool) -> None:
         d = self.draft
@@ -377,7 +412,7 @@ class _Turn:
     def command(self, name: str, arg: str | None) -> None:
         d = self.draft
         if name == "start":
-            if arg and _PAYLOAD_RE.match(arg):
+            if arg and _PAYLOAD_RE.match(arg) and not is_reference(arg):
                 d.meta.setdefault("source", arg)
                 d.meta["last_source"] = arg
             if d.phase in (Phase.INELIGIBLE, Phase.DECLINED):
@@ -401,7 +436,11 @@ class _Turn:
             if d.phase is not Phase.SUBMITTED:
                 done, total = progress(d.answers)
                 self.say(m.PROGRESS, done=done, total=total)
-            return self.ask()
+            self.ask()
+            app = self.ctx.application
+            if d.phase is Phase.SUBMITTED and app is not None and app.state is ReviewState.SUBMITTED:
+                self.replies[-1].qr_reference = app.reference
+            return
         if name == "language":
             d.lang = arg if arg in LANGUAGES else other_language(self.lang)
             if "language" in d.answers:
@@ -448,8 +487,8 @@ class _Turn:
         d = self.draft
         if inp.command:
             return self.command(inp.command, inp.arg)
-        if inp.kind != "text":
-            self.say(m.ONLY_TEXT)
+        if inp.kind not in ("text", "contact"):
+            self.say(NOT_TEXT.get(inp.kind, m.ONLY_TEXT))
             return self.ask()
         phase = d.phase
         if phase in (Phase.FORM, Phase.REVIEW, Phase.EDIT_PICK) and has_progress(d) \
@@ -519,7 +558,7 @@ def handle(draft: Draft | None, inp: Input, ctx: Context) -> Outcome:
         draft = Draft(user_id=ctx.user_id, created_at=ctx.now, updated_at=ctx.now)
     else:
         draft = draft.model_copy(deep=True)
-    turn = _Turn(draft, ctx)
+    turn = _Turn(draft, ctx, inp)
     step = STEP_BY_KEY.get(draft.step or "") if draft.phase is Phase.FORM else None
     secret = step is not None and step.hint is Hint.SECRET and not inp.command
     turn.handle(inp)
@@ -540,6 +579,7 @@ def aadhaar_taken(draft: Draft, ctx: Context) -> Outcome:
 def submitted(draft: Draft, application: Application, ctx: Context) -> Outcome:
     turn = _Turn(draft.model_copy(deep=True), ctx)
     turn.say(m.SUBMITTED, reference=application.reference)
+    turn.replies[-1].qr_reference = application.reference
     return turn.outcome()
 
 

@@ -2,11 +2,14 @@
 
 Callers (``bot.service``) hold ``user_lock`` around load -> engine -> save so
 that updates of one user are applied one at a time; different users run
-concurrently.
+concurrently. Every write that applies a channel update takes the update's
+key (``applied=``) and records it in the same transaction, so the caller can
+ask ``is_applied`` first and skip an update delivered twice.
 """
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Callable, Protocol
 
 from bot.domain.models import Application, Draft
@@ -27,13 +30,15 @@ class Store(Protocol):
 
     async def load_draft(self, user_id: str) -> Draft | None: ...
 
-    async def save_draft(self, draft: Draft) -> None:
-        """Insert or replace the draft; sensitive answers are encrypted."""
+    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
+        """Insert or replace the draft; sensitive answers are encrypted.
+        ``applied``: an update key to record as applied in the same transaction."""
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""
 
-    async def submit(self, draft: Draft, new_reference: Callable[[], str]) -> Application:
+    async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
+                     applied: str | None = None) -> Application:
         """Atomically create the application from the draft and save the draft
         (phase SUBMITTED, reference set). ``new_reference`` is called again on a
         reference collision. Raises DuplicateAadhaar if the Aadhaar is taken."""
@@ -42,5 +47,11 @@ class Store(Protocol):
 
     async def get_application(self, reference: str) -> Application | None: ...
 
-    async def erase_user(self, user_id: str) -> None:
+    async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
         """Delete the user's draft, application and vault entries."""
+
+    async def is_applied(self, key: str) -> bool:
+        """True if an update with this key was recorded as applied."""
+
+    async def forget_applied(self, before: datetime) -> int:
+        """Drop applied-update keys recorded before ``before``; return how many."""

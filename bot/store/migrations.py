@@ -11,6 +11,10 @@ Drafts and applications hold a random vault token (in ``aadhaar_token`` and in
 their JSON as ``{"aadhaar": {"vault": token}}``); duplicates are found through
 ``applications.aadhaar_hash``, a keyed hash. Bank account numbers are encrypted
 inside the JSON as ``{"bank_account": {"enc": "v1...."}}``.
+
+``applied_updates`` remembers which channel updates (Telegram update ids) have
+been applied, written in the same transaction as their effect, so an update
+delivered twice changes nothing the second time.
 """
 from __future__ import annotations
 
@@ -53,5 +57,12 @@ CREATE TABLE applications (
 );
 CREATE INDEX applications_by_state ON applications (state, submitted_at);
 CREATE INDEX applications_by_aadhaar_token ON applications (aadhaar_token);
+"""),
+    (2, """
+CREATE TABLE applied_updates (
+    key        TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+CREATE INDEX applied_updates_by_time ON applied_updates (applied_at);
 """),
 ]

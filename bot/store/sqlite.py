@@ -150,9 +150,10 @@ class SQLiteStore:
             data["answers"] = await self._unseal(db, user_id, data["answers"])
         return Draft.model_validate(data)
 
-    async def save_draft(self, draft: Draft) -> None:
+    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
         async with self._transaction() as db:
             await self._write_draft(db, draft)
+            await _record_applied(db, applied)
 
     async def _write_draft(self, db: aiosqlite.Connection, draft: Draft) -> str | None:
         """Upsert the draft; return the vault token of its Aadhaar (or None)."""
@@ -173,7 +174,8 @@ class SQLiteStore:
 
     # -- applications --------------------------------------------------------
 
-    async def submit(self, draft: Draft, new_reference: Callable[[], str]) -> Application:
+    async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
+                     applied: str | None = None) -> Application:
         """See the contract. A resubmission (the user already has an
         application) keeps its reference, UAN and first ``submitted_at``, goes
         back to SUBMITTED and gets the new answers; ``updated_at`` is now."""
@@ -217,6 +219,7 @@ class SQLiteStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                     (reference, draft.user_id, aadhaar_hash, token, application.state.value,
                      application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now)))
+            await _record_applied(db, applied)
         return application
 
     @staticmethod
@@ -253,8 +256,9 @@ class SQLiteStore:
             state=ReviewState(row["state"]), answers=answers, meta=json.loads(row["meta"] or "{}"),
             uan=row["uan"], submitted_at=_parse(row["submitted_at"]), updated_at=_parse(row["updated_at"]))
 
-    async def erase_user(self, user_id: str) -> None:
+    async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
         async with self._transaction() as db:
+            await _record_applied(db, applied)
             rows = await db.execute_fetchall(
                 "SELECT aadhaar_token FROM drafts WHERE user_id = :u"
                 " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id})
@@ -263,6 +267,17 @@ class SQLiteStore:
             for (token,) in rows:
                 if token is not None:
                     await self._vault_drop_if_unused(db, token)
+
+    # -- updates applied -------------------------------------------------------
+
+    async def is_applied(self, key: str) -> bool:
+        async with self._transaction("DEFERRED") as db:
+            return await _one(db, "SELECT 1 FROM applied_updates WHERE key = ?", (key,)) is not None
+
+    async def forget_applied(self, before: datetime) -> int:
+        async with self._transaction() as db:
+            cursor = await db.execute("DELETE FROM applied_updates WHERE applied_at < ?", (_iso(before),))
+            return cursor.rowcount
 
     # -- sensitive answers ---------------------------------------------------
 
@@ -314,6 +329,12 @@ class SQLiteStore:
 async def _one(db: aiosqlite.Connection, sql: str, params: Any = ()) -> sqlite3.Row | None:
     async with db.execute(sql, params) as cursor:
         return await cursor.fetchone()
+
+
+async def _record_applied(db: aiosqlite.Connection, key: str | None) -> None:
+    if key is not None:
+        await db.execute("INSERT OR IGNORE INTO applied_updates (key, applied_at) VALUES (?, ?)",
+                         (key, _iso(utcnow())))
 
 
 def _statements(script: str) -> Iterator[str]:

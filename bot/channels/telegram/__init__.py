@@ -1,0 +1,12 @@
+"""The Telegram channel: python-telegram-bot in, the registration service
+below, replies out. No ConversationHandler and no PTB persistence: every
+update loads the worker's state from the store, runs the engine, saves and
+then replies, so any process can serve any update.
+
+    incoming.py   Update -> Incoming (who, which chat, the engine's Input)
+    outgoing.py   Outcome -> Bot API calls (keyboards, QR code, deleting the Aadhaar message)
+    app.py        the Application: handler, error handler, command menu
+    polling.py    long polling: a batch is confirmed only after it is applied
+    webhook.py    the ASGI endpoint for webhook mode, with a health check
+    texts.py      what the channel itself says (button labels, menu, errors)
+"""

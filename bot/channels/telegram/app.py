@@ -1,0 +1,122 @@
+"""The python-telegram-bot Application: one handler for every update, an
+error handler, and the command menu.
+
+The handler reads the update (``incoming``), hands the worker's input to the
+registration service with the update's key, and sends the replies while the
+service still holds the worker's lock, so the replies to two quick messages
+never cross. An update already applied (Telegram delivered it twice) is
+acknowledged and ignored.
+"""
+from __future__ import annotations
+
+import logging
+
+from telegram import (BotCommand, BotCommandScopeAllPrivateChats, Update)
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.channels.telegram import texts
+from bot.channels.telegram.incoming import Incoming, read_update
+from bot.channels.telegram.outgoing import quietly, send_outcome
+from bot.config import Settings
+from bot.flow.engine import Outcome
+from bot.i18n import LANGUAGES, translate
+from bot.service import Registration
+
+log = logging.getLogger(__name__)
+
+#: updates handled at once in one process (different users; one user's are serialised)
+CONCURRENT_UPDATES = 64
+
+
+class TelegramChannel:
+    def __init__(self, registration: Registration | None, default_lang: str = "hi") -> None:
+        self.registration = registration
+        self.default_lang = default_lang
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = read_update(update)
+        if incoming is None:
+            return
+        bot = context.bot
+        if not incoming.private:
+            if incoming.input.command:
+                await bot.send_message(incoming.chat_id, translate(self._lang(incoming), texts.PRIVATE_ONLY))
+            if incoming.callback_id:
+                await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
+            return
+
+        async def deliver(outcome: Outcome) -> None:
+            await self._deliver(bot, incoming, outcome)
+
+        outcome = await self.registration.handle(
+            incoming.user_id, incoming.input, default_lang=incoming.phone_lang,
+            update_key=incoming.update_key, deliver=deliver)
+        if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
+            await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
+
+    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome) -> None:
+        if incoming.callback_id:
+            await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
+            if incoming.pressed_message_id is not None:  # its buttons are used up
+                await quietly("remove old buttons", bot.edit_message_reply_markup(
+                    incoming.chat_id, incoming.pressed_message_id, reply_markup=None))
+        if outcome.secret_input and incoming.message_id is not None:
+            await quietly("delete a message with a secret",
+                          bot.delete_message(incoming.chat_id, incoming.message_id))
+        lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
+        await send_outcome(bot, incoming.chat_id, outcome, lang)
+
+    def _lang(self, incoming: Incoming) -> str:
+        return incoming.phone_lang or self.default_lang
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what failed (its kind and where, never the user's data) and ask
+        the user to try again; the answers saved so far stay saved."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %s", update_id, type(error).__name__,
+                  exc_info=(type(error), error, error.__traceback__) if error else None)
+        incoming = read_update(update) if isinstance(update, Update) else None
+        if incoming is not None and incoming.private:
+            await quietly("say try again", context.bot.send_message(
+                incoming.chat_id, translate(self._lang(incoming), texts.TRY_AGAIN)))
+
+    async def set_commands(self, app: Application) -> None:
+        """The command menu in private chats, in Hindi and English (and the
+        default language for everyone else)."""
+        scope = BotCommandScopeAllPrivateChats()
+        for lang in (None, *LANGUAGES):
+            shown = lang or self.default_lang
+            commands = [BotCommand(name, translate(shown, about)) for name, about in texts.COMMANDS]
+            await quietly("set the command menu", app.bot.set_my_commands(commands, scope=scope, language_code=lang))
+
+
+def build_application(settings: Settings, registration: Registration | None, *,
+                      request: BaseRequest | None = None) -> Application:
+    """The Application for ``settings`` (token, Bot API server, send rate).
+    ``request``: how to reach the Bot API (default: PTB's HTTPX client)."""
+    base_url, base_file_url = settings.bot_api_urls()
+    builder = (ApplicationBuilder().token(settings.token()).base_url(base_url).base_file_url(base_file_url)
+               .updater(None).concurrent_updates(CONCURRENT_UPDATES)
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
+                                            overall_time_period=1, max_retries=3)))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    channel = TelegramChannel(registration, settings.default_language)
+    app.add_handler(TypeHandler(Update, channel.on_update))
+    app.add_error_handler(channel.on_error)
+    app.bot_data["channel"] = channel
+    return app
+
+
+async def start_application(app: Application) -> None:
+    """Initialise (getMe) and set the command menu; the runners call this."""
+    await app.initialize()
+    channel: TelegramChannel = app.bot_data["channel"]
+    await channel.set_commands(app)
+
+
+__all__ = ["TelegramChannel", "TelegramError", "build_application", "start_application"]

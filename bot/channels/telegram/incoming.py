@@ -1,0 +1,92 @@
+"""Reading a Telegram update: who sent it, in which chat, and what they did,
+as the engine's ``Input``. Pure: no I/O.
+
+Only private chats are served; in a group the bot answers a command with a
+request to write privately and reads nothing else, so no one's details end
+up in a group.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Chat, Message, Update
+
+from bot.flow.engine import Input
+
+#: what we ask Telegram to send
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+
+#: message content other than text, in the order they are checked
+_KINDS = ("contact", "photo", "sticker", "voice", "audio", "video_note", "video", "animation",
+          "document", "location", "venue", "poll", "dice", "game", "invoice", "story")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    update_key: str               # "tg:<update id>": applied at most once
+    user_id: str                  # "tg:<Telegram user id>"
+    chat_id: int
+    input: Input
+    phone_lang: str | None = None          # hi/en if the user's Telegram is set to it
+    message_id: int | None = None          # the user's message (deleted if it held a secret)
+    callback_id: str | None = None         # a button press to acknowledge
+    pressed_message_id: int | None = None  # the bot message whose buttons were pressed
+    private: bool = True
+
+
+def phone_language(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.lower()
+    return "hi" if code.startswith("hi") else "en" if code.startswith("en") else None
+
+
+def parse_command(text: str) -> tuple[str, str | None] | None:
+    """"/start@ShramBot camp_12" -> ("start", "camp_12"); None if not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, arg = text[1:].partition(" ")
+    name = head.split("@", 1)[0].strip().lower()
+    if not name:
+        return None
+    return name, arg.strip() or None
+
+
+def message_input(message: Message, edited: bool = False) -> Input:
+    if edited:
+        return Input(kind="edited")
+    if message.text is not None:
+        command = parse_command(message.text)
+        if command is not None:
+            return Input(command=command[0], arg=command[1])
+        return Input(text=message.text)
+    if message.contact is not None:
+        own = message.from_user is not None and message.contact.user_id == message.from_user.id
+        return Input(text=message.contact.phone_number, kind="contact", own_contact=own)
+    for kind in _KINDS:
+        if getattr(message, kind, None):
+            return Input(kind=kind)
+    return Input(kind="other")
+
+
+def read_update(update: Update) -> Incoming | None:
+    """The update as the service sees it, or None if there is nothing to answer."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    base = {"update_key": f"tg:{update.update_id}", "user_id": f"tg:{user.id}",
+            "phone_lang": phone_language(user.language_code)}
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat_id = query.message.chat.id if query.message is not None else user.id
+        private = query.message is None or query.message.chat.type == Chat.PRIVATE
+        return Incoming(**base, chat_id=chat_id, input=Input(button=(query.data or "")[:64]),
+                        callback_id=query.id, private=private,
+                        pressed_message_id=query.message.message_id if query.message is not None else None)
+    message, edited = update.message, False
+    if message is None and update.edited_message is not None:
+        message, edited = update.edited_message, True
+    if message is None:
+        return None
+    return Incoming(**base, chat_id=message.chat.id, input=message_input(message, edited),
+                    message_id=message.message_id, private=message.chat.type == Chat.PRIVATE)

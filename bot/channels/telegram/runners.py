@@ -1,0 +1,88 @@
+"""Wiring settings -> store -> service -> Application, for the two ways the
+bot runs: long polling (``run_polling``) and a webhook server
+(``run_webhook``). Both also forget applied-update ids once Telegram can no
+longer redeliver them (it keeps an update at most 24 hours)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from datetime import timedelta
+
+import uvicorn
+
+from bot.channels.telegram.app import build_application, start_application
+from bot.channels.telegram.incoming import ALLOWED_UPDATES
+from bot.channels.telegram.polling import poll, stop_on_signals
+from bot.channels.telegram.webhook import WebhookApp
+from bot.config import Settings
+from bot.domain.models import utcnow
+from bot.service import Registration
+from bot.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+KEEP_APPLIED = timedelta(days=2)
+HOUSEKEEPING_EVERY = 3600  # seconds
+
+
+async def housekeeping(store: Store) -> None:
+    while True:
+        with suppress(Exception):
+            forgotten = await store.forget_applied(utcnow() - KEEP_APPLIED)
+            if forgotten:
+                log.info("forgot %d old update ids", forgotten)
+        await asyncio.sleep(HOUSEKEEPING_EVERY)
+
+
+async def run_polling(settings: Settings) -> None:
+    settings.token()  # fail before opening anything if there is no token
+    store = await open_store(settings)
+    app = build_application(settings, Registration(store, default_lang=settings.default_language))
+    keeper = asyncio.create_task(housekeeping(store))
+    try:
+        await start_application(app)
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        await poll(app, stop)
+        log.info("stopped polling")
+    finally:
+        keeper.cancel()
+        await app.shutdown()
+        await store.close()
+
+
+def webhook_app(settings: Settings) -> WebhookApp:
+    """The ASGI app; the store opens and the webhook is registered at start-up."""
+    secret = settings.secret_for_webhook()
+    settings.token()
+    state: dict = {}
+
+    async def startup() -> None:
+        store = state["store"] = await open_store(settings)
+        app.bot_data["channel"].registration = Registration(store, default_lang=settings.default_language)
+        await start_application(app)
+        state["keeper"] = asyncio.create_task(housekeeping(store))
+        if settings.webhook_url:
+            await app.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                                      allowed_updates=ALLOWED_UPDATES, max_connections=40)
+            log.info("webhook registered for @%s", app.bot.username)
+        else:
+            log.info("serving webhook for @%s (SHRAM_WEBHOOK_URL not set: not registering it)",
+                     app.bot.username)
+
+    async def shutdown() -> None:
+        if "keeper" in state:
+            state["keeper"].cancel()
+        await app.shutdown()
+        if "store" in state:
+            await state["store"].close()
+
+    app = build_application(settings, registration=None)  # the registration arrives with the store
+    return WebhookApp(app, secret=secret, path=settings.webhook_path, startup=startup, shutdown=shutdown)
+
+
+def run_webhook(settings: Settings, host: str, port: int) -> None:
+    config = uvicorn.Config(webhook_app(settings), host=host, port=port, lifespan="on",
+                            log_config=None, proxy_headers=True, access_log=False)
+    uvicorn.Server(config).run()

@@ -1,0 +1,124 @@
+"""Webhook mode (``shram-sahayak webhook``): a small ASGI app, served by
+uvicorn.
+
+    POST <SHRAM_WEBHOOK_PATH>   one update from Telegram. The request must carry
+                                X-Telegram-Bot-Api-Secret-Token (401 if missing,
+                                403 if wrong; nothing is read). Not JSON, or not an
+                                update: 400. Otherwise the update is applied before
+                                the answer (200), so an update Telegram does not get
+                                a 200 for is sent again, and applied once.
+    GET  /healthz               200 while the bot is up (for the load balancer)
+
+Several processes can serve the same address: each update is applied once
+(the store remembers applied update ids) whichever process gets it.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1 << 20  # an update is a few KB; refuse anything over 1 MiB
+SECRET_HEADER = b"x-telegram-bot-api-secret-token"
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+
+class WebhookApp:
+    def __init__(self, application: Application, *, secret: str, path: str = "/telegram",
+                 startup: Callable[[], Awaitable[None]] | None = None,
+                 shutdown: Callable[[], Awaitable[None]] | None = None) -> None:
+        self.application = application
+        self.secret = secret.encode()
+        self.path = "/" + path.strip("/")
+        self.startup = startup
+        self.shutdown = shutdown
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"].rstrip("/") or "/", scope["method"]
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return await _respond(send, 200, {"ok": True, "bot": self.application.bot.username})
+        if path != self.path:
+            return await _respond(send, 404, {"ok": False, "error": "not found"})
+        if method != "POST":
+            return await _respond(send, 405, {"ok": False, "error": "use POST"})
+        given = dict(scope["headers"]).get(SECRET_HEADER)
+        if given is None:
+            return await _respond(send, 401, {"ok": False, "error": "secret token missing"})
+        if not hmac.compare_digest(given, self.secret):
+            return await _respond(send, 403, {"ok": False, "error": "wrong secret token"})
+        body = await _read_body(receive)
+        if body is None:
+            return await _respond(send, 413, {"ok": False, "error": "too large"})
+        update = self._update_from(body)
+        if update is None:
+            return await _respond(send, 400, {"ok": False, "error": "not a Telegram update"})
+        try:
+            await self.application.process_update(update)
+        except Exception as exc:  # handler errors go to the error handler; this is anything else
+            log.error("update %s could not be processed: %s", update.update_id, type(exc).__name__)
+            return await _respond(send, 500, {"ok": False})
+        return await _respond(send, 200, {"ok": True})
+
+    def _update_from(self, body: bytes) -> Update | None:
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                return None
+            return Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    if self.startup is not None:
+                        await self.startup()
+                except Exception as exc:
+                    log.error("start-up failed: %s", exc)
+                    await send({"type": "lifespan.startup.failed", "message": type(exc).__name__})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.shutdown is not None:
+                    await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _respond(send: Send, status: int, payload: dict) -> None:
+    body = json.dumps(payload).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,166 @@
+"""A stand-in for the Telegram Bot API server: a python-telegram-bot request
+object that answers every call as Telegram would and records it. No network.
+
+    api = FakeBotAPI()
+    app = build_application(settings, registration, request=api)
+    await start_application(app)
+    await app.process_update(updates.text(user, "नमस्ते"))
+    api.sent_texts(chat_id) -> what the bot said
+
+``Updates`` builds the updates a Telegram client would send (text, commands,
+contacts, photos, stickers, button presses, edits), with increasing ids.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+BOT_USERNAME = "ShramSahayakBot"
+DATE = 1795000000  # a fixed moment; the bot does not read message dates
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: list[str] = field(default_factory=list)
+
+
+class FakeBotAPI(BaseRequest):
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._ids = itertools.count(5000)
+        #: method name -> how many of the next calls answer 429 (flood control)
+        self.too_many_requests: dict[str, int] = {}
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    @property
+    def read_timeout(self) -> float:
+        return 5.0
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout=None, write_timeout=None, connect_timeout=None,
+                         pool_timeout=None) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        files = list(request_data.multipart_data) if request_data is not None and request_data.contains_files else []
+        if self.too_many_requests.get(name, 0) > 0:
+            self.too_many_requests[name] -= 1
+            self.calls.append(Call(name + " (429)", params, files))
+            return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                                    "parameters": {"retry_after": 1}}).encode()
+        self.calls.append(Call(name, params, files))
+        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    def _result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak", "username": BOT_USERNAME,
+                    "can_join_groups": False, "can_read_all_group_messages": False,
+                    "supports_inline_queries": False}
+        if name in ("sendMessage", "sendPhoto", "editMessageReplyMarkup"):
+            message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
+                       "chat": {"id": int(params["chat_id"]), "type": "private"},
+                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak"}}
+            if name == "sendMessage":
+                message["text"] = params["text"]
+            if name == "sendPhoto":
+                message["photo"] = [{"file_id": "qr", "file_unique_id": "qr", "width": 330, "height": 330}]
+                message["caption"] = params.get("caption", "")
+            return message
+        if name == "getUpdates":
+            return []
+        return True
+
+    # -- reading what was sent ---------------------------------------------------
+
+    def of(self, method: str, chat_id: int | None = None) -> list[Call]:
+        return [c for c in self.calls if c.method == method
+                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+
+    def sent_texts(self, chat_id: int | None = None) -> list[str]:
+        return [c.params["text"] for c in self.of("sendMessage", chat_id)]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+class Updates:
+    """Updates as a Telegram client sends them, numbered from ``first_id``."""
+
+    def __init__(self, bot: Bot, first_id: int = 1) -> None:
+        self.bot = bot
+        self._update_ids = itertools.count(first_id)
+        self._message_ids = itertools.count(1)
+        self.last_id = first_id - 1
+
+    @staticmethod
+    def user(user_id: int, language_code: str | None = "hi") -> dict[str, Any]:
+        user = {"id": user_id, "is_bot": False, "first_name": "Ram"}
+        if language_code:
+            user["language_code"] = language_code
+        return user
+
+    def _message(self, user: dict, chat_type: str = "private", **content: Any) -> dict[str, Any]:
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]} if chat_type == "private" \
+            else {"id": -100123, "type": chat_type, "title": "Mohalla group"}
+        return {"message_id": next(self._message_ids), "date": DATE, "chat": chat, "from": user, **content}
+
+    def _update(self, **content: Any) -> Update:
+        self.last_id = next(self._update_ids)
+        return Update.de_json({"update_id": self.last_id, **content}, self.bot)
+
+    def text(self, user: dict, text: str, chat_type: str = "private") -> Update:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return self._update(message=self._message(user, chat_type, **content))
+
+    def contact(self, user: dict, phone: str, owner_id: int | None) -> Update:
+        contact = {"phone_number": phone, "first_name": "Ram"}
+        if owner_id is not None:
+            contact["user_id"] = owner_id
+        return self._update(message=self._message(user, contact=contact))
+
+    def photo(self, user: dict, caption: str | None = None) -> Update:
+        content: dict[str, Any] = {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]}
+        if caption:
+            content["caption"] = caption
+        return self._update(message=self._message(user, **content))
+
+    def sticker(self, user: dict) -> Update:
+        sticker = {"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512, "is_animated": False,
+                   "is_video": False, "type": "regular"}
+        return self._update(message=self._message(user, sticker=sticker))
+
+    def voice(self, user: dict) -> Update:
+        return self._update(message=self._message(user, voice={"file_id": "v1", "file_unique_id": "v1",
+                                                                 "duration": 3}))
+
+    def location(self, user: dict) -> Update:
+        return self._update(message=self._message(user, location={"latitude": 29.95, "longitude": 78.16}))
+
+    def document(self, user: dict) -> Update:
+        return self._update(message=self._message(user, document={"file_id": "d1", "file_unique_id": "d1"}))
+
+    def edited(self, user: dict, text: str) -> Update:
+        message = self._message(user, text=text)
+        message["edit_date"] = DATE + 60
+        return self._update(edited_message=message)
+
+    def press(self, user: dict, data: str, message_id: int = 4999) -> Update:
+        message = {"message_id": message_id, "date": DATE, "text": "…",
+                   "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak"}}
+        return self._update(callback_query={"id": f"cb{self.last_id + 1}", "from": user, "chat_instance": "ci",
+                                            "data": data, "message": message})
