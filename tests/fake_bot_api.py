@@ -12,6 +12,7 @@ contacts, photos, stickers, button presses, edits), with increasing ids.
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ class FakeBotAPI(BaseRequest):
         self._ids = itertools.count(5000)
         #: method name -> how many of the next calls answer 429 (flood control)
         self.too_many_requests: dict[str, int] = {}
+        #: what getUpdates hands out (update dicts), and the offsets it was asked for
+        self.pending_updates: list[dict[str, Any]] = []
+        self.offsets: list[int | None] = []
 
     async def initialize(self) -> None:
         pass
@@ -61,7 +65,19 @@ class FakeBotAPI(BaseRequest):
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
         self.calls.append(Call(name, params, files))
+        if name == "getUpdates":
+            return 200, json.dumps({"ok": True, "result": await self._get_updates(params)}).encode()
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Like Telegram: an offset confirms (drops) every update below it."""
+        offset = params.get("offset")
+        self.offsets.append(offset)
+        if offset is not None:
+            self.pending_updates = [u for u in self.pending_updates if u["update_id"] >= offset]
+        if not self.pending_updates:
+            await asyncio.sleep(0.01)  # a long poll with nothing new
+        return self.pending_updates[:100]
 
     def _result(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":
@@ -78,8 +94,6 @@ class FakeBotAPI(BaseRequest):
                 message["photo"] = [{"file_id": "qr", "file_unique_id": "qr", "width": 330, "height": 330}]
                 message["caption"] = params.get("caption", "")
             return message
-        if name == "getUpdates":
-            return []
         return True
 
     # -- reading what was sent ---------------------------------------------------

@@ -141,3 +141,21 @@ def test_a_number_typed_while_changing_a_typed_answer_is_the_answer() -> None:
                                                                  "bank_account_confirm": True}})
     out = engine.handle(draft, Input(text="1"), Context(now=NOW, user_id="prop"))
     assert out.draft.answers["experience"] == 1
+
+
+@pytest.mark.parametrize("draft", POSITIONS, ids=lambda d: d.step)
+@pytest.mark.parametrize("lang", ["hi", "en"])
+def test_every_button_label_picks_its_choice(draft: Draft, lang: str) -> None:
+    """A reply-keyboard button sends its label as text: every label of every
+    question, in both languages, must pick exactly that choice."""
+    draft = draft.model_copy(update={"lang": lang, "updated_at": NOW})
+    asked = engine.handle(draft, Input(command="help"), Context(now=NOW, user_id="prop")).replies[-1]
+    for choice in asked.choices:
+        out = engine.handle(draft, Input(text=choice.label), Context(now=NOW, user_id="prop"))
+        if choice.id == "skip":
+            assert draft.step in out.draft.answers and out.draft.answers[draft.step] is None
+            continue
+        assert out.draft.step != draft.step or out.draft.phase is not Phase.FORM, (lang, choice.label)
+        value = out.draft.answers.get(draft.step)
+        if out.draft.phase is Phase.FORM and draft.step in out.draft.answers:
+            assert value == choice.id or value == (choice.id == "yes"), (lang, choice.label)

@@ -279,16 +279,17 @@ class _Turn:
         if not inp.text:
             return None
         try:
-            typed = v.ascii_digits(inp.text).lower().strip(" .)")
+            typed = v.ascii_digits(inp.text).lower().strip()
         except v.Invalid:
             return None
-        if by_number and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
-            return choices[int(typed) - 1].id
+        number = typed.strip(" .)")  # "2", "2." and "2)" all pick the second choice
+        if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(choices):
+            return choices[int(number) - 1].id
         for c in choices:
             labels = {c.label.lower(), c.id.lower()}
             if c.msgid:
                 labels |= {translate(lang, c.msgid).lower() for lang in LANGUAGES}
-            if typed in labels:
+            if typed in labels or typed.rstrip(".") in labels:
                 return c.id
         return None
 
@@ -556,6 +557,8 @@ def handle(draft: Draft | None, inp: Input, ctx: Context) -> Outcome:
     """Apply one input to a worker's draft (None: a newcomer)."""
     if draft is None:
         draft = Draft(user_id=ctx.user_id, created_at=ctx.now, updated_at=ctx.now)
+        if not inp.command:  # a newcomer's first message, whatever it says: greet them
+            inp = Input(command="start")
     else:
         draft = draft.model_copy(deep=True)
     turn = _Turn(draft, ctx, inp)
