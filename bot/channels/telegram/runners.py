@@ -10,6 +10,7 @@ from contextlib import suppress
 from datetime import timedelta
 
 import uvicorn
+from telegram.request import BaseRequest
 
 from bot.channels.telegram.app import build_application, start_application
 from bot.channels.telegram.incoming import ALLOWED_UPDATES
@@ -52,8 +53,9 @@ async def run_polling(settings: Settings) -> None:
         await store.close()
 
 
-def webhook_app(settings: Settings) -> WebhookApp:
-    """The ASGI app; the store opens and the webhook is registered at start-up."""
+def webhook_app(settings: Settings, *, request: BaseRequest | None = None) -> WebhookApp:
+    """The ASGI app; the store opens and the webhook is registered at start-up.
+    ``request``: how to reach the Bot API (default: PTB's HTTPX client)."""
     secret = settings.secret_for_webhook()
     settings.token()
     state: dict = {}
@@ -78,7 +80,7 @@ def webhook_app(settings: Settings) -> WebhookApp:
         if "store" in state:
             await state["store"].close()
 
-    app = build_application(settings, registration=None)  # the registration arrives with the store
+    app = build_application(settings, None, request=request)  # the registration arrives with the store
     return WebhookApp(app, secret=secret, path=settings.webhook_path, startup=startup, shutdown=shutdown)
 
 
