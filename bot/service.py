@@ -13,7 +13,7 @@ from bot.domain.models import Phase, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
-from bot.store.contract import DuplicateAadhaar, Store
+from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
 
@@ -38,19 +38,17 @@ class Registration:
         outcome once it is saved, still under the user's lock, so the replies
         to one user go out in the order of their messages."""
         async with self.store.user_lock(user_id):
-            if update_key is not None and await self.store.is_applied(update_key):
+            turn = await self.store.load_turn(user_id, update_key=update_key)
+            if turn.applied:
                 return None
-            out = await self._apply(user_id, inp, default_lang, update_key)
+            out = await self._apply(user_id, inp, turn, default_lang, update_key)
             if deliver is not None:
                 await deliver(out)
             return out
 
-    async def _apply(self, user_id: str, inp: Input, default_lang: str | None,
+    async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
                      update_key: str | None) -> Outcome:
-        draft = await self.store.load_draft(user_id)
-        application = None
-        if draft is None or draft.phase is Phase.SUBMITTED or inp.command in ("status", "delete"):
-            application = await self.store.application_for_user(user_id)
+        draft, application = turn.draft, turn.application
         ctx = Context(now=self.clock(), user_id=user_id,
                       default_lang=(draft.lang if draft and draft.lang else default_lang or self.default_lang),
                       application=application)

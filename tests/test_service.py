@@ -122,3 +122,15 @@ async def test_coming_back_days_later_offers_continue_or_start_over(tmp_path: Pa
     [restarted] = await play(registration, "w1", ["2"])
     draft = await store.load_draft("w1")
     assert set(draft.answers) == {"language", "consent"} and restarted.replies[-1].question == "dob"
+
+
+def test_a_cloned_draft_shares_nothing_that_can_change() -> None:
+    from bot.domain.models import Draft
+    draft = Draft(user_id="u", answers={"name": "Ram", "sectors": ["a"], "x": {"y": [1]}}, meta={"source": "c1"})
+    copy = draft.clone(step="name")
+    copy.answers["name"] = "Shyam"
+    copy.answers["sectors"].append("b")
+    copy.answers["x"]["y"].append(2)
+    copy.meta["source"] = "c2"
+    assert draft.answers == {"name": "Ram", "sectors": ["a"], "x": {"y": [1]}} and draft.meta == {"source": "c1"}
+    assert copy.step == "name" and draft.step is None

@@ -491,3 +491,15 @@ async def test_forget_applied_drops_only_old_keys(store: Store) -> None:
     await store.save_draft(draft_for("u1"), applied="tg:2")
     assert await store.forget_applied(datetime(2021, 1, 1, tzinfo=timezone.utc)) == 1
     assert not await store.is_applied("tg:1") and await store.is_applied("tg:2")
+
+
+async def test_load_turn_reads_applied_draft_and_application_at_once(store: Store) -> None:
+    empty = await store.load_turn("u1", update_key="tg:1")
+    assert (empty.applied, empty.draft, empty.application) == (False, None, None)
+    await store.save_draft(draft_for("u1"), applied="tg:1")
+    assert (await store.load_turn("u1", update_key="tg:1")).applied
+    turn = await store.load_turn("u1", update_key="tg:2")
+    assert not turn.applied and turn.draft.answers["aadhaar"] == AADHAAR and turn.application is None
+    await store.submit(turn.draft, lambda: "SS-AAAA-AAAA")
+    turn = await store.load_turn("u1")
+    assert turn.application.reference == "SS-AAAA-AAAA" and turn.draft.phase is Phase.SUBMITTED

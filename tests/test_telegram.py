@@ -73,6 +73,11 @@ class Bot:
         return await self.store.load_draft(f"tg:{self.user['id']}")
 
 
+def one(*texts: str) -> str:
+    """Notes and the question after them arrive as one message."""
+    return "\n\n".join(texts)
+
+
 def sent_message_id(api: FakeBotAPI, call) -> int:
     return 5000 + [c for c in api.calls if c.method in ("sendMessage", "sendPhoto")].index(call)
 
@@ -110,15 +115,15 @@ async def test_full_hindi_registration_through_telegram(bot: Bot) -> None:
     assert bot.last_markup()["keyboard"] == [[{"text": "हाँ"}, {"text": "नहीं"}]]
     for _ in range(3):                                     # EPFO/ESIC, NPS, income tax: no
         said = await bot.tap(2)
-    assert said[-1] == hi(STEP_BY_KEY["mobile"].prompt)
+    assert said[-1].endswith(hi(STEP_BY_KEY["mobile"].prompt))
     share = bot.last_markup()["keyboard"][0][0]
     assert share == {"text": hi(texts.SHARE_MY_NUMBER), "request_contact": True}
     said = await bot.send(bot.updates.contact(bot.user, "+919876543210", owner_id=USER_ID))
-    assert said[0] == hi(m.CONTACT_VERIFIED, number="9876543210")
+    assert said == [one(hi(m.CONTACT_VERIFIED, number="9876543210"), hi(STEP_BY_KEY["aadhaar"].prompt))]
 
     aadhaar_update = bot.updates.text(bot.user, AADHAAR)
     said = await bot.send(aadhaar_update)
-    assert said[0] == hi(m.AADHAAR_NOTED, masked="XXXX XXXX 2346")
+    assert said == [one(hi(m.AADHAAR_NOTED, masked="XXXX XXXX 2346"), hi(STEP_BY_KEY["name"].prompt))]
     deleted = bot.api.of("deleteMessage")
     assert [(c.params["chat_id"], c.params["message_id"]) for c in deleted] == \
         [(USER_ID, aadhaar_update.message.message_id)]
@@ -155,7 +160,7 @@ async def test_full_hindi_registration_through_telegram(bot: Bot) -> None:
     said = await bot.press(1)                              # जमा करें
     draft = await bot.draft()
     assert draft.phase is Phase.SUBMITTED and draft.reference
-    assert said[-1] == hi(m.SUBMITTED, reference=draft.reference)
+    assert said == [hi(m.SUBMITTED, reference=draft.reference)]
     photo = bot.api.of("sendPhoto")[-1]
     assert photo.files == ["photo"]
     assert photo.params["caption"] == hi(texts.QR_CAPTION, reference=draft.reference)
@@ -193,7 +198,7 @@ async def walk_to_mobile(bot: Bot) -> None:
 async def test_someone_elses_contact_is_kept_but_not_verified(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.send(bot.updates.contact(bot.user, "919812345670", owner_id=99))
-    assert said[0] == hi(m.CONTACT_NOT_OWN, number="9812345670")
+    assert said[0].startswith(hi(m.CONTACT_NOT_OWN, number="9812345670") + "\n\n")
     draft = await bot.draft()
     assert draft.answers["mobile"] == "9812345670" and draft.meta["mobile_verified"] is False
 
@@ -216,7 +221,7 @@ async def test_contact_at_another_question_is_not_taken(bot: Bot) -> None:
     await walk_to_mobile(bot)
     await bot.say("9812345670")
     said = await bot.send(bot.updates.contact(bot.user, "9812345670", owner_id=USER_ID))
-    assert said == [hi(m.ONLY_TEXT), hi(STEP_BY_KEY["aadhaar"].prompt)]
+    assert said == [one(hi(m.ONLY_TEXT), hi(STEP_BY_KEY["aadhaar"].prompt))]
     assert "aadhaar" not in (await bot.draft()).answers
 
 
@@ -225,20 +230,20 @@ async def test_wrong_aadhaar_is_deleted_too_and_asked_again(bot: Bot) -> None:
     await bot.say("9812345670")
     update = bot.updates.text(bot.user, "2341 2341 2345")  # wrong check digit
     said = await bot.send(update)
-    assert said[-1] == hi(STEP_BY_KEY["aadhaar"].prompt)
+    assert said[-1].endswith(hi(STEP_BY_KEY["aadhaar"].prompt))
     assert bot.api.of("deleteMessage")[-1].params["message_id"] == update.message.message_id
 
 
 async def test_stale_inline_button_gets_the_current_question_again(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.send(bot.updates.press(bot.user, "review:submit", message_id=4000))
-    assert said == [hi(m.STALE_BUTTON), hi(STEP_BY_KEY["mobile"].prompt)]
+    assert said == [one(hi(m.STALE_BUTTON), hi(STEP_BY_KEY["mobile"].prompt))]
     assert bot.api.of("answerCallbackQuery")
     assert bot.api.of("editMessageReplyMarkup")[-1].params["message_id"] == 4000
     draft = await bot.draft()
     assert draft.phase is Phase.FORM and draft.step == "mobile"
     said = await bot.send(bot.updates.press(bot.user, "bogus data that is no button at all"))
-    assert said == [hi(m.STALE_BUTTON), hi(STEP_BY_KEY["mobile"].prompt)]
+    assert said == [one(hi(m.STALE_BUTTON), hi(STEP_BY_KEY["mobile"].prompt))]
 
 
 @pytest.mark.parametrize("make, msgid", [
@@ -249,32 +254,33 @@ async def test_non_text_at_a_text_question(bot: Bot, make: str, msgid: str) -> N
     await bot.say("9812345670")
     before = (await bot.draft()).answers
     said = await bot.send(getattr(bot.updates, make)(bot.user))
-    assert said == [hi(msgid), hi(STEP_BY_KEY["aadhaar"].prompt)]
+    assert said == [one(hi(msgid), hi(STEP_BY_KEY["aadhaar"].prompt))]
     assert (await bot.draft()).answers == before
 
 
 async def test_photo_with_a_caption_is_not_read_as_an_answer(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.send(bot.updates.photo(bot.user, caption="9812345670"))
-    assert said == [hi(m.ONLY_TEXT), hi(STEP_BY_KEY["mobile"].prompt)]
+    assert said == [one(hi(m.ONLY_TEXT), hi(STEP_BY_KEY["mobile"].prompt))]
     assert "mobile" not in (await bot.draft()).answers
 
 
 async def test_edited_message_is_not_taken_as_an_answer(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.send(bot.updates.edited(bot.user, "9812345670"))
-    assert said == [hi(m.EDITED_MESSAGE), hi(STEP_BY_KEY["mobile"].prompt)]
+    assert said == [one(hi(m.EDITED_MESSAGE), hi(STEP_BY_KEY["mobile"].prompt))]
     assert "mobile" not in (await bot.draft()).answers
 
 
 async def test_long_message_and_command_mid_question(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.say("क" * 5000)
-    assert said == [hi("That is too long. Please send a short answer."), hi(STEP_BY_KEY["mobile"].prompt)]
+    assert said == [one(hi("That is too long. Please send a short answer."), hi(STEP_BY_KEY["mobile"].prompt))]
     said = await bot.say("/help")
-    assert said[-1] == hi(STEP_BY_KEY["mobile"].prompt) and hi(STEP_BY_KEY["mobile"].help) in said
+    assert said == [one(hi(m.HELP_INTRO, label=hi(STEP_BY_KEY["mobile"].label)), hi(STEP_BY_KEY["mobile"].help),
+                        hi(m.COMMANDS_HELP), hi(STEP_BY_KEY["mobile"].prompt))]
     said = await bot.say("/status@" + BOT_USERNAME)
-    assert said[0] == hi(m.PROGRESS, done=4, total=(await _total(bot)))  # dob and three eligibility answers
+    assert said[0].startswith(hi(m.PROGRESS, done=4, total=(await _total(bot))))  # dob and three eligibility answers
 
 
 async def _total(bot: Bot) -> int:

@@ -64,6 +64,21 @@ class Draft(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
+    def clone(self, **changes: Any) -> Draft:
+        """A copy that can be changed without touching this one. Answers are
+        plain values (text, numbers, yes/no, dates as text, lists of codes),
+        so copying the containers is enough, and much faster than deepcopy."""
+        copied = {"answers": {k: _copy_value(v) for k, v in self.answers.items()}, "meta": dict(self.meta)}
+        return self.model_copy(update=copied | changes)
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_copy_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy_value(v) for k, v in value.items()}
+    return value
+
 
 class Application(BaseModel):
     """A submitted registration, waiting for (or after) verification at a CSC."""

@@ -560,7 +560,7 @@ def handle(draft: Draft | None, inp: Input, ctx: Context) -> Outcome:
         if not inp.command:  # a newcomer's first message, whatever it says: greet them
             inp = Input(command="start")
     else:
-        draft = draft.model_copy(deep=True)
+        draft = draft.clone()
     turn = _Turn(draft, ctx, inp)
     step = STEP_BY_KEY.get(draft.step or "") if draft.phase is Phase.FORM else None
     secret = step is not None and step.hint is Hint.SECRET and not inp.command
@@ -570,7 +570,7 @@ def handle(draft: Draft | None, inp: Input, ctx: Context) -> Outcome:
 
 def aadhaar_taken(draft: Draft, ctx: Context) -> Outcome:
     """The Aadhaar just given belongs to an existing application: ask again."""
-    draft = draft.model_copy(deep=True)
+    draft = draft.clone()
     draft.answers.pop("aadhaar", None)
     draft.phase, draft.step = Phase.FORM, "aadhaar"
     turn = _Turn(draft, ctx)
@@ -580,7 +580,7 @@ def aadhaar_taken(draft: Draft, ctx: Context) -> Outcome:
 
 
 def submitted(draft: Draft, application: Application, ctx: Context) -> Outcome:
-    turn = _Turn(draft.model_copy(deep=True), ctx)
+    turn = _Turn(draft.clone(), ctx)
     turn.say(m.SUBMITTED, reference=application.reference)
     turn.replies[-1].qr_reference = application.reference
     return turn.outcome()

@@ -9,6 +9,7 @@ ask ``is_applied`` first and skip an update delivered twice.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Protocol
 
@@ -17,6 +18,14 @@ from bot.domain.models import Application, Draft
 
 class DuplicateAadhaar(Exception):
     """An application with this Aadhaar number already exists."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the service needs to handle one input of a user, read at once."""
+    applied: bool                     # the update was applied before: do nothing
+    draft: Draft | None
+    application: Application | None
 
 
 class Store(Protocol):
@@ -29,6 +38,9 @@ class Store(Protocol):
         """Serialise all work on one user's data."""
 
     async def load_draft(self, user_id: str) -> Draft | None: ...
+
+    async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
+        """In one read: whether ``update_key`` was applied, the user's draft and application."""
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
         """Insert or replace the draft; sensitive answers are encrypted.

@@ -1,10 +1,11 @@
 """The SQLite backend of the Store contract (aiosqlite): the embedded default.
 
-One connection in WAL mode. Every read and every write is one transaction
-taken while holding ``_lock``: the connection is shared by all tasks, and a
-read in the middle of another task's write would otherwise see rows that may
-still be rolled back. Writes use BEGIN IMMEDIATE, so a second process on the
-same file waits (busy_timeout) instead of failing half-way.
+One connection in WAL mode. aiosqlite runs every call on the connection's
+own thread, one call after another; here each store operation (a whole
+transaction, several statements) is one such call, so it costs one hop to
+that thread instead of one per statement, and two operations can never
+interleave. Writes use BEGIN IMMEDIATE, so a second process on the same file
+waits (busy_timeout) instead of failing half-way.
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
@@ -27,12 +28,12 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppres
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
-from bot.store.contract import DuplicateAadhaar
+from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 MAX_REFERENCE_TRIES = 10
 _PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000")
+T = TypeVar("T")
+Conn = sqlite3.Connection
 
 
 @dataclass
@@ -81,7 +84,6 @@ class SQLiteStore:
         self.path = str(path)
         self._keyring = keyring
         self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
         self._user_locks = UserLocks()
 
     # -- connection and transactions ---------------------------------------
@@ -101,24 +103,31 @@ class SQLiteStore:
             db, self._db = self._db, None
             await db.close()
 
-    @asynccontextmanager
-    async def _transaction(self, mode: str = "IMMEDIATE") -> AsyncIterator[aiosqlite.Connection]:
-        """One transaction: committed if the block succeeds, else rolled back."""
+    async def _run(self, work: Callable[[Conn], T], mode: str = "IMMEDIATE") -> T:
+        """Run ``work(connection)`` as one transaction on the connection's
+        thread: committed if it returns, rolled back if it raises."""
         if self._db is None:
             raise RuntimeError("the store is not open: call migrate() (or open()) first")
         db = self._db
-        async with self._lock:
+
+        def transaction() -> T:
+            conn = db._conn
+            conn.execute(f"BEGIN {mode}")
             try:
-                await db.execute(f"BEGIN {mode}")
-                yield db
-                await db.execute("COMMIT")
+                result = work(conn)
+                conn.execute("COMMIT")
+                return result
             except BaseException:
-                # Always ask: a cancelled BEGIN may still run first (aiosqlite
-                # runs requests in order), and a failed COMMIT may have ended
-                # the transaction already.
-                with suppress(sqlite3.OperationalError):
-                    await db.execute("ROLLBACK")
+                with suppress(sqlite3.OperationalError):  # a failed COMMIT may have ended it already
+                    conn.execute("ROLLBACK")
                 raise
+
+        # aiosqlite's own way to run a call on its thread (the same one its
+        # execute() uses); pinned by the aiosqlite version range in pyproject
+        return await db._execute(transaction)
+
+    def _read(self, work: Callable[[Conn], T]) -> Any:
+        return self._run(work, "DEFERRED")
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         return self._user_locks.hold(user_id)
@@ -127,49 +136,52 @@ class SQLiteStore:
 
     async def migrate(self) -> None:
         await self.open()
-        async with self._transaction() as db:
-            await db.execute(SCHEMA_MIGRATIONS_TABLE)
+        await self._run(lambda conn: conn.execute(SCHEMA_MIGRATIONS_TABLE))
         for version, sql in MIGRATIONS:
-            async with self._transaction() as db:
-                if await _one(db, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
-                    continue
-                for statement in _statements(sql):
-                    await db.execute(statement)
-                await db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                                 (version, _iso(utcnow())))
-            log.info("applied schema migration %d", version)
+            if await self._run(lambda conn: _apply_migration(conn, version, sql)):
+                log.info("applied schema migration %d", version)
 
     # -- drafts --------------------------------------------------------------
 
     async def load_draft(self, user_id: str) -> Draft | None:
-        async with self._transaction("DEFERRED") as db:
-            row = await _one(db, "SELECT data FROM drafts WHERE user_id = ?", (user_id,))
-            if row is None:
-                return None
-            data = json.loads(row["data"])
-            data["answers"] = await self._unseal(db, user_id, data["answers"])
+        return await self._read(lambda conn: self._draft(conn, user_id))
+
+    async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
+        def work(conn: Conn) -> Turn:
+            if update_key is not None and _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (update_key,)):
+                return Turn(True, None, None)
+            return Turn(False, self._draft(conn, user_id), self._application(conn, "user_id", user_id))
+        return await self._read(work)
+
+    def _draft(self, conn: Conn, user_id: str) -> Draft | None:
+        row = _one(conn, "SELECT data FROM drafts WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        data = json.loads(row["data"])
+        data["answers"] = self._unseal(conn, user_id, data["answers"])
         return Draft.model_validate(data)
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        async with self._transaction() as db:
-            await self._write_draft(db, draft)
-            await _record_applied(db, applied)
+        def work(conn: Conn) -> None:
+            self._write_draft(conn, draft)
+            _record_applied(conn, applied)
+        await self._run(work)
 
-    async def _write_draft(self, db: aiosqlite.Connection, draft: Draft) -> str | None:
+    def _write_draft(self, conn: Conn, draft: Draft) -> str | None:
         """Upsert the draft; return the vault token of its Aadhaar (or None)."""
-        row = await _one(db, "SELECT aadhaar_token FROM drafts WHERE user_id = ?", (draft.user_id,))
+        row = _one(conn, "SELECT aadhaar_token FROM drafts WHERE user_id = ?", (draft.user_id,))
         old_token = row["aadhaar_token"] if row else None
         data = draft.model_dump(mode="json")
         aadhaar = data["answers"].get("aadhaar")
-        token = None if aadhaar is None else await self._vault_put(db, _text("aadhaar", aadhaar), old_token)
+        token = None if aadhaar is None else self._vault_put(conn, _text("aadhaar", aadhaar), old_token)
         data["answers"] = self._seal(draft.user_id, data["answers"], token)
-        await db.execute(
+        conn.execute(
             "INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
             " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
             (draft.user_id, _json(data), draft.phase.value, token, _iso(draft.updated_at)))
         if old_token is not None and old_token != token:
-            await self._vault_drop_if_unused(db, old_token)
+            _vault_drop_if_unused(conn, old_token)
         return token
 
     # -- applications --------------------------------------------------------
@@ -186,57 +198,48 @@ class SQLiteStore:
             raise ValueError("a draft needs a language to be submitted")
         aadhaar_hash = self._keyring.aadhaar_hash(aadhaar)
         now = utcnow()
-        async with self._transaction() as db:
-            if await _one(db, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
-                          (aadhaar_hash, draft.user_id)):
+
+        def work(conn: Conn) -> Application:
+            if _one(conn, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
+                    (aadhaar_hash, draft.user_id)):
                 raise DuplicateAadhaar()
-            existing = await _one(db, "SELECT reference, aadhaar_token, uan, submitted_at"
-                                      " FROM applications WHERE user_id = ?", (draft.user_id,))
+            existing = _one(conn, "SELECT reference, aadhaar_token, uan, submitted_at"
+                                  " FROM applications WHERE user_id = ?", (draft.user_id,))
             if existing:
                 reference, submitted_at = existing["reference"], _parse(existing["submitted_at"])
             else:
-                reference, submitted_at = await self._free_reference(db, new_reference), now
-            saved = draft.model_copy(deep=True, update={
-                "phase": Phase.SUBMITTED, "reference": reference, "updated_at": now})
-            token = await self._write_draft(db, saved)
+                reference, submitted_at = _free_reference(conn, new_reference), now
+            saved = draft.clone(phase=Phase.SUBMITTED, reference=reference, updated_at=now)
+            token = self._write_draft(conn, saved)
             application = Application(
                 reference=reference, user_id=draft.user_id, lang=draft.lang,
                 state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
                 uan=existing["uan"] if existing else None, submitted_at=submitted_at, updated_at=now)
             sealed = _json(self._seal(draft.user_id, saved.model_dump(mode="json")["answers"], token))
             if existing:
-                await db.execute(
+                conn.execute(
                     "UPDATE applications SET aadhaar_hash = ?, aadhaar_token = ?, state = ?, lang = ?,"
                     " data = ?, meta = ?, updated_at = ? WHERE reference = ?",
                     (aadhaar_hash, token, application.state.value, application.lang, sealed,
                      _json(application.meta), _iso(now), reference))
                 if existing["aadhaar_token"] not in (None, token):
-                    await self._vault_drop_if_unused(db, existing["aadhaar_token"])
+                    _vault_drop_if_unused(conn, existing["aadhaar_token"])
             else:
-                await db.execute(
+                conn.execute(
                     "INSERT INTO applications (reference, user_id, aadhaar_hash, aadhaar_token, state,"
                     " lang, data, meta, uan, submitted_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                     (reference, draft.user_id, aadhaar_hash, token, application.state.value,
                      application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now)))
-            await _record_applied(db, applied)
-        return application
-
-    @staticmethod
-    async def _free_reference(db: aiosqlite.Connection, new_reference: Callable[[], str]) -> str:
-        # Checked inside the BEGIN IMMEDIATE transaction: no one can take the
-        # reference between this check and the insert.
-        for _ in range(MAX_REFERENCE_TRIES):
-            reference = new_reference()
-            if await _one(db, "SELECT 1 FROM applications WHERE reference = ?", (reference,)) is None:
-                return reference
-        raise RuntimeError(f"no free application reference after {MAX_REFERENCE_TRIES} tries")
+            _record_applied(conn, applied)
+            return application
+        return await self._run(work)
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         aadhaar_hash = self._keyring.aadhaar_hash(aadhaar)
-        async with self._transaction("DEFERRED") as db:
-            row = await _one(db, "SELECT 1 FROM applications WHERE aadhaar_hash = ?"
-                                 " AND (? IS NULL OR user_id <> ?)", (aadhaar_hash, except_user, except_user))
+        row = await self._read(lambda conn: _one(
+            conn, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND (? IS NULL OR user_id <> ?)",
+            (aadhaar_hash, except_user, except_user)))
         return row is not None
 
     async def application_for_user(self, user_id: str) -> Application | None:
@@ -246,38 +249,40 @@ class SQLiteStore:
         return await self._load_application("reference", reference)
 
     async def _load_application(self, column: str, value: str) -> Application | None:
-        async with self._transaction("DEFERRED") as db:
-            row = await _one(db, f"SELECT * FROM applications WHERE {column} = ?", (value,))
-            if row is None:
-                return None
-            answers = await self._unseal(db, row["user_id"], json.loads(row["data"]))
+        return await self._read(lambda conn: self._application(conn, column, value))
+
+    def _application(self, conn: Conn, column: str, value: str) -> Application | None:
+        row = _one(conn, f"SELECT * FROM applications WHERE {column} = ?", (value,))
+        if row is None:
+            return None
+        answers = self._unseal(conn, row["user_id"], json.loads(row["data"]))
         return Application(
             reference=row["reference"], user_id=row["user_id"], lang=row["lang"],
             state=ReviewState(row["state"]), answers=answers, meta=json.loads(row["meta"] or "{}"),
             uan=row["uan"], submitted_at=_parse(row["submitted_at"]), updated_at=_parse(row["updated_at"]))
 
     async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
-        async with self._transaction() as db:
-            await _record_applied(db, applied)
-            rows = await db.execute_fetchall(
+        def work(conn: Conn) -> None:
+            _record_applied(conn, applied)
+            rows = conn.execute(
                 "SELECT aadhaar_token FROM drafts WHERE user_id = :u"
-                " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id})
-            await db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-            await db.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
+                " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id}).fetchall()
+            conn.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+            conn.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
             for (token,) in rows:
                 if token is not None:
-                    await self._vault_drop_if_unused(db, token)
+                    _vault_drop_if_unused(conn, token)
+        await self._run(work)
 
     # -- updates applied -------------------------------------------------------
 
     async def is_applied(self, key: str) -> bool:
-        async with self._transaction("DEFERRED") as db:
-            return await _one(db, "SELECT 1 FROM applied_updates WHERE key = ?", (key,)) is not None
+        row = await self._read(lambda conn: _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (key,)))
+        return row is not None
 
     async def forget_applied(self, before: datetime) -> int:
-        async with self._transaction() as db:
-            cursor = await db.execute("DELETE FROM applied_updates WHERE applied_at < ?", (_iso(before),))
-            return cursor.rowcount
+        return await self._run(lambda conn: conn.execute(
+            "DELETE FROM applied_updates WHERE applied_at < ?", (_iso(before),)).rowcount)
 
     # -- sensitive answers ---------------------------------------------------
 
@@ -291,12 +296,11 @@ class SQLiteStore:
             stored["bank_account"] = {"enc": self._keyring.encrypt(account, _bank_context(user_id))}
         return stored
 
-    async def _unseal(self, db: aiosqlite.Connection, user_id: str, stored: dict[str, Any]) -> dict[str, Any]:
+    def _unseal(self, conn: Conn, user_id: str, stored: dict[str, Any]) -> dict[str, Any]:
         """The reverse of ``_seal``: the answers with clear values."""
         answers = dict(stored)
         if isinstance(answers.get("aadhaar"), dict):
-            row = await _one(db, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?",
-                             (answers["aadhaar"]["vault"],))
+            row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (answers["aadhaar"]["vault"],))
             if row is None:
                 raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
             answers["aadhaar"] = self._keyring.decrypt(row["ciphertext"], "aadhaar")
@@ -305,35 +309,53 @@ class SQLiteStore:
                                                             _bank_context(user_id))
         return answers
 
-    async def _vault_put(self, db: aiosqlite.Connection, aadhaar: str, reuse: str | None) -> str:
+    def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> str:
         """The vault token for ``aadhaar``: ``reuse`` if it holds the same number, else a new row."""
         if reuse is not None:
-            row = await _one(db, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (reuse,))
+            row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (reuse,))
             if row is not None and self._keyring.decrypt(row["ciphertext"], "aadhaar") == aadhaar:
                 return reuse
         token = secrets.token_urlsafe(16)
-        await db.execute("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
-                         (token, self._keyring.encrypt(aadhaar, "aadhaar"), _iso(utcnow())))
+        conn.execute("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
+                     (token, self._keyring.encrypt(aadhaar, "aadhaar"), _iso(utcnow())))
         return token
 
-    @staticmethod
-    async def _vault_drop_if_unused(db: aiosqlite.Connection, token: str) -> None:
-        await db.execute(
-            "DELETE FROM aadhaar_vault WHERE token = :t"
-            " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = :t)"
-            " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = :t)", {"t": token})
+
+def _vault_drop_if_unused(conn: Conn, token: str) -> None:
+    conn.execute(
+        "DELETE FROM aadhaar_vault WHERE token = :t"
+        " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = :t)"
+        " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = :t)", {"t": token})
+
+
+def _free_reference(conn: Conn, new_reference: Callable[[], str]) -> str:
+    # Checked inside the BEGIN IMMEDIATE transaction: no one can take the
+    # reference between this check and the insert.
+    for _ in range(MAX_REFERENCE_TRIES):
+        reference = new_reference()
+        if _one(conn, "SELECT 1 FROM applications WHERE reference = ?", (reference,)) is None:
+            return reference
+    raise RuntimeError(f"no free application reference after {MAX_REFERENCE_TRIES} tries")
+
+
+def _apply_migration(conn: Conn, version: int, sql: str) -> bool:
+    if _one(conn, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
+        return False
+    for statement in _statements(sql):
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _iso(utcnow())))
+    return True
 
 
 # -- helpers -------------------------------------------------------------------
 
-async def _one(db: aiosqlite.Connection, sql: str, params: Any = ()) -> sqlite3.Row | None:
-    async with db.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+def _one(conn: Conn, sql: str, params: Any = ()) -> sqlite3.Row | None:
+    return conn.execute(sql, params).fetchone()
 
 
-async def _record_applied(db: aiosqlite.Connection, key: str | None) -> None:
+def _record_applied(conn: Conn, key: str | None) -> None:
     if key is not None:
-        await db.execute("INSERT OR IGNORE INTO applied_updates (key, applied_at) VALUES (?, ?)",
+        conn.execute("INSERT OR IGNORE INTO applied_updates (key, applied_at) VALUES (?, ?)",
                          (key, _iso(utcnow())))
 
 
