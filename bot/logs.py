@@ -1,8 +1,11 @@
-"""Logging set-up with a last line of defence for personal data.
+"""Logging set-up with a last line of defence for personal data and secrets.
 
 Code never logs answers; this filter also masks, in every record, any run of
 9 to 18 digits (Aadhaar, bank account and mobile numbers, with or without
-spaces, hyphens or a +91), so a mistake elsewhere cannot put one in a log.
+spaces, hyphens or a +91), so a mistake elsewhere cannot put one in a log,
+and any Telegram bot token (``123456:AAE...``, e.g. inside a Bot API URL).
+The HTTP client's per-request lines (which carry the token in the URL) are
+not logged at all below WARNING.
 """
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ import re
 from bot.domain.validators import DEVANAGARI_DIGITS
 
 _NUMBER = re.compile(r"(?<![\w])(?:\+?91[ -]?)?\d(?:[ -]?\d){8,17}(?![\w])")
+_BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+_QUIET = ("httpx", "httpcore")  # request lines with the token in the URL
 
 
 def redact(text: str) -> str:
+    text = _BOT_TOKEN.sub("[token removed]", text)
     return _NUMBER.sub("[number removed]", text.translate(DEVANAGARI_DIGITS))
 
 
@@ -38,3 +44,5 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in _QUIET:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

@@ -30,3 +30,20 @@ def test_filter_masks_messages_args_and_tracebacks(caplog: pytest.LogCaptureFixt
     text = caplog.text
     assert "234123412346" not in text and "50100234567891" not in text
     assert text.count("[number removed]") >= 2
+
+
+def test_bot_tokens_are_masked() -> None:
+    line = 'HTTP Request: POST https://api.telegram.org/bot7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe'
+    assert "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" not in redact(line) and "7123456789" not in redact(line)
+
+
+def test_http_client_request_lines_are_not_logged() -> None:
+    from bot.logs import setup_logging
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging()
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
