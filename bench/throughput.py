@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import tempfile
@@ -57,26 +58,29 @@ def script(i: int) -> list[str]:
             "सीता देवी", "1", "01/01/1992"]
 
 
-def build_updates(bot, workers: int) -> list[list[Update]]:
+def build_updates(bot, workers: int) -> list[list[bytes]]:
+    """Each worker's updates as the JSON bytes Telegram sends (webhook body or getUpdates item)."""
     updates = Updates(bot)
     per_worker = []
     for i in range(workers):
         user = Updates.user(10_000_000 + i, "hi")
-        per_worker.append([updates.text(user, line) for line in script(i)] + [updates.press(user, "review:submit")])
+        made = [updates.text(user, line) for line in script(i)] + [updates.press(user, "review:submit")]
+        per_worker.append([json.dumps(u.to_dict()).encode() for u in made])
     return per_worker
 
 
-async def drive(app, per_worker: list[list[Update]], concurrency: int) -> tuple[float, list[float]]:
+async def drive(app, per_worker: list[list[bytes]], concurrency: int) -> tuple[float, list[float]]:
     """Each worker sends its updates one after another (waiting for the bot's
-    answer, as a person does); up to ``concurrency`` workers at once."""
+    answer, as a person does); up to ``concurrency`` workers at once. An
+    update is timed from its JSON to the last reply sent, as in production."""
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
 
-    async def worker(updates: list[Update]) -> None:
+    async def worker(updates: list[bytes]) -> None:
         async with gate:
-            for update in updates:
+            for raw in updates:
                 start = time.perf_counter()
-                await app.process_update(update)
+                await app.process_update(Update.de_json(json.loads(raw), app.bot))
                 latencies.append(time.perf_counter() - start)
 
     start = time.perf_counter()

@@ -69,7 +69,7 @@ def qr_png(link: str) -> bytes:
     """The QR code of ``link`` as PNG. Mask pattern fixed: choosing the "best"
     mask doubles the time to make it, and any mask scans."""
     buf = io.BytesIO()
-    segno.make(link, error="m", mask=0).save(buf, kind="png", scale=8, border=4)
+    segno.make(link, error="m", mask=0).save(buf, kind="png", scale=6, border=4)
     return buf.getvalue()
 
 
