@@ -177,15 +177,39 @@ async def test_full_hindi_registration_through_telegram(bot: Bot) -> None:
     assert len(bot.api.of("sendPhoto")) == 2                # the QR code again
 
 
-async def test_qr_code_holds_a_deep_link_to_the_reference() -> None:
+def test_qr_code_holds_a_deep_link_to_the_reference() -> None:
+    """The PNG, read back chunk by chunk (CRCs checked), shows exactly the
+    modules segno encodes for the link, pixel for pixel."""
+    import struct
+    import zlib
+
     import segno
 
     from bot.channels.telegram.outgoing import qr_png, reference_link
     link = reference_link(BOT_USERNAME, "SS-7K4M-9PQ2")
     assert link == f"https://t.me/{BOT_USERNAME}?start=SS-7K4M-9PQ2"
-    png = qr_png(link)
-    assert png.startswith(b"\x89PNG") and len(png) > 300
-    assert segno.make(link, error="m").designator == segno.make(link, error="m").designator
+    png = qr_png(link, scale=3, border=4)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = {}, 8
+    while at < len(png):
+        (length,), kind = struct.unpack(">I", png[at:at + 4]), png[at + 4:at + 8]
+        data, (crc,) = png[at + 8:at + 8 + length], struct.unpack(">I", png[at + 8 + length:at + 12 + length])
+        assert zlib.crc32(kind + data) == crc
+        chunks[kind] = chunks.get(kind, b"") + data
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    raw = zlib.decompress(chunks[b"IDAT"])
+    stride = (width + 7) // 8
+    pixels = []
+    for y in range(height):
+        line = raw[y * (stride + 1):(y + 1) * (stride + 1)]
+        assert line[0] == 0  # no filter
+        bits = "".join(f"{byte:08b}" for byte in line[1:])[:width]
+        pixels.append([bit == "0" for bit in bits])  # 0 = black = dark module
+    expected = [[bool(dark) for dark in row] for row in segno.make(link, error="m", mask=0).matrix_iter(scale=3,
+                                                                                                        border=4)]
+    assert (depth, colour) == (1, 0) and set(chunks) == {b"IHDR", b"IDAT", b"IEND"}
+    assert pixels == expected and width == height == len(expected)
 
 
 async def walk_to_mobile(bot: Bot) -> None:

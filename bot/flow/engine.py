@@ -104,7 +104,8 @@ def progress(answers: dict) -> tuple[int, int]:
 
 
 def has_progress(draft: Draft) -> bool:
-    return progress(draft.answers)[0] > 0
+    answers = draft.answers
+    return any(s.key in answers and s.counted and s.applies(answers) for s in STEPS)
 
 
 def _lang(draft: Draft, ctx: Context) -> str:

@@ -17,10 +17,12 @@ break the formatting.
 """
 from __future__ import annotations
 
-import io
 import logging
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import segno
 from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
@@ -48,29 +50,79 @@ def buttons_per_row(choices: Sequence[Choice]) -> int:
     return 3 if longest <= 10 else 2 if longest <= 20 else 1
 
 
+class _Prepared:
+    """A keyboard is built once per question, choices and language (see
+    ``markup_for``) and sent many times: its JSON form is worked out once
+    too, instead of on every send."""
+    __slots__ = ()
+
+    def _prepare(self) -> None:
+        with self._unfrozen():
+            self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        return self._as_dict if recursive else super().to_dict(recursive)
+
+
+class _ReplyKeyboard(_Prepared, ReplyKeyboardMarkup):
+    __slots__ = ("_as_dict",)
+
+
+class _InlineKeyboard(_Prepared, InlineKeyboardMarkup):
+    __slots__ = ("_as_dict",)
+
+
+class _NoKeyboard(_Prepared, ReplyKeyboardRemove):
+    __slots__ = ("_as_dict",)
+
+
 def markup_for(reply: Reply, lang: str) -> Markup | None:
     if reply.question is None:
         return None
-    width = buttons_per_row(reply.choices)
-    if reply.question not in STEP_BY_KEY:  # review, edit, resume, delete: inline buttons
-        buttons = [InlineKeyboardButton(c.label, callback_data=f"{reply.question}:{c.id}")
-                   for c in reply.choices]
-        return InlineKeyboardMarkup(_rows(buttons, width))
-    buttons = [KeyboardButton(c.label) for c in reply.choices]
-    if reply.hint is Hint.CONTACT:
-        buttons.insert(0, KeyboardButton(translate(lang, texts.SHARE_MY_NUMBER), request_contact=True))
-        width = 1
-    if not buttons:
-        return ReplyKeyboardRemove()
-    return ReplyKeyboardMarkup(_rows(buttons, width), resize_keyboard=True, one_time_keyboard=True)
+    return _markup(reply.question, tuple(reply.choices), reply.hint, lang)
 
 
-def qr_png(link: str) -> bytes:
-    """The QR code of ``link`` as PNG. Mask pattern fixed: choosing the "best"
-    mask doubles the time to make it, and any mask scans."""
-    buf = io.BytesIO()
-    segno.make(link, error="m", mask=0).save(buf, kind="png", scale=6, border=4)
-    return buf.getvalue()
+@lru_cache(maxsize=2048)
+def _markup(question: str, choices: tuple[Choice, ...], hint: Hint | None, lang: str) -> Markup:
+    width = buttons_per_row(choices)
+    markup: _Prepared
+    if question not in STEP_BY_KEY:  # review, edit, resume, delete: inline buttons
+        buttons = [InlineKeyboardButton(c.label, callback_data=f"{question}:{c.id}") for c in choices]
+        markup = _InlineKeyboard(_rows(buttons, width))
+    else:
+        keys = [KeyboardButton(c.label) for c in choices]
+        if hint is Hint.CONTACT:
+            keys.insert(0, KeyboardButton(translate(lang, texts.SHARE_MY_NUMBER), request_contact=True))
+            width = 1
+        markup = _ReplyKeyboard(_rows(keys, width), resize_keyboard=True, one_time_keyboard=True) if keys \
+            else _NoKeyboard()
+    markup._prepare()
+    return markup
+
+
+def qr_png(link: str, scale: int = 6, border: int = 4) -> bytes:
+    """The QR code of ``link`` as a black-and-white PNG. The mask pattern is
+    fixed (choosing the "best" one doubles the time, and any mask scans), and
+    the PNG is written here from the module matrix: segno's own writer goes
+    pixel by pixel and takes twice as long as making the code."""
+    matrix = segno.make(link, error="m", mask=0).matrix
+    size = len(matrix) + 2 * border
+    quiet = "1" * border * scale
+    rows = []
+    for modules in matrix:  # 1 bit per pixel, 1 = white
+        bits = quiet + "".join(("0" if dark else "1") * scale for dark in modules) + quiet
+        bits += "1" * (-len(bits) % 8)
+        rows.extend([b"\0" + int(bits, 2).to_bytes(len(bits) // 8, "big")] * scale)
+    width_bytes = (size * scale + 7) // 8
+    white = b"\0" + b"\xff" * width_bytes
+    image = white * (border * scale) + b"".join(rows) + white * (border * scale)
+    header = struct.pack(">IIBBBBB", size * scale, size * scale, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(image)) \
+        + _chunk(b"IEND", b"")
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def reference_link(bot_username: str, reference: str) -> str:
