@@ -65,4 +65,8 @@ CREATE TABLE applied_updates (
 );
 CREATE INDEX applied_updates_by_time ON applied_updates (applied_at);
 """),
+    (3, """
+ALTER TABLE applied_updates ADD COLUMN user_id TEXT;
+CREATE INDEX applied_updates_by_user ON applied_updates (user_id);
+"""),
 ]

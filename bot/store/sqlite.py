@@ -4,8 +4,9 @@ One connection in WAL mode. aiosqlite runs every call on the connection's
 own thread, one call after another; here each store operation (a whole
 transaction, several statements) is one such call, so it costs one hop to
 that thread instead of one per statement, and two operations can never
-interleave. Writes use BEGIN IMMEDIATE, so a second process on the same file
-waits (busy_timeout) instead of failing half-way.
+interleave. Writes that arrive together share one transaction (group
+commit, see ``_run``). Writes use BEGIN IMMEDIATE, so a second process on
+the same file waits (busy_timeout) instead of failing half-way.
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
@@ -36,6 +37,7 @@ from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
+from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +82,15 @@ class UserLocks:
 class SQLiteStore:
     """``bot.store.contract.Store`` on one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path, keyring: Keyring) -> None:
+    def __init__(self, path: str | Path, keyring: Keyring, *, recent_users: int = DEFAULT_USERS) -> None:
         self.path = str(path)
         self._keyring = keyring
         self._db: aiosqlite.Connection | None = None
         self._user_locks = UserLocks()
+        self._pending: list[tuple[Callable[[Conn], Any], asyncio.Future[Any]]] = []
+        self._committer: asyncio.Future[None] | None = None
+        #: the last rows read or written of recent users (write-through; see bot.store.recent)
+        self._recent = RecentUsers(recent_users)
 
     # -- connection and transactions ---------------------------------------
 
@@ -99,35 +105,61 @@ class SQLiteStore:
         return self
 
     async def close(self) -> None:
+        if self._committer is not None:
+            await self._committer  # writes already asked for are committed first
         if self._db is not None:
             db, self._db = self._db, None
             await db.close()
 
-    async def _run(self, work: Callable[[Conn], T], mode: str = "IMMEDIATE") -> T:
-        """Run ``work(connection)`` as one transaction on the connection's
-        thread: committed if it returns, rolled back if it raises."""
+    def _connection(self) -> aiosqlite.Connection:
         if self._db is None:
             raise RuntimeError("the store is not open: call migrate() (or open()) first")
-        db = self._db
+        return self._db
+
+    async def _run(self, work: Callable[[Conn], T]) -> T:
+        """Run ``work(connection)`` as a write transaction on the connection's
+        thread: its changes are committed when this returns, and rolled back
+        (none of them kept) if it raises.
+
+        Group commit: writes that arrive while the thread is busy are run
+        together, each inside its own SAVEPOINT, in one BEGIN IMMEDIATE ...
+        COMMIT, so a burst of answers costs one hop and one commit instead of
+        one each. A write that fails is rolled back to its savepoint alone;
+        a failed COMMIT fails every write of the batch (none is kept)."""
+        self._connection()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._pending.append((work, future))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.ensure_future(self._commit_pending())
+        return await future
+
+    async def _commit_pending(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                db = self._connection()
+                outcomes = await db._execute(_write_batch, db._conn, [work for work, _ in batch])
+            except BaseException as exc:  # the batch as a whole failed: so did each write
+                outcomes = [(False, exc)] * len(batch)
+            for (_, future), (ok, value) in zip(batch, outcomes):
+                if not future.done():
+                    future.set_result(value) if ok else future.set_exception(value)
+
+    def _read(self, work: Callable[[Conn], T]) -> Any:
+        """Run ``work(connection)`` as one read transaction (a consistent view)."""
+        db = self._connection()
 
         def transaction() -> T:
             conn = db._conn
-            conn.execute(f"BEGIN {mode}")
+            conn.execute("BEGIN DEFERRED")
             try:
-                result = work(conn)
+                return work(conn)
+            finally:
                 conn.execute("COMMIT")
-                return result
-            except BaseException:
-                with suppress(sqlite3.OperationalError):  # a failed COMMIT may have ended it already
-                    conn.execute("ROLLBACK")
-                raise
 
         # aiosqlite's own way to run a call on its thread (the same one its
         # execute() uses); pinned by the aiosqlite version range in pyproject
-        return await db._execute(transaction)
-
-    def _read(self, work: Callable[[Conn], T]) -> Any:
-        return self._run(work, "DEFERRED")
+        return db._execute(transaction)
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         return self._user_locks.hold(user_id)
@@ -147,25 +179,53 @@ class SQLiteStore:
         return await self._read(lambda conn: self._draft(conn, user_id))
 
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
-        def work(conn: Conn) -> Turn:
-            if update_key is not None and _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (update_key,)):
-                return Turn(True, None, None)
-            return Turn(False, self._draft(conn, user_id), self._application(conn, "user_id", user_id))
-        return await self._read(work)
+        """From the user's entry in ``_recent`` if there is one (no database
+        read), else in one read, which then fills the entry. Callers hold
+        ``user_lock(user_id)``, as they do around every write of the user."""
+        stored = self._recent.get(user_id)
+        if stored is None:
+            def work(conn: Conn) -> Stored:
+                stored = _fetch_stored(conn, user_id)
+                if update_key is not None and update_key not in stored.applied \
+                        and _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (update_key,)):
+                    stored.applied.add(update_key)  # recorded without its user (before schema 3)
+                return stored
+            stored = await self._read(work)
+            self._recent.put(user_id, stored)
+        if update_key is not None and update_key in stored.applied:
+            return Turn(True, None, None)
+        return Turn(False, self._draft_of(user_id, stored.draft, stored.vault.get),
+                    self._application_of(stored.application, stored.vault.get))
 
     def _draft(self, conn: Conn, user_id: str) -> Draft | None:
         row = _one(conn, "SELECT data FROM drafts WHERE user_id = ?", (user_id,))
-        if row is None:
+        return self._draft_of(user_id, row["data"] if row else None, lambda token: _vault_get(conn, token))
+
+    def _draft_of(self, user_id: str, stored: str | None, vault: Callable[[str], str | None]) -> Draft | None:
+        if stored is None:
             return None
-        data = json.loads(row["data"])
-        data["answers"] = self._unseal(conn, user_id, data["answers"])
+        data = json.loads(stored)
+        data["answers"] = self._unseal(user_id, data["answers"], vault)
         return Draft.model_validate(data)
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
         def work(conn: Conn) -> None:
             self._write_draft(conn, draft)
-            _record_applied(conn, applied)
-        await self._run(work)
+            _record_applied(conn, applied, draft.user_id)
+        await self._write_user(draft.user_id, work)
+
+    async def _write_user(self, user_id: str, work: Callable[[Conn], T]) -> T:
+        """A write of one user's rows (see ``_run``); afterwards the user's
+        entry in ``_recent`` holds exactly what was committed (read back in
+        the same transaction), or is gone if the write failed."""
+        self._recent.drop(user_id)
+
+        def write_and_read_back(conn: Conn) -> tuple[T, Stored]:
+            return work(conn), _fetch_stored(conn, user_id)
+
+        result, stored = await self._run(write_and_read_back)
+        self._recent.put(user_id, stored)
+        return result
 
     def _write_draft(self, conn: Conn, draft: Draft) -> str | None:
         """Upsert the draft; return the vault token of its Aadhaar (or None)."""
@@ -231,9 +291,9 @@ class SQLiteStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                     (reference, draft.user_id, aadhaar_hash, token, application.state.value,
                      application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now)))
-            _record_applied(conn, applied)
+            _record_applied(conn, applied, draft.user_id)
             return application
-        return await self._run(work)
+        return await self._write_user(draft.user_id, work)
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         aadhaar_hash = self._keyring.aadhaar_hash(aadhaar)
@@ -253,9 +313,12 @@ class SQLiteStore:
 
     def _application(self, conn: Conn, column: str, value: str) -> Application | None:
         row = _one(conn, f"SELECT * FROM applications WHERE {column} = ?", (value,))
+        return self._application_of(row, lambda token: _vault_get(conn, token))
+
+    def _application_of(self, row: Any, vault: Callable[[str], str | None]) -> Application | None:
         if row is None:
             return None
-        answers = self._unseal(conn, row["user_id"], json.loads(row["data"]))
+        answers = self._unseal(row["user_id"], json.loads(row["data"]), vault)
         return Application(
             reference=row["reference"], user_id=row["user_id"], lang=row["lang"],
             state=ReviewState(row["state"]), answers=answers, meta=json.loads(row["meta"] or "{}"),
@@ -263,7 +326,7 @@ class SQLiteStore:
 
     async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
         def work(conn: Conn) -> None:
-            _record_applied(conn, applied)
+            _record_applied(conn, applied, user_id)
             rows = conn.execute(
                 "SELECT aadhaar_token FROM drafts WHERE user_id = :u"
                 " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id}).fetchall()
@@ -272,7 +335,7 @@ class SQLiteStore:
             for (token,) in rows:
                 if token is not None:
                     _vault_drop_if_unused(conn, token)
-        await self._run(work)
+        await self._write_user(user_id, work)
 
     # -- updates applied -------------------------------------------------------
 
@@ -296,14 +359,15 @@ class SQLiteStore:
             stored["bank_account"] = {"enc": self._keyring.encrypt(account, _bank_context(user_id))}
         return stored
 
-    def _unseal(self, conn: Conn, user_id: str, stored: dict[str, Any]) -> dict[str, Any]:
-        """The reverse of ``_seal``: the answers with clear values."""
+    def _unseal(self, user_id: str, stored: dict[str, Any], vault: Callable[[str], str | None]) -> dict[str, Any]:
+        """The reverse of ``_seal``: the answers with clear values. ``vault``:
+        a vault token -> its ciphertext (None if there is no such entry)."""
         answers = dict(stored)
         if isinstance(answers.get("aadhaar"), dict):
-            row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (answers["aadhaar"]["vault"],))
-            if row is None:
+            ciphertext = vault(answers["aadhaar"]["vault"])
+            if ciphertext is None:
                 raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
-            answers["aadhaar"] = self._keyring.decrypt(row["ciphertext"], "aadhaar")
+            answers["aadhaar"] = self._keyring.decrypt(ciphertext, "aadhaar")
         if isinstance(answers.get("bank_account"), dict):
             answers["bank_account"] = self._keyring.decrypt(answers["bank_account"]["enc"],
                                                             _bank_context(user_id))
@@ -319,6 +383,49 @@ class SQLiteStore:
         conn.execute("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
                      (token, self._keyring.encrypt(aadhaar, "aadhaar"), _iso(utcnow())))
         return token
+
+
+def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
+    """On the connection's thread: every work in one transaction, each in a
+    savepoint; (True, result) or (False, exception) for each."""
+    outcomes: list[tuple[bool, Any]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for work in works:
+            conn.execute("SAVEPOINT work")
+            try:
+                result = work(conn)
+            except Exception as exc:
+                conn.execute("ROLLBACK TO work")
+                conn.execute("RELEASE work")
+                outcomes.append((False, exc))
+            else:
+                conn.execute("RELEASE work")
+                outcomes.append((True, result))
+        conn.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.OperationalError):  # a failed COMMIT may have ended it already
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def _fetch_stored(conn: Conn, user_id: str) -> Stored:
+    """One user's rows as stored (see ``bot.store.recent``)."""
+    draft = _one(conn, "SELECT data, aadhaar_token FROM drafts WHERE user_id = ?", (user_id,))
+    application = _one(conn, "SELECT * FROM applications WHERE user_id = ?", (user_id,))
+    vault = {}
+    for token in {draft and draft["aadhaar_token"], application and application["aadhaar_token"]} - {None}:
+        ciphertext = _vault_get(conn, token)
+        if ciphertext is not None:
+            vault[token] = ciphertext
+    applied = {row[0] for row in conn.execute("SELECT key FROM applied_updates WHERE user_id = ?", (user_id,))}
+    return Stored(draft["data"] if draft else None, dict(application) if application else None, vault, applied)
+
+
+def _vault_get(conn: Conn, token: str) -> str | None:
+    row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (token,))
+    return row["ciphertext"] if row else None
 
 
 def _vault_drop_if_unused(conn: Conn, token: str) -> None:
@@ -353,10 +460,10 @@ def _one(conn: Conn, sql: str, params: Any = ()) -> sqlite3.Row | None:
     return conn.execute(sql, params).fetchone()
 
 
-def _record_applied(conn: Conn, key: str | None) -> None:
+def _record_applied(conn: Conn, key: str | None, user_id: str) -> None:
     if key is not None:
-        conn.execute("INSERT OR IGNORE INTO applied_updates (key, applied_at) VALUES (?, ?)",
-                         (key, _iso(utcnow())))
+        conn.execute("INSERT OR IGNORE INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)",
+                     (key, user_id, _iso(utcnow())))
 
 
 def _statements(script: str) -> Iterator[str]:
