@@ -156,3 +156,35 @@ async def test_keys_applied_before_schema_3_still_count(store: SQLiteStore) -> N
         assert not (await fresh.load_turn("u1", update_key="tg:new")).applied
     finally:
         await fresh.close()
+
+
+async def test_memory_follows_every_kind_of_write(store: SQLiteStore) -> None:
+    """After each write, the turn served from memory is the turn a restarted
+    store reads from the file: new Aadhaar, same Aadhaar, submit, saves after
+    submitting, resubmission, erase."""
+    other = valid_aadhaar(70000000001)
+    steps = [
+        lambda: store.save_draft(draft_for("u1"), applied="tg:1"),
+        lambda: store.save_draft(draft_for("u1"), applied="tg:2"),
+        lambda: store.save_draft(draft_for("u1", aadhaar=other), applied="tg:3"),
+        lambda: store.save_draft(draft_for("u1", answers={"name": "राम"}), applied="tg:4"),
+        lambda: store.save_draft(draft_for("u1"), applied="tg:5"),
+        lambda: store.submit(draft_for("u1"), lambda: "SS-AAAA-AAAA", applied="tg:6"),
+        lambda: store.save_draft(draft_for("u1", aadhaar=other), applied="tg:7"),
+        lambda: store.submit(draft_for("u1", aadhaar=other), lambda: "SS-BBBB-BBBB", applied="tg:8"),
+        lambda: store.save_draft(draft_for("u1"), applied="tg:9"),
+        lambda: store.erase_user("u1", applied="tg:10"),
+        lambda: store.save_draft(draft_for("u1"), applied="tg:11"),
+    ]
+    await store.load_turn("u1")
+    for n, write in enumerate(steps, start=1):
+        await write()
+        from_memory = await store.load_turn("u1", update_key=f"tg:{n + 1}")
+        fresh = await reopened(store)
+        try:
+            assert from_memory == await fresh.load_turn("u1", update_key=f"tg:{n + 1}"), f"after write {n}"
+            assert (await store.load_turn("u1", update_key=f"tg:{n}")).applied
+            assert store._recent.get("u1").vault.keys() == (await fresh._read(
+                lambda conn: sqlite_module._fetch_stored(conn, "u1"))).vault.keys()
+        finally:
+            await fresh.close()

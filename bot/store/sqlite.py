@@ -209,40 +209,61 @@ class SQLiteStore:
         return Draft.model_validate(data)
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        def work(conn: Conn) -> None:
-            self._write_draft(conn, draft)
-            _record_applied(conn, applied, draft.user_id)
-        await self._write_user(draft.user_id, work)
+        before = self._recent.get(draft.user_id)
 
-    async def _write_user(self, user_id: str, work: Callable[[Conn], T]) -> T:
+        def work(conn: Conn) -> _Written:
+            written = self._write_draft(conn, draft)
+            _record_applied(conn, applied, draft.user_id)
+            return written
+
+        def stored_after(written: _Written) -> Stored | None:
+            """The rows now stored, from the entry before and what was written."""
+            if before is None:
+                return None
+            application = before.application
+            vault = {token: ciphertext for token, ciphertext in before.vault.items()
+                     if application is not None and token == application["aadhaar_token"]}
+            if written.token is not None:
+                vault[written.token] = written.ciphertext
+            return Stored(written.data, application, vault, before.applied | ({applied} if applied else set()))
+
+        await self._write_user(draft.user_id, work, stored_after)
+
+    async def _write_user(self, user_id: str, work: Callable[[Conn], T],
+                          stored_after: Callable[[T], Stored | None] | None = None) -> T:
         """A write of one user's rows (see ``_run``); afterwards the user's
-        entry in ``_recent`` holds exactly what was committed (read back in
-        the same transaction), or is gone if the write failed."""
+        entry in ``_recent`` holds exactly what was committed, or is gone if
+        the write failed. ``stored_after(result)`` gives those rows when the
+        write knows them; else they are read back in the same transaction."""
         self._recent.drop(user_id)
 
-        def write_and_read_back(conn: Conn) -> tuple[T, Stored]:
-            return work(conn), _fetch_stored(conn, user_id)
+        def write(conn: Conn) -> tuple[T, Stored]:
+            result = work(conn)
+            stored = stored_after(result) if stored_after is not None else None
+            return result, stored if stored is not None else _fetch_stored(conn, user_id)
 
-        result, stored = await self._run(write_and_read_back)
+        result, stored = await self._run(write)
         self._recent.put(user_id, stored)
         return result
 
-    def _write_draft(self, conn: Conn, draft: Draft) -> str | None:
-        """Upsert the draft; return the vault token of its Aadhaar (or None)."""
+    def _write_draft(self, conn: Conn, draft: Draft) -> _Written:
+        """Upsert the draft."""
         row = _one(conn, "SELECT aadhaar_token FROM drafts WHERE user_id = ?", (draft.user_id,))
         old_token = row["aadhaar_token"] if row else None
         data = draft.model_dump(mode="json")
         aadhaar = data["answers"].get("aadhaar")
-        token = None if aadhaar is None else self._vault_put(conn, _text("aadhaar", aadhaar), old_token)
+        token, ciphertext = (None, None) if aadhaar is None \
+            else self._vault_put(conn, _text("aadhaar", aadhaar), old_token)
         data["answers"] = self._seal(draft.user_id, data["answers"], token)
+        stored = _json(data)
         conn.execute(
             "INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
             " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
-            (draft.user_id, _json(data), draft.phase.value, token, _iso(draft.updated_at)))
+            (draft.user_id, stored, draft.phase.value, token, _iso(draft.updated_at)))
         if old_token is not None and old_token != token:
             _vault_drop_if_unused(conn, old_token)
-        return token
+        return _Written(stored, token, ciphertext)
 
     # -- applications --------------------------------------------------------
 
@@ -270,7 +291,7 @@ class SQLiteStore:
             else:
                 reference, submitted_at = _free_reference(conn, new_reference), now
             saved = draft.clone(phase=Phase.SUBMITTED, reference=reference, updated_at=now)
-            token = self._write_draft(conn, saved)
+            token = self._write_draft(conn, saved).token
             application = Application(
                 reference=reference, user_id=draft.user_id, lang=draft.lang,
                 state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
@@ -373,16 +394,25 @@ class SQLiteStore:
                                                             _bank_context(user_id))
         return answers
 
-    def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> str:
-        """The vault token for ``aadhaar``: ``reuse`` if it holds the same number, else a new row."""
+    def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> tuple[str, str]:
+        """The vault token for ``aadhaar`` and its ciphertext: ``reuse`` if it
+        holds the same number, else a new row."""
         if reuse is not None:
-            row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (reuse,))
-            if row is not None and self._keyring.decrypt(row["ciphertext"], "aadhaar") == aadhaar:
-                return reuse
-        token = secrets.token_urlsafe(16)
+            ciphertext = _vault_get(conn, reuse)
+            if ciphertext is not None and self._keyring.decrypt(ciphertext, "aadhaar") == aadhaar:
+                return reuse, ciphertext
+        token, ciphertext = secrets.token_urlsafe(16), self._keyring.encrypt(aadhaar, "aadhaar")
         conn.execute("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
-                     (token, self._keyring.encrypt(aadhaar, "aadhaar"), _iso(utcnow())))
-        return token
+                     (token, ciphertext, _iso(utcnow())))
+        return token, ciphertext
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A draft as just written: its stored JSON and its Aadhaar's vault entry."""
+    data: str
+    token: str | None
+    ciphertext: str | None
 
 
 def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
