@@ -8,6 +8,7 @@ on, calls back in (``aadhaar_taken``, ``submitted``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -98,14 +99,18 @@ def next_step(answers: dict) -> Step | None:
     return None
 
 
+def _counted(answers: dict) -> Iterator[Step]:
+    """The steps that count towards progress for these answers."""
+    return (s for s in STEPS if s.counted and s.applies(answers))
+
+
 def progress(answers: dict) -> tuple[int, int]:
-    counted = [s for s in STEPS if s.counted and s.applies(answers)]
+    counted = list(_counted(answers))
     return sum(s.key in answers for s in counted), len(counted)
 
 
 def has_progress(draft: Draft) -> bool:
-    answers = draft.answers
-    return any(s.key in answers and s.counted and s.applies(answers) for s in STEPS)
+    return any(s.key in draft.answers for s in _counted(draft.answers))
 
 
 def _lang(draft: Draft, ctx: Context) -> str:
