@@ -25,12 +25,19 @@ def parse_line(line: str) -> Input:
 
 
 def render(outcome: Outcome) -> str:
-    blocks = []
-    for reply in outcome.replies:
-        lines = [reply.text]
-        lines += [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
-        blocks.append("\n".join(lines))
+    blocks = [_reply(reply) for reply in outcome.replies]
+    for notice in outcome.notices:
+        blocks += [f"[to {notice.user_id}] " + _reply(reply) for reply in notice.replies]
     return "\n\n".join(blocks)
+
+
+def _reply(reply) -> str:
+    lines = [reply.text]
+    lines += [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
+    for kind, attached in (("image", reply.photo), ("file", reply.document)):
+        if attached is not None:
+            lines.append(f"  ({kind} {attached[0]}, {len(attached[1]):,} bytes)")
+    return "\n".join(lines)
 
 
 async def run_console(registration: Registration, user_id: str, *, lang: str | None = None,

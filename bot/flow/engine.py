@@ -69,6 +69,10 @@ class Reply:
     hint: Hint | None = None
     #: show this application reference as a QR code too (a CSC operator scans it)
     qr_reference: str | None = None
+    #: an image to send after the text: (file name, PNG bytes), e.g. a progress chart
+    photo: tuple[str, bytes] | None = None
+    #: a file to send after the text: (file name, bytes), e.g. a CSV export
+    document: tuple[str, bytes] | None = None
 
 
 #: what to say for input that is not text, by ``Input.kind``
@@ -81,6 +85,15 @@ class Effect(StrEnum):
     ERASE = "erase"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Messages for another user than the one who acted (a worker told that
+    their application is approved), already in that user's language."""
+    user_id: str
+    lang: str
+    replies: list[Reply]
+
+
 @dataclass
 class Outcome:
     draft: Draft | None
@@ -88,6 +101,8 @@ class Outcome:
     effect: Effect | None = None
     #: the worker's message held a secret (Aadhaar, account): a channel should delete it
     secret_input: bool = False
+    #: messages for other users, sent after the replies
+    notices: list[Notice] = field(default_factory=list)
 
 
 # -- position in the form ------------------------------------------------------

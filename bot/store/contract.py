@@ -11,9 +11,12 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol, TypeVar
 
 from bot.domain.models import Application, Draft
+from bot.store.sql import Txn
+
+T = TypeVar("T")
 
 
 class DuplicateAadhaar(Exception):
@@ -36,6 +39,13 @@ class Store(Protocol):
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         """Serialise all work on one user's data."""
+
+    async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
+        """Run a transaction function (see ``bot.store.sql``) as one write
+        transaction: all of it is kept, or none of it."""
+
+    async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
+        """Run a read-only transaction function as one consistent read."""
 
     async def load_draft(self, user_id: str) -> Draft | None: ...
 

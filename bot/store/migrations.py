@@ -15,6 +15,14 @@ inside the JSON as ``{"bank_account": {"enc": "v1...."}}``.
 ``applied_updates`` remembers which channel updates (Telegram update ids) have
 been applied, written in the same transaction as their effect, so an update
 delivered twice changes nothing the second time.
+
+``staff`` (4) holds who is an admin, an official (of a ``state``, or of one
+``district`` in it) or a CSC operator (``csc`` code, in a ``district``);
+everyone else is a worker. Applications carry where they count (4):
+``state_code`` and ``district`` (India Post's spelling, from the worker's
+answers), the ``camp`` and ``csc`` they came through and their
+``department`` (see ``bot.store.tally``), and ``edited`` once resubmitted
+after a send-back.
 """
 from __future__ import annotations
 
@@ -70,3 +78,21 @@ ALTER TABLE applied_updates ADD COLUMN user_id TEXT;
 CREATE INDEX applied_updates_by_user ON applied_updates (user_id);
 """),
 ]
+MIGRATIONS.append((4, """
+CREATE TABLE staff (
+    user_id    TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,
+    state      TEXT,
+    district   TEXT,
+    csc        TEXT,
+    granted_by TEXT,
+    granted_at TEXT NOT NULL
+);
+ALTER TABLE applications ADD COLUMN state_code TEXT;
+ALTER TABLE applications ADD COLUMN district TEXT;
+ALTER TABLE applications ADD COLUMN csc TEXT;
+ALTER TABLE applications ADD COLUMN camp TEXT;
+ALTER TABLE applications ADD COLUMN department TEXT;
+ALTER TABLE applications ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX applications_by_place ON applications (state_code, district, state, submitted_at);
+"""))

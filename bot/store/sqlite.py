@@ -35,9 +35,11 @@ import aiosqlite
 
 from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
 from bot.store.contract import DuplicateAadhaar, Turn
+from bot.store import tally
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
+from bot.store.sql import Txn, drive_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +166,22 @@ class SQLiteStore:
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         return self._user_locks.hold(user_id)
 
+    # -- transactions written once for every backend (bot.store.sql) ----------
+
+    async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
+        """Run ``txn(*args, **kwargs)`` as one write transaction (group
+        commit, see ``_run``); the users it touched leave ``_recent``."""
+        touched: set[str] = set()
+        try:
+            return await self._run(lambda conn: drive_sqlite(conn, txn(*args, **kwargs), touched))
+        finally:
+            for user_id in touched:
+                self._recent.drop(user_id)
+
+    async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
+        """Run ``txn(*args, **kwargs)`` as one read transaction (it must not write)."""
+        return await self._read(lambda conn: drive_sqlite(conn, txn(*args, **kwargs), set()))
+
     # -- schema --------------------------------------------------------------
 
     async def migrate(self) -> None:
@@ -284,7 +302,8 @@ class SQLiteStore:
             if _one(conn, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
                     (aadhaar_hash, draft.user_id)):
                 raise DuplicateAadhaar()
-            existing = _one(conn, "SELECT reference, aadhaar_token, uan, submitted_at"
+            existing = _one(conn, "SELECT reference, aadhaar_token, uan, submitted_at, state, edited,"
+                                  " state_code, district, camp, csc, department"
                                   " FROM applications WHERE user_id = ?", (draft.user_id,))
             if existing:
                 reference, submitted_at = existing["reference"], _parse(existing["submitted_at"])
@@ -297,21 +316,30 @@ class SQLiteStore:
                 state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
                 uan=existing["uan"] if existing else None, submitted_at=submitted_at, updated_at=now)
             sealed = _json(self._seal(draft.user_id, saved.model_dump(mode="json")["answers"], token))
+            placement = drive_sqlite(conn, tally.placed(application.answers, application.meta), set())
+            edited = 1 if existing and (existing["edited"] or existing["state"] == ReviewState.HAS_ISSUES) else 0
             if existing:
                 conn.execute(
                     "UPDATE applications SET aadhaar_hash = ?, aadhaar_token = ?, state = ?, lang = ?,"
-                    " data = ?, meta = ?, updated_at = ? WHERE reference = ?",
+                    " data = ?, meta = ?, updated_at = ?, state_code = ?, district = ?, camp = ?, csc = ?,"
+                    " department = ?, edited = ? WHERE reference = ?",
                     (aadhaar_hash, token, application.state.value, application.lang, sealed,
-                     _json(application.meta), _iso(now), reference))
+                     _json(application.meta), _iso(now), placement.state_code, placement.district,
+                     placement.camp, placement.csc, placement.department, edited, reference))
                 if existing["aadhaar_token"] not in (None, token):
                     _vault_drop_if_unused(conn, existing["aadhaar_token"])
+                drive_sqlite(conn, tally.moved(tally.Placement.of_row(existing), existing["state"], None, now), set())
             else:
                 conn.execute(
                     "INSERT INTO applications (reference, user_id, aadhaar_hash, aadhaar_token, state,"
-                    " lang, data, meta, uan, submitted_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                    " lang, data, meta, uan, submitted_at, updated_at, state_code, district, camp, csc,"
+                    " department, edited)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (reference, draft.user_id, aadhaar_hash, token, application.state.value,
-                     application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now)))
+                     application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now),
+                     placement.state_code, placement.district, placement.camp, placement.csc,
+                     placement.department))
+            drive_sqlite(conn, tally.moved(placement, None, application.state.value, now), set())
             _record_applied(conn, applied, draft.user_id)
             return application
         return await self._write_user(draft.user_id, work)
@@ -351,6 +379,10 @@ class SQLiteStore:
             rows = conn.execute(
                 "SELECT aadhaar_token FROM drafts WHERE user_id = :u"
                 " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id}).fetchall()
+            gone = _one(conn, "SELECT state, state_code, district, camp, csc, department"
+                              " FROM applications WHERE user_id = ?", (user_id,))
+            if gone is not None:
+                drive_sqlite(conn, tally.moved(tally.Placement.of_row(gone), gone["state"], None, utcnow()), set())
             conn.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
             conn.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
             for (token,) in rows:

@@ -138,6 +138,7 @@ def messages_of(outcome: Outcome) -> list[Reply]:
     for reply in outcome.replies:
         last = messages[-1] if messages else None
         if last is not None and last.question is None and last.qr_reference is None \
+                and last.photo is None and last.document is None \
                 and len(last.text) + len(reply.text) + 2 <= MAX_MESSAGE:
             messages[-1] = replace(reply, text=f"{last.text}\n\n{reply.text}")
         else:
@@ -146,12 +147,36 @@ def messages_of(outcome: Outcome) -> list[Reply]:
 
 
 async def send_outcome(bot: Bot, chat_id: int, outcome: Outcome, lang: str) -> None:
-    for reply in messages_of(outcome):
-        await bot.send_message(chat_id, reply.text, reply_markup=markup_for(reply, lang))
+    await send_replies(bot, chat_id, outcome.replies, lang)
+    for notice in outcome.notices:
+        notice_chat = chat_of(notice.user_id)
+        if notice_chat is None:
+            continue
+        try:
+            await send_replies(bot, notice_chat, notice.replies, notice.lang)
+        except TelegramError as exc:  # the worker blocked the bot: the acting user must not fail
+            log.warning("could not notify a user: %s", type(exc).__name__)
+
+
+def chat_of(user_id: str) -> int | None:
+    """The private chat of a Telegram user id ("tg:<id>"); None for users of other channels."""
+    prefix, _, number = user_id.partition(":")
+    return int(number) if prefix == "tg" and number.lstrip("-").isdigit() else None
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) -> None:
+    """``lang``: the language of the chat's own texts (QR caption, share button)."""
+    for reply in messages_of(Outcome(None, replies)):
+        shown = lang
+        await bot.send_message(chat_id, reply.text, reply_markup=markup_for(reply, shown))
         if reply.qr_reference:
             photo = qr_png(reference_link(bot.username, reply.qr_reference))
             await bot.send_photo(chat_id, photo, filename=f"{reply.qr_reference}.png",
-                                 caption=translate(lang, texts.QR_CAPTION, reference=reply.qr_reference))
+                                 caption=translate(shown, texts.QR_CAPTION, reference=reply.qr_reference))
+        if reply.photo is not None:
+            await bot.send_photo(chat_id, reply.photo[1], filename=reply.photo[0])
+        if reply.document is not None:
+            await bot.send_document(chat_id, reply.document[1], filename=reply.document[0])
 
 
 async def quietly(what: str, call) -> None:

@@ -1,0 +1,98 @@
+"""Transactions written once, run by every backend.
+
+A transaction is a generator function that *yields* statements and gets
+their results back; a backend drives it inside one database transaction::
+
+    def claim(tx_now: str, operator: str) -> Txn[str | None]:
+        row = yield one("SELECT reference FROM applications WHERE state = ? ...", "submitted")
+        if row is None:
+            return None
+        yield run("UPDATE applications SET lease_holder = ? WHERE reference = ?", operator, row["reference"])
+        yield touch(row["user_id"])      # this user's cached rows are now stale
+        return row["reference"]
+
+    reference = await store.transact(claim, now, "tg:42")   # a write transaction
+    counts = await store.query(count_states, "HARIDWAR")     # a read-only one
+
+SQLite drives the generator synchronously on its connection thread (one
+thread hop for the whole transaction, see ``bot.store.sqlite``); PostgreSQL
+drives it with ``await`` on one pooled connection. So the SQL is written in
+the subset both speak: ``?`` placeholders (never a literal ``?`` inside the
+SQL text), TEXT timestamps in ISO-8601 UTC, JSON as TEXT, integers for
+counts and flags, ``INSERT ... ON CONFLICT ... DO ...`` for upserts. Where
+the two must differ, a statement carries its PostgreSQL text in ``pg=``
+(e.g. ``FOR UPDATE SKIP LOCKED``).
+
+Rows come back as mappings that also index by position (``sqlite3.Row``,
+``asyncpg.Record``): read them by column name.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One step of a transaction: what to run and what to hand back."""
+    kind: str                 # "one" (a row or None), "all" (rows), "run" (rows changed), "touch"
+    sql: str = ""
+    params: tuple = ()
+    pg: str | None = None     # PostgreSQL's own text for this statement, if it differs
+
+    def text(self, dialect: str) -> str:
+        return self.pg if dialect == "postgres" and self.pg is not None else self.sql
+
+
+#: what a transaction function returns: a generator of statements ending in T
+Txn = Generator[Statement, Any, T]
+
+
+def one(sql: str, *params: Any, pg: str | None = None) -> Statement:
+    """The first row of ``sql`` (or None)."""
+    return Statement("one", sql, params, pg)
+
+
+def all_rows(sql: str, *params: Any, pg: str | None = None) -> Statement:
+    """Every row of ``sql``, as a list."""
+    return Statement("all", sql, params, pg)
+
+
+def run(sql: str, *params: Any, pg: str | None = None) -> Statement:
+    """Run ``sql``; the result is the number of rows it changed."""
+    return Statement("run", sql, params, pg)
+
+
+def touch(user_id: str) -> Statement:
+    """Say that this transaction changed ``user_id``'s draft or application, so
+    a backend that keeps recent users' rows in memory drops them."""
+    return Statement("touch", params=(user_id,))
+
+
+def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T], touched: set[str]) -> T:
+    """Run a transaction generator on a sqlite3 connection (already inside a
+    transaction), adding the users it touches to ``touched``."""
+    try:
+        statement = next(txn)
+        while True:
+            if statement.kind == "touch":
+                touched.add(statement.params[0])
+                result: Any = None
+            else:
+                cursor = conn.execute(statement.text("sqlite"), statement.params)
+                if statement.kind == "one":
+                    result = cursor.fetchone()
+                elif statement.kind == "all":
+                    result = cursor.fetchall()
+                else:
+                    result = cursor.rowcount
+            statement = txn.send(result)
+    except StopIteration as done:
+        return done.value
+
+
+TxnFunction = Callable[..., Txn[Any]]
