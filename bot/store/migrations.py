@@ -22,7 +22,9 @@ everyone else is a worker. Applications carry where they count (4):
 ``state_code`` and ``district`` (India Post's spelling, from the worker's
 answers), the ``camp`` and ``csc`` they came through and their
 ``department`` (see ``bot.store.tally``), and ``edited`` once resubmitted
-after a send-back.
+after a send-back. ``audit`` (4) is the trail of who did what to which
+application; ``job_runs`` (4) lets a scheduled job run once per slot across
+all bot processes (see ``bot.store.jobs``).
 """
 from __future__ import annotations
 
@@ -95,4 +97,20 @@ ALTER TABLE applications ADD COLUMN camp TEXT;
 ALTER TABLE applications ADD COLUMN department TEXT;
 ALTER TABLE applications ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX applications_by_place ON applications (state_code, district, state, submitted_at);
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    reference  TEXT,
+    detail     TEXT
+);
+CREATE INDEX audit_by_reference ON audit (reference, id);
+CREATE TABLE job_runs (
+    job        TEXT NOT NULL,
+    slot       TEXT NOT NULL,
+    runner     TEXT,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (job, slot)
+);
 """))
