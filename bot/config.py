@@ -1,7 +1,10 @@
 """Settings from the environment (prefix ``SHRAM_``), in one place.
 
     SHRAM_DATA_DIR          where the SQLite file and a development key live (./data)
-    SHRAM_DATABASE_URL      sqlite:///path/to/file.db (default: <data dir>/shram.db)
+    SHRAM_DATABASE_URL      sqlite:///path/to/file.db (default: <data dir>/shram.db), or
+                            postgresql://user:password@host:5432/database for several processes
+    SHRAM_DATABASE_POOL_SIZE  PostgreSQL: connections per process (default 20; one per worker
+                            being served at the moment)
     SHRAM_VAULT_KEY         base64 (url-safe) of 32 random bytes: the data-encryption key
     SHRAM_PRODUCTION        true: refuse to start without SHRAM_VAULT_KEY
     SHRAM_DEFAULT_LANGUAGE  hi or en: the language offered first (when Telegram does not say)
@@ -45,6 +48,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    database_pool_size: int = Field(default=20, ge=2)
     vault_key: SecretStr | None = None
     production: bool = False
     default_language: Literal["hi", "en"] = "hi"

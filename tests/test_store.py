@@ -1,8 +1,13 @@
 """The Store contract, checked against every backend, and the Keyring.
 
-Every test taking ``store`` runs once per backend in ``BACKENDS``. To add one
-(e.g. "postgres"), add its name there and teach ``store`` and ``sql`` below to
-open it and to run raw SQL on it; the tests themselves stay as they are.
+Every test taking ``store`` runs once per backend in ``BACKENDS``. To add one,
+add its name there and teach ``store`` and ``sql`` below to open it and to run
+raw SQL on it; the tests themselves stay as they are.
+
+PostgreSQL: each test gets a fresh schema in the database at
+``SHRAM_TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``,
+see ``tests/postgres.py``); where no server answers there, the PostgreSQL
+runs are skipped and say why.
 """
 from __future__ import annotations
 
@@ -21,8 +26,9 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import DecryptionError, DuplicateAadhaar, Keyring, SQLiteStore, Store, open_store
 from bot.store.migrations import MIGRATIONS
 from bot.store.sqlite import UserLocks
+from tests.postgres import PostgresStore, fresh_postgres_store
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "postgres"]
 
 MASTER_KEY = bytes(range(32))
 AADHAAR = "234123412346"
@@ -47,17 +53,24 @@ assert aadhaar_format.is_valid(AADHAAR)
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param == "sqlite":
         opened: Store = SQLiteStore(tmp_path / "shram.db", Keyring(MASTER_KEY))
+        await opened.migrate()
+        yield opened
+        await opened.close()
+    elif request.param == "postgres":
+        async with fresh_postgres_store(Keyring(MASTER_KEY)) as opened:
+            yield opened
     else:  # pragma: no cover - a backend named in BACKENDS but not opened here
         raise NotImplementedError(request.param)
-    await opened.migrate()
-    yield opened
-    await opened.close()
 
 
 async def sql(store: Store, query: str, *params: object) -> list[tuple]:
     """Raw SQL on the backend, to look behind the contract."""
     if isinstance(store, SQLiteStore):
         return [tuple(row) for row in await store._db.execute_fetchall(query, params)]
+    if isinstance(store, PostgresStore):
+        from bot.store.postgres import numbered
+        async with store._get_pool().acquire() as conn:
+            return [tuple(row) for row in await conn.fetch(numbered(query), *params)]
     raise NotImplementedError(type(store).__name__)
 
 
@@ -372,10 +385,22 @@ async def test_open_store_default_url_and_memory(tmp_path: Path) -> None:
 
 async def test_open_store_refuses_other_schemes(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, vault_key=new_key(),
-                        database_url="postgresql://shram:secret@db/shram")
-    with pytest.raises(ValueError, match="postgresql") as caught:
+                        database_url="mysql://shram:secret@db/shram")
+    with pytest.raises(ValueError, match="mysql") as caught:
         await open_store(settings)
     assert "secret" not in str(caught.value)
+
+
+async def test_open_store_picks_postgres_from_the_url(tmp_path: Path) -> None:
+    from tests.postgres import fresh_schema_url
+    async with fresh_schema_url() as url:
+        store = await open_store(Settings(data_dir=tmp_path, database_url=url, vault_key=new_key()))
+        try:
+            assert isinstance(store, PostgresStore)
+            await store.submit(draft_for("u1"), references("SS-0001"))
+            assert await store.is_aadhaar_registered(AADHAAR)
+        finally:
+            await store.close()
 
 
 # -- Keyring ---------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Storage: the one Store contract (``contract``), its SQLite backend
-(``sqlite``), the schema (``migrations``) and the encryption of personal data
-(``crypto``).
+"""Storage: the one Store contract (``contract``), its backends (``sqlite``,
+the embedded default; ``postgres``, for several processes), the schema
+(``migrations``) and the encryption of personal data (``crypto``).
 
 ``open_store(settings)`` is the one way in: it picks the backend from
-``settings.effective_database_url``, builds the keyring from the master key,
-brings the schema up to date and returns a ready Store. Close it when done.
+``settings.effective_database_url`` (``sqlite:///<path>`` or
+``postgresql://...``), builds the keyring from the master key, brings the
+schema up to date and returns a ready Store. Close it when done.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ __all__ = ["DecryptionError", "DuplicateAadhaar", "Keyring", "SQLiteStore", "Sto
            "open_store", "sqlite_path"]
 
 SQLITE_PREFIX = "sqlite:///"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def sqlite_path(url: str) -> str:
@@ -30,8 +32,8 @@ def sqlite_path(url: str) -> str:
     if not url.startswith(SQLITE_PREFIX):
         # name only the scheme: a database URL may carry a password
         scheme = url.split(":", 1)[0] if ":" in url else "(none)"
-        raise ValueError(f"unsupported database URL scheme {scheme!r}: "
-                         f"only {SQLITE_PREFIX}<path> is supported for now")
+        raise ValueError(f"unsupported database URL scheme {scheme!r}: use "
+                         f"{SQLITE_PREFIX}<path> or postgresql://user@host/database")
     path = url[len(SQLITE_PREFIX):]
     if not path:
         raise ValueError(f"the database URL needs a path after {SQLITE_PREFIX}")
@@ -40,10 +42,16 @@ def sqlite_path(url: str) -> str:
 
 async def open_store(settings: Settings) -> Store:
     """Open, migrate and return the store named by the settings."""
-    path = sqlite_path(settings.effective_database_url)
-    if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    store = SQLiteStore(path, Keyring(settings.master_key()))
+    url = settings.effective_database_url
+    store: Store
+    if url.startswith(POSTGRES_SCHEMES):
+        from bot.store.postgres import PostgresStore  # asyncpg is only needed here
+        store = PostgresStore(url, Keyring(settings.master_key()), pool_size=settings.database_pool_size)
+    else:
+        path = sqlite_path(url)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        store = SQLiteStore(path, Keyring(settings.master_key()))
     try:
         await store.migrate()
     except BaseException:

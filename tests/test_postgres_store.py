@@ -1,0 +1,121 @@
+"""What only the PostgreSQL backend promises: several processes (here, several
+stores on one database, each with its own pool) behave as one. Skipped, with
+the reason, where no PostgreSQL server answers (see tests/postgres.py)."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+
+import pytest
+
+from bot.store import DecryptionError, Keyring
+from bot.store.jobs import claim_slot
+from bot.store.postgres import PostgresStore, numbered, postgres_sql
+from bot.domain.models import utcnow
+from tests.postgres import DATABASE_URL, fresh_schema
+from tests.test_store import AADHAAR, BANK_ACCOUNT, MASTER_KEY, draft_for, references, valid_aadhaar
+
+
+@pytest.fixture
+async def two() -> AsyncIterator[tuple[PostgresStore, PostgresStore]]:
+    """Two stores on one fresh schema, as two processes would have."""
+    async with fresh_schema() as schema, AsyncExitStack() as stack:
+        stores = []
+        for _ in range(2):
+            store = PostgresStore(DATABASE_URL, Keyring(MASTER_KEY), server_settings={"search_path": schema})
+            stack.push_async_callback(store.close)
+            await store.migrate()  # both migrate: each version is applied once
+            stores.append(store)
+        yield stores[0], stores[1]
+
+
+def test_placeholders_and_migration_text() -> None:
+    assert numbered("SELECT ? WHERE a = ? AND b = '?'") == "SELECT $1 WHERE a = $2 AND b = '?'"
+    assert "IDENTITY PRIMARY KEY" in postgres_sql("id INTEGER PRIMARY KEY,")
+    assert postgres_sql("version INTEGER NOT NULL") == "version INTEGER NOT NULL"
+
+
+async def test_user_lock_serialises_one_user_across_processes(two) -> None:
+    a, b = two
+    inside: list[str] = []
+    overlaps = 0
+
+    async def hold(store: PostgresStore, name: str) -> None:
+        nonlocal overlaps
+        async with store.user_lock("u1"):
+            overlaps += bool(inside)
+            inside.append(name)
+            await asyncio.sleep(0.02)
+            inside.remove(name)
+
+    await asyncio.gather(*(hold(store, f"{i}") for i, store in enumerate([a, b] * 4)))
+    assert overlaps == 0
+
+    other_in = asyncio.Event()
+
+    async def other_user() -> None:
+        async with b.user_lock("u2"):
+            other_in.set()
+
+    async with a.user_lock("u1"):  # another user is not held up
+        await asyncio.wait_for(other_user(), timeout=2)
+    assert other_in.is_set()
+
+
+async def test_an_update_delivered_to_two_processes_is_applied_once(two) -> None:
+    a, b = two
+
+    async def apply(store: PostgresStore) -> bool:
+        async with store.user_lock("u1"):
+            turn = await store.load_turn("u1", update_key="tg:5")
+            if turn.applied:
+                return False
+            await store.save_draft(draft_for("u1"), applied="tg:5")
+            return True
+
+    assert sorted(await asyncio.gather(apply(a), apply(b))) == [False, True]
+    assert await b.is_applied("tg:5")
+
+
+async def test_a_job_slot_is_claimed_by_one_process(two) -> None:
+    a, b = two
+    now = utcnow()
+    won = await asyncio.gather(*(store.transact(claim_slot, "digest", "2026-11-25", f"p{i}", now)
+                                 for i, store in enumerate([a, b, a, b])))
+    assert sorted(won) == [False, False, False, True]
+
+
+async def test_the_same_aadhaar_from_two_processes_registers_once(two) -> None:
+    a, b = two
+    results = await asyncio.gather(
+        a.submit(draft_for("u1"), references("SS-0001")),
+        b.submit(draft_for("u2"), references("SS-0002")), return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["Application", "DuplicateAadhaar"]
+    assert await a.is_aadhaar_registered(AADHAAR)
+
+
+async def test_another_key_does_not_open_the_data(two) -> None:
+    a, _ = two
+    await a.save_draft(draft_for("u1"))
+    other = PostgresStore(DATABASE_URL, Keyring(bytes(32)), server_settings=a._server_settings)
+    await other.migrate()
+    try:
+        with pytest.raises(DecryptionError):
+            await other.load_draft("u1")
+    finally:
+        await other.close()
+
+
+async def test_no_aadhaar_or_account_number_in_any_table(two) -> None:
+    a, _ = two
+    numbers = [valid_aadhaar(70000000000 + i * 1234567) for i in range(3)]
+    for i, number in enumerate(numbers):
+        await a.submit(draft_for(f"w{i}", aadhaar=number), references(f"SS-W{i}"))
+    async with a._get_pool().acquire() as conn:
+        tables = [r["table_name"] for r in await conn.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")]
+        dump = "".join([str(list(map(tuple, await conn.fetch(f'SELECT * FROM "{t}"')))) for t in tables])
+    assert "राम कुमार" in dump  # the check can see answers at all
+    for secret in [BANK_ACCOUNT, *numbers]:
+        assert secret not in dump
