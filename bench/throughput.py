@@ -30,7 +30,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stdnum import verhoeff  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler  # noqa: E402
 
@@ -40,33 +39,15 @@ from bot.service import Registration  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI, Updates  # noqa: E402
+from tests.registrations import registration  # noqa: E402
 
 TOKEN = "123456:BENCH"
-
-
-def aadhaar_for(i: int) -> str:
-    body = f"{2 + i % 8}{i:010d}"
-    return body + verhoeff.calc_check_digit(body)
-
-
-def script(i: int) -> list[str]:
-    """What worker ``i`` types (and taps: reply-keyboard buttons send their label)."""
-    account = f"{30000000000 + i}"
-    return ["/start", "हिन्दी", "मैं सहमत हूँ", "15/08/1988", "नहीं", "नहीं", "नहीं", f"98{i:08d}",
-            aadhaar_for(i), "राम कुमार", "पुरुष", "श्याम लाल", "OBC", "नहीं", "4", "1", "249401", "1",
-            "मकान 12, गली 3, ज्वालापुर", "नहीं", "21", "1", "छोड़ें", "7", account, account, "SBIN0001234",
-            "सीता देवी", "1", "01/01/1992"]
 
 
 def build_updates(bot, workers: int) -> list[list[bytes]]:
     """Each worker's updates as the JSON bytes Telegram sends (webhook body or getUpdates item)."""
     updates = Updates(bot)
-    per_worker = []
-    for i in range(workers):
-        user = Updates.user(10_000_000 + i, "hi")
-        made = [updates.text(user, line) for line in script(i)] + [updates.press(user, "review:submit")]
-        per_worker.append([json.dumps(u.to_dict()).encode() for u in made])
-    return per_worker
+    return [[json.dumps(u).encode() for u in registration(updates, 10_000_000 + i, i)] for i in range(workers)]
 
 
 async def drive(app, per_worker: list[list[bytes]], concurrency: int) -> tuple[float, list[float]]:

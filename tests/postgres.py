@@ -65,12 +65,17 @@ async def fresh_schema() -> AsyncIterator[str]:
         await conn.close()
 
 
+def schema_url(schema: str) -> str:
+    """The database URL whose connections use ``schema`` (``search_path`` in the URL's options)."""
+    separator = "&" if "?" in DATABASE_URL else "?"
+    return f"{DATABASE_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
 @asynccontextmanager
 async def fresh_schema_url() -> AsyncIterator[str]:
-    """The database URL of a new schema (its ``search_path`` in the URL's options)."""
+    """The database URL of a new schema."""
     async with fresh_schema() as schema:
-        separator = "&" if "?" in DATABASE_URL else "?"
-        yield f"{DATABASE_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+        yield schema_url(schema)
 
 
 @asynccontextmanager
