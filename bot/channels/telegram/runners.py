@@ -1,11 +1,14 @@
 """Wiring settings -> store -> service -> Application, for the two ways the
 bot runs: long polling (``run_polling``) and a webhook server
 (``run_webhook``). Both also forget applied-update ids once Telegram can no
-longer redeliver them (it keeps an update at most 24 hours)."""
+longer redeliver them (it keeps an update at most 24 hours), and run the
+reminders for stale drafts (``bot.reminders``; once across processes)."""
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from contextlib import suppress
 from datetime import timedelta
 
@@ -18,6 +21,7 @@ from bot.channels.telegram.polling import poll, stop_on_signals
 from bot.channels.telegram.webhook import WebhookApp
 from bot.config import Settings
 from bot.domain.models import utcnow
+from bot.reminders import Send, remind_forever
 from bot.service import Registration
 from bot.store import Store, open_store
 
@@ -36,11 +40,30 @@ async def housekeeping(store: Store) -> None:
         await asyncio.sleep(HOUSEKEEPING_EVERY)
 
 
+def reminder_sender(app) -> Send:
+    """How reminders reach a Telegram user (``tg:<id>``: a private chat of the same id),
+    through the bot and its rate limiter; other channels' users are skipped."""
+    async def send(user_id: str, lang: str, text: str) -> bool:
+        if not user_id.startswith("tg:"):
+            return False
+        await app.bot.send_message(int(user_id[3:]), text)
+        return True
+    return send
+
+
+def background_jobs(store: Store, app, settings: Settings) -> list[asyncio.Task]:
+    """Housekeeping and reminders, in every process (each reminder goes out once)."""
+    runner = f"{socket.gethostname()}:{os.getpid()}"
+    return [asyncio.create_task(housekeeping(store)),
+            asyncio.create_task(remind_forever(store, reminder_sender(app), runner=runner,
+                                               default_lang=settings.default_language))]
+
+
 async def run_polling(settings: Settings) -> None:
     settings.token()  # fail before opening anything if there is no token
     store = await open_store(settings)
     app = build_application(settings, Registration(store, default_lang=settings.default_language))
-    keeper = asyncio.create_task(housekeeping(store))
+    jobs = background_jobs(store, app, settings)
     try:
         await start_application(app)
         stop = asyncio.Event()
@@ -48,7 +71,8 @@ async def run_polling(settings: Settings) -> None:
         await poll(app, stop)
         log.info("stopped polling")
     finally:
-        keeper.cancel()
+        for job in jobs:
+            job.cancel()
         await app.shutdown()
         await store.close()
 
@@ -64,7 +88,7 @@ def webhook_app(settings: Settings, *, request: BaseRequest | None = None) -> We
         store = state["store"] = await open_store(settings)
         app.bot_data["channel"].registration = Registration(store, default_lang=settings.default_language)
         await start_application(app)
-        state["keeper"] = asyncio.create_task(housekeeping(store))
+        state["jobs"] = background_jobs(store, app, settings)
         if settings.webhook_url:
             await app.bot.set_webhook(settings.webhook_url, secret_token=secret,
                                       allowed_updates=ALLOWED_UPDATES, max_connections=40)
@@ -74,8 +98,8 @@ def webhook_app(settings: Settings, *, request: BaseRequest | None = None) -> We
                      app.bot.username)
 
     async def shutdown() -> None:
-        if "keeper" in state:
-            state["keeper"].cancel()
+        for job in state.get("jobs", []):
+            job.cancel()
         await app.shutdown()
         if "store" in state:
             await state["store"].close()
