@@ -63,6 +63,24 @@ async def test_user_lock_serialises_one_user_across_processes(two) -> None:
     assert other_in.is_set()
 
 
+async def test_user_locks_nest_for_another_user(two) -> None:
+    a, b = two
+    got_it = asyncio.Event()
+
+    async def other_process() -> None:
+        async with b.user_lock("worker"):
+            got_it.set()
+
+    async with a.user_lock("operator"):
+        async with a.user_lock("worker"):          # taken on the connection already held
+            await a.save_draft(draft_for("worker"))
+            waiting = asyncio.create_task(other_process())
+            await asyncio.sleep(0.1)
+            assert not got_it.is_set()             # the other process waits for the worker
+        await asyncio.wait_for(waiting, 2)         # the inner lock is released, the outer still held
+    assert got_it.is_set() and (await b.load_draft("worker")).user_id == "worker"
+
+
 async def test_an_update_delivered_to_two_processes_is_applied_once(two) -> None:
     a, b = two
 

@@ -181,23 +181,32 @@ class PostgresStore:
     async def _user_lock(self, user_id: str) -> AsyncIterator[None]:
         # tasks of this process queue on an asyncio lock first (an advisory
         # lock is re-entrant within one session), then one session per
-        # process asks the database, which queues processes
-        if self._held.get() is not None:
-            raise RuntimeError("user_lock does not nest: one user at a time per task")
-        async with self._local_locks.hold(user_id), self._get_pool().acquire() as conn:
-            await conn.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", user_id)
-            token = self._held.set(conn)
-            try:
-                yield
-            finally:
-                self._held.reset(token)
+        # process asks the database, which queues processes. Nested (an
+        # operator's input that also changes a worker's application), the
+        # second lock is taken on the connection already held.
+        async with self._local_locks.hold(user_id):
+            held = self._held.get()
+            if held is not None:
+                await held.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", user_id)
                 try:
-                    await conn.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", user_id)
-                except BaseException:
-                    # the session is unusable (cancelled mid-query, connection lost): end it,
-                    # which releases its locks, rather than hand it back still holding one
-                    conn.terminate()
-                    raise
+                    yield
+                finally:
+                    await held.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", user_id)
+                return
+            async with self._get_pool().acquire() as conn:
+                await conn.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", user_id)
+                token = self._held.set(conn)
+                try:
+                    yield
+                finally:
+                    self._held.reset(token)
+                    try:
+                        await conn.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", user_id)
+                    except BaseException:
+                        # the session is unusable (cancelled mid-query, connection lost): end it,
+                        # which releases its locks, rather than hand it back still holding one
+                        conn.terminate()
+                        raise
 
     # -- schema --------------------------------------------------------------
 
