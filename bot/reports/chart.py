@@ -32,7 +32,9 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
     f = ImageFont.truetype(str(path), size, layout_engine=layout)
     try:
-        f.set_variation_by_axes([100, 700 if bold else 400])
+        weight = 700 if bold else 450
+        f.set_variation_by_axes([weight if a["name"] == b"Weight" else a["maximum"]   # full width
+                                 for a in f.get_variation_axes()])
     except OSError:   # a font without axes
         pass
     return f

@@ -66,7 +66,8 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
     per_district: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in tallies:
         by_dim[(t.dim, t.key)][t.review_state] += t.n
-        if t.dim == "all":
+    if district is None:
+        for t in (yield from db.districts_of(state)):
             per_district[t.district][t.review_state] += t.n
     everything = by_dim[("all", "")]
     out.approved = everything["approved"]
@@ -100,8 +101,8 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
         rate = recent[department.code] / RECENT_DAYS
         out.departments.append(DepartmentLine(department.code, pace(number, done, deadline, today, rate), rate))
 
-    out.camps = _top("camp", by_dim)
-    out.cscs = _top("csc", by_dim)
+    out.camps = [Ranked(k, k, a, n) for k, a, n in (yield from db.top_in(state, district, "camp", TOP))]
+    out.cscs = [Ranked(k, k, a, n) for k, a, n in (yield from db.top_in(state, district, "csc", TOP))]
     if out.camps:
         names = yield from db.camp_names([c.key for c in out.camps])
         out.camps = [Ranked(c.key, names.get(c.key, c.key), c.approved, c.total) for c in out.camps]
@@ -122,13 +123,6 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
         ranked.sort(key=lambda r: (r.percent is None, -(r.percent or 0), -r.approved, r.name))
         out.districts = ranked
     return out
-
-
-def _top(dim: str, by_dim: dict) -> list[Ranked]:
-    rows = [Ranked(key, key, counts["approved"], sum(n for s, n in counts.items() if s != STARTED))
-            for (d, key), counts in by_dim.items() if d == dim]
-    rows.sort(key=lambda r: (-r.approved, -r.total, r.key))
-    return rows[:TOP]
 
 
 # -- the text ---------------------------------------------------------------------

@@ -157,6 +157,7 @@ CREATE TABLE tallies (
     n            INTEGER NOT NULL,
     PRIMARY KEY (state_code, district, dim, key, review_state)
 );
+CREATE INDEX tallies_by_dim ON tallies (state_code, dim, key, review_state, n);
 CREATE TABLE tally_days (
     state_code  TEXT NOT NULL,
     district    TEXT NOT NULL,

@@ -105,10 +105,30 @@ def targets_in(state: str, district: str | None) -> Txn[list[Target]]:
 # -- counters ----------------------------------------------------------------
 
 def tallies_in(state: str, district: str | None) -> Txn[list[Tally]]:
+    """Counters of the whole scope and per department (for a state: summed
+    over its districts; ``Tally.district`` is then '')."""
     where, params = _place(state, district)
-    rows = yield all_rows(f"SELECT district, dim, key, review_state, n FROM tallies WHERE {where} AND n <> 0",
-                          *params)
-    return [Tally(r["district"], r["dim"], r["key"], r["review_state"], r["n"]) for r in rows]
+    rows = yield all_rows(f"SELECT dim, key, review_state, SUM(n) AS n FROM tallies WHERE {where}"
+                          f" AND dim IN ('all', 'department') GROUP BY dim, key, review_state", *params)
+    return [Tally(district or "", r["dim"], r["key"], r["review_state"], int(r["n"])) for r in rows if r["n"]]
+
+
+def districts_of(state: str) -> Txn[list[Tally]]:
+    """Counters of every district of a state (dimension ``all``)."""
+    rows = yield all_rows("SELECT district, review_state, n FROM tallies WHERE state_code = ? AND dim = 'all'"
+                          " AND n <> 0", state)
+    return [Tally(r["district"], "all", "", r["review_state"], r["n"]) for r in rows]
+
+
+def top_in(state: str, district: str | None, dim: str, limit: int) -> Txn[list[tuple[str, int, int]]]:
+    """The scope's best camps or CSCs: (key, registered, applications), most registered first."""
+    where, params = _place(state, district)
+    rows = yield all_rows(
+        f"SELECT key, SUM(CASE WHEN review_state = 'approved' THEN n ELSE 0 END) AS approved,"
+        f" SUM(CASE WHEN review_state <> 'started' THEN n ELSE 0 END) AS total"
+        f" FROM tallies WHERE {where} AND dim = ? GROUP BY key"
+        f" ORDER BY approved DESC, total DESC, key LIMIT ?", *params, dim, limit)
+    return [(r["key"], int(r["approved"]), int(r["total"])) for r in rows if r["total"]]
 
 
 def days_in(state: str, district: str | None, since: date) -> Txn[list[DayCount]]:
