@@ -33,9 +33,9 @@ DIGEST_ON = N_("You will get the summary every day at {hour}:00.")
 DIGEST_OFF = N_("The daily summary is stopped.")
 EXPORT_DONE = N_("{count} applications of your area. Aadhaar, bank account and mobile numbers are masked.")
 EXPORT_EMPTY = N_("There are no applications in your area yet.")
-FILE_NOT_EXPECTED = N_("To set targets, send a CSV file with the columns district, department, target, deadline.")
 
-#: the hour (India time) of the daily digest; set from the settings at start
+#: the hour (India time) of the daily digest, told to /digest on; the app sets
+#: it from ``Settings.digest_hour`` at start (``DIGEST_HOUR["hour"] = ...``)
 DIGEST_HOUR = {"hour": 8}
 
 

@@ -167,6 +167,7 @@ CREATE TABLE tally_days (
     n           INTEGER NOT NULL,
     PRIMARY KEY (state_code, district, day, department, event)
 );
+CREATE INDEX tally_days_by_day ON tally_days (state_code, day, department, event, n);
 CREATE TABLE digest_subscribers (
     user_id     TEXT PRIMARY KEY,
     lang        TEXT NOT NULL,
