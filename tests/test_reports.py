@@ -3,10 +3,10 @@ their attribution, counters kept by every review-state change, scope,
 /progress text and chart, digest once across processes, export masking."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
-from PIL import Image
+from PIL import Image, ImageFont
 
 from bot.domain.departments import department_of_work, find_department
 from bot.domain.roles import Role, Staff
@@ -16,10 +16,10 @@ from bot.reports.pace import Status, pace
 from bot.reports.progress import gather
 from bot.service import Registration
 from bot.staff_commands import STAFF_COMMANDS, Request
-from bot.store import audit, tally
+from bot.store import tally
 from bot.store.reports import Target, set_targets, targets_in
 from bot.store.sql import one, run
-from tests.test_store import draft_for, store, valid_aadhaar, sql  # noqa: F401
+from tests.test_store import draft_for, sql, store, valid_aadhaar  # noqa: F401 (store: the fixture)
 
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=timezone.utc)      # 10:30 in India
 TODAY = date(2026, 11, 25)
@@ -33,20 +33,14 @@ def req(store, staff, command, arg=None, lang="en", file=None, now=NOW) -> Reque
                    command=command, arg=arg, file=file)
 
 
-def answers(district="HARIDWAR", occupation="construction.labourer", seed=1) -> dict:
-    a = draft_for("x", aadhaar=valid_aadhaar(seed)).answers
-    return a | {"state": "UTTARAKHAND", "district": district, "occupation": occupation,
-                "sector": occupation.split(".")[0]}
-
-
-async def submit(store, user, district="HARIDWAR", occupation="construction.labourer", source=None, seed=None):
-    draft = draft_for(user, aadhaar=valid_aadhaar(seed or abs(hash(user)) % 10**10 + 10**10))
-    draft.answers.update(answers(district, occupation)) if False else draft.answers.update(
-        {"state": "UTTARAKHAND", "district": district, "occupation": occupation})
+async def submit(store, user, district="HARIDWAR", occupation="construction.labourer", source=None):
+    """A worker's application, submitted straight to the store."""
+    draft = draft_for(user, aadhaar=valid_aadhaar(int(user.split(":")[1]) * 7919 + 10**10))
+    draft.answers.update({"state": "UTTARAKHAND", "district": district, "occupation": occupation})
     if source:
         draft.meta["source"] = source
     counter = iter(range(10**6))
-    return await store.submit(draft, lambda: f"SS-{user[-4:].upper():0>4}-{next(counter):04d}")
+    return await store.submit(draft, lambda: f"SS-{user[-3:].upper():0>4}-{next(counter):04d}")
 
 
 def change_state(reference: str, new: str, when: datetime):
@@ -197,20 +191,14 @@ async def test_counters_follow_submit_review_resubmit_and_erase(store) -> None:
     assert await sql(store, "SELECT SUM(n) FROM tallies WHERE dim = 'all' AND review_state <> 'started'") == [(1,)]
 
 
-async def test_a_draft_counts_as_started_once_when_its_district_is_known(store) -> None:
-    service = Registration(store, clock=lambda: NOW)
-    draft = draft_for("tg:700")
-    draft.answers.pop("aadhaar")
-    draft.answers.update({"state": "UTTARAKHAND"})
-    await store.save_draft(draft)
+def test_a_draft_is_marked_started_once_when_its_district_is_known() -> None:
     from bot.service import _first_place
+    draft = draft_for("tg:700")
+    draft.answers["state"] = "UTTARAKHAND"
     assert not _first_place(draft)
     draft.answers["district"] = "HARIDWAR"
-    assert _first_place(draft) and not _first_place(draft)
-    await store.transact(tally.draft_started, draft.answers, draft.meta, NOW)
-    report = await store.query(gather, "UTTARAKHAND", "HARIDWAR", TODAY)
-    assert report.started == 1
-    assert service is not None
+    assert _first_place(draft) and draft.meta["tallied"] is True
+    assert not _first_place(draft)          # a later save, or a changed district: not again
 
 
 # -- scope, /progress, chart -----------------------------------------------------------
@@ -243,9 +231,9 @@ async def test_progress_in_hindi_with_lakh_and_a_chart(store) -> None:
     out = await commands.progress(req(store, HARIDWAR, "progress", lang="hi"))
     reply = out.replies[0]
     assert "1.5 लाख" in reply.text and "2.5 लाख" in reply.text and "पंजीकृत" in reply.text
-    image = Image.open(__import__("io").BytesIO(reply.photo[1]))
+    image = Image.open(io.BytesIO(reply.photo[1]))
     assert image.format == "PNG" and image.width == 1200
-    assert font(20).layout_engine == __import__("PIL.ImageFont").ImageFont.Layout.RAQM
+    assert font(20).layout_engine == ImageFont.Layout.RAQM     # shaped Devanagari
 
 
 def run_counts(approved: int):
@@ -298,4 +286,23 @@ async def test_export_masks_numbers_and_writes_an_audit_row(store) -> None:
     assert "50100234567891" not in text and "XXXXXXXXXX7891" in text and "9876501234" not in text
     rows = await sql(store, "SELECT actor, action, reference, detail FROM audit")
     assert rows == [("tg:10", "export", None, '{"scope":["UTTARAKHAND","HARIDWAR"],"count":1}')]
-    assert audit is not None
+
+
+async def test_a_worker_through_a_camp_link_counts_once_as_started_and_for_the_camp(store) -> None:
+    from bot.flow.engine import Input
+    from tests.test_service import DRIVER, typed
+    camps.set_bot_username("ShramSahayakBot")
+    out = await commands.camp(req(store, HARIDWAR, "camp", "new Jwalapur Shivir 30-11-2026 CSC77 labour"))
+    code = out.replies[0].text.split("start=camp_", 1)[1].split()[0]
+    service = Registration(store, clock=lambda: NOW)
+    await service.handle("tg:950", Input(command="start", arg=f"camp_{code}"), default_lang="hi")
+    for line in DRIVER.script[1:]:
+        await service.handle("tg:950", typed(line), default_lang="hi")
+    app = await store.application_for_user("tg:950")
+    assert app is not None and app.answers["district"] == "HARIDWAR"
+    assert await sql(store, "SELECT camp, csc, department FROM applications") == [(code, "CSC77", "labour")]
+    assert await sql(store, "SELECT dim, key, n FROM tallies WHERE review_state = 'started' ORDER BY dim") == [
+        ("all", "", 1), ("camp", code, 1), ("csc", "CSC77", 1), ("department", "labour", 1)]
+    report = await store.query(gather, "UTTARAKHAND", "HARIDWAR", TODAY)
+    assert (report.started, report.in_review) == (1, 1)
+    assert [(c.name, c.total) for c in report.camps] == [("Jwalapur Shivir", 1)]
