@@ -328,8 +328,7 @@ class SQLiteStore:
                      placement.camp, placement.csc, placement.department, edited, reference))
                 if existing["aadhaar_token"] not in (None, token):
                     _vault_drop_if_unused(conn, existing["aadhaar_token"])
-                drive_sqlite(conn, tally.resubmitted(tally.Placement.of_row(existing), existing["state"],
-                                                     placement, now), set())
+                drive_sqlite(conn, tally.moved(tally.Placement.of_row(existing), existing["state"], None, now), set())
             else:
                 conn.execute(
                     "INSERT INTO applications (reference, user_id, aadhaar_hash, aadhaar_token, state,"
@@ -340,7 +339,7 @@ class SQLiteStore:
                      application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now),
                      placement.state_code, placement.district, placement.camp, placement.csc,
                      placement.department))
-                drive_sqlite(conn, tally.moved(placement, None, application.state.value, now), set())
+            drive_sqlite(conn, tally.moved(placement, None, application.state.value, now), set())
             _record_applied(conn, applied, draft.user_id)
             return application
         return await self._write_user(draft.user_id, work)

@@ -13,9 +13,10 @@ Counters (tables ``tallies`` and ``tally_days``, schema 6):
   ``old`` to ``new`` takes one from each of the old rows and adds one to
   each of the new (an application without camp or CSC has no such rows).
 - ``tally_days``: per place, department and day in India (IST) the events
-  ``submitted`` (an application made for the first time) and ``approved``
-  (registered): the last-7-days view and the recent pace per department.
-  Events are history: an erased application does not take them back.
+  ``submitted`` (an application submitted, or submitted again after a
+  send-back) and ``approved`` (registered): the last-7-days view and the
+  recent pace per department. Events are history: an erased application
+  does not take them back.
 - Drafts started (``started``): a draft counts once, when its district first
   becomes known. ``bot.service`` calls ``started`` when a save gives a draft
   its first ``district`` and marks the draft (``meta["tallied"]``), so the
@@ -112,7 +113,8 @@ def _event(placement: Placement, event: str, when: datetime) -> Txn[None]:
 def moved(placement: Placement, old: str | None, new: str | None, when: datetime) -> Txn[None]:
     """An application left review state ``old`` (None: it is new) for ``new``
     (None: it was erased) at ``when``: keep the counters in step. A
-    resubmission is two calls (old placement out, new placement in)."""
+    resubmission is two calls, old placement out (to None), new placement in
+    (from None), since the place or occupation may have changed."""
     if old == new:
         return
     if old is not None:
@@ -128,15 +130,6 @@ def moved(placement: Placement, old: str | None, new: str | None, when: datetime
 def started(placement: Placement, when: datetime) -> Txn[None]:
     """A draft's district became known for the first time: one more draft started."""
     yield from _add(placement, STARTED, 1)
-
-
-def resubmitted(before: Placement, old: str, after: Placement, when: datetime) -> Txn[None]:
-    """An application sent back (or otherwise reviewed) is submitted again,
-    perhaps with a new place or occupation: its counters move from ``old`` at
-    ``before`` to ``submitted`` at ``after``; no new ``submitted`` day event
-    (it is not a new application)."""
-    yield from _add(before, old, -1)
-    yield from _add(after, "submitted", 1)
 
 
 def draft_started(answers: dict[str, Any], meta: dict[str, Any], when: datetime) -> Txn[None]:
