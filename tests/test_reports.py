@@ -252,6 +252,8 @@ async def test_admin_names_the_scope(store) -> None:
     assert "Please name the state" in (await commands.progress(req(store, admin, "progress"))).replies[0].text
     out = await commands.progress(req(store, admin, "progress", "UTTARAKHAND HARIDWAR"))
     assert out.replies[0].text.startswith("Registration progress: Haridwar")
+    refused = await commands.target(req(store, admin, "target", "mgnrega 5 by 31-12-2026"))
+    assert refused.replies[0].text == "Targets and camps are set by the official of a state or district."
 
 
 # -- digest and export ------------------------------------------------------------

@@ -24,6 +24,7 @@ OFFICIALS = {Role.OFFICIAL, Role.ADMIN}
 
 NEED_SCOPE = N_("Please name the state (and district), e.g. /progress UTTARAKHAND HARIDWAR")
 NOT_IN_SCOPE = N_("That is outside your area.")
+OFFICIALS_ONLY = N_("Targets and camps are set by the official of a state or district.")
 TARGET_SET = N_("Target set: {department}, {target} registrations by {deadline}.")
 TARGETS_SET = N_("{count} targets set from the file.")
 TARGETS_REJECTED = N_("Nothing was changed: the file has problems. Please correct these rows and send it again:")
@@ -85,7 +86,7 @@ async def target(req: Request) -> Outcome:
         return await targets_file(req)
     staff = req.staff
     if staff is None or staff.state is None:
-        return _say(req.lang, NEED_SCOPE)
+        return _say(req.lang, OFFICIALS_ONLY)
     try:
         t = targets.from_command(req.arg, staff.state, staff.district, india_day(req.now))
     except targets.Rejected as bad:
@@ -99,7 +100,7 @@ async def targets_file(req: Request) -> Outcome:
     """A targets CSV: all rows applied in one transaction, or none and every bad row named."""
     staff = req.staff
     if staff is None or staff.state is None or req.file is None:
-        return _say(req.lang, NEED_SCOPE)
+        return _say(req.lang, OFFICIALS_ONLY)
     try:
         rows = targets.from_csv(req.file[1], staff.state, staff.district, india_day(req.now))
     except targets.Rejected as bad:
@@ -124,7 +125,7 @@ async def camp(req: Request) -> Outcome:
     staff = req.staff
     arg = (req.arg or "").strip()
     if staff is None or staff.state is None:
-        return _say(req.lang, NEED_SCOPE)
+        return _say(req.lang, OFFICIALS_ONLY)
     if not arg.lower().startswith("new ") or (parsed := camps.parse_camp(arg[4:])) is None:
         return _say(req.lang, camps.CAMP_USAGE)
     name, day, csc, department = parsed
