@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/telegram"
     max_messages_per_second: float = Field(default=30, ge=0)
+    #: the hour (India time, 0-23) of officials' daily digest (bot.reports.digest)
+    digest_hour: int = Field(default=8, ge=0, le=23)
 
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

@@ -13,6 +13,7 @@ from bot.domain.models import Phase, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
+from bot.store import tally
 from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
@@ -67,8 +68,21 @@ class Registration:
             else:
                 out.draft.phase, out.draft.reference = Phase.SUBMITTED, app.reference
                 return engine.submitted(out.draft, app, ctx)
+        first_place = _first_place(out.draft)
         await self.store.save_draft(out.draft, applied=update_key)
+        if first_place:
+            await self.store.transact(tally.draft_started, out.draft.answers, out.draft.meta, ctx.now)
         return out
+
+
+def _first_place(draft) -> bool:
+    """True (and the draft marked) when this save gives the draft its first
+    district: it counts once as a draft started (see ``bot.store.tally``),
+    decided from the draft in hand, with no read."""
+    if draft is None or not draft.answers.get("district") or draft.meta.get("tallied"):
+        return False
+    draft.meta["tallied"] = True
+    return True
 
 
 def _keep_secret_flag(new: Outcome, old: Outcome) -> Outcome:

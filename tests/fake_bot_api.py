@@ -42,6 +42,8 @@ class FakeBotAPI(BaseRequest):
         #: what getUpdates hands out (update dicts), and the offsets it was asked for
         self.pending_updates: list[dict[str, Any]] = []
         self.offsets: list[int | None] = []
+        #: file_id -> content, served by getFile and the file download URL
+        self.stored_files: dict[str, bytes] = {}
 
     async def initialize(self) -> None:
         pass
@@ -65,6 +67,8 @@ class FakeBotAPI(BaseRequest):
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
         self.calls.append(Call(name, params, files))
+        if "/file/bot" in url:      # a file download: /file/bot<token>/<file_path>
+            return 200, self.stored_files[name]
         if name == "getUpdates":
             return 200, json.dumps({"ok": True, "result": await self._get_updates(params)}).encode()
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
@@ -84,6 +88,10 @@ class FakeBotAPI(BaseRequest):
             return {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak", "username": BOT_USERNAME,
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
+        if name == "getFile":
+            content = self.stored_files[params["file_id"]]
+            return {"file_id": params["file_id"], "file_unique_id": params["file_id"],
+                    "file_size": len(content), "file_path": params["file_id"]}
         if name in ("sendMessage", "sendPhoto", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -164,8 +172,14 @@ class Updates:
     def location(self, user: dict) -> Update:
         return self._update(message=self._message(user, location={"latitude": 29.95, "longitude": 78.16}))
 
-    def document(self, user: dict) -> Update:
-        return self._update(message=self._message(user, document={"file_id": "d1", "file_unique_id": "d1"}))
+    def document(self, user: dict, file_id: str = "d1", file_name: str | None = None,
+                 file_size: int | None = None) -> Update:
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id}
+        if file_name is not None:
+            document["file_name"] = file_name
+        if file_size is not None:
+            document["file_size"] = file_size
+        return self._update(message=self._message(user, document=document))
 
     def edited(self, user: dict, text: str) -> Update:
         message = self._message(user, text=text)

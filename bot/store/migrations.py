@@ -25,6 +25,18 @@ answers), the ``camp`` and ``csc`` they came through and their
 after a send-back. ``audit`` (4) is the trail of who did what to which
 application; ``job_runs`` (4) lets a scheduled job run once per slot across
 all bot processes (see ``bot.store.jobs``).
+
+Reports (6): ``camps`` (a registration camp: its deep-link code, day, CSC,
+place and department), ``targets`` (per state, district -- '' for the whole
+state -- and department: a number by a deadline), ``tallies`` (counters of
+applications per place, by dimension ``all``/``department``/``camp``/``csc``
+and key, and review state -- plus ``started`` for drafts whose district became
+known) and ``tally_days`` (per place, department and IST day: events
+``submitted`` and ``approved``), kept in step by ``bot.store.tally`` in the
+transaction of every review-state change, so /progress reads a few hundred
+counter rows and never the applications; ``digest_subscribers`` (officials
+who get the daily summary). Missing parts of a counter's key are '' (a
+primary key column cannot be NULL in PostgreSQL).
 """
 from __future__ import annotations
 
@@ -112,5 +124,53 @@ CREATE TABLE job_runs (
     runner     TEXT,
     started_at TEXT NOT NULL,
     PRIMARY KEY (job, slot)
+);
+"""))
+MIGRATIONS.append((6, """
+CREATE TABLE camps (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    csc         TEXT NOT NULL,
+    state_code  TEXT NOT NULL,
+    district    TEXT,
+    department  TEXT,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE targets (
+    state_code  TEXT NOT NULL,
+    district    TEXT NOT NULL,
+    department  TEXT NOT NULL,
+    target      INTEGER NOT NULL,
+    deadline    TEXT NOT NULL,
+    set_by      TEXT NOT NULL,
+    set_at      TEXT NOT NULL,
+    PRIMARY KEY (state_code, district, department)
+);
+CREATE TABLE tallies (
+    state_code   TEXT NOT NULL,
+    district     TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    review_state TEXT NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (state_code, district, dim, key, review_state)
+);
+CREATE INDEX tallies_by_dim ON tallies (state_code, dim, key, review_state, n);
+CREATE TABLE tally_days (
+    state_code  TEXT NOT NULL,
+    district    TEXT NOT NULL,
+    department  TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (state_code, district, day, department, event)
+);
+CREATE INDEX tally_days_by_day ON tally_days (state_code, day, department, event, n);
+CREATE TABLE digest_subscribers (
+    user_id     TEXT PRIMARY KEY,
+    lang        TEXT NOT NULL,
+    since       TEXT NOT NULL
 );
 """))

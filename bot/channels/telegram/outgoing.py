@@ -18,18 +18,16 @@ break the formatting.
 from __future__ import annotations
 
 import logging
-import struct
-import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-import segno
 from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
                       ReplyKeyboardMarkup, ReplyKeyboardRemove)
 from telegram.error import TelegramError
 
 from bot.channels.telegram import texts
+from bot.qr import qr_png
 from bot.flow.engine import Choice, Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY, Hint
 from bot.i18n import translate
@@ -98,31 +96,6 @@ def _markup(question: str, choices: tuple[Choice, ...], hint: Hint | None, lang:
             else _NoKeyboard()
     markup._prepare()
     return markup
-
-
-def qr_png(link: str, scale: int = 6, border: int = 4) -> bytes:
-    """The QR code of ``link`` as a black-and-white PNG. The mask pattern is
-    fixed (choosing the "best" one doubles the time, and any mask scans), and
-    the PNG is written here from the module matrix: segno's own writer goes
-    pixel by pixel and takes twice as long as making the code."""
-    matrix = segno.make(link, error="m", mask=0).matrix
-    size = len(matrix) + 2 * border
-    quiet = "1" * border * scale
-    rows = []
-    for modules in matrix:  # 1 bit per pixel, 1 = white
-        bits = quiet + "".join(("0" if dark else "1") * scale for dark in modules) + quiet
-        bits += "1" * (-len(bits) % 8)
-        rows.extend([b"\0" + int(bits, 2).to_bytes(len(bits) // 8, "big")] * scale)
-    width_bytes = (size * scale + 7) // 8
-    white = b"\0" + b"\xff" * width_bytes
-    image = white * (border * scale) + b"".join(rows) + white * (border * scale)
-    header = struct.pack(">IIBBBBB", size * scale, size * scale, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(image)) \
-        + _chunk(b"IEND", b"")
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def reference_link(bot_username: str, reference: str) -> str:
