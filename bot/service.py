@@ -9,10 +9,11 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import Callable
 
-from bot.domain.models import Phase, utcnow
+from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
+from bot.store import audit
 from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
@@ -46,6 +47,12 @@ class Registration:
                 await deliver(out)
             return out
 
+    async def apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None = None,
+                    update_key: str | None = None) -> Outcome:
+        """``handle`` for a caller that already holds the user's lock and has
+        loaded the turn (the dispatcher, for a staff user's own draft)."""
+        return await self._apply(user_id, inp, turn, default_lang, update_key)
+
     async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
                      update_key: str | None) -> Outcome:
         draft, application = turn.draft, turn.application
@@ -66,7 +73,10 @@ class Registration:
                 out = engine.aadhaar_taken(out.draft, ctx)
             else:
                 out.draft.phase, out.draft.reference = Phase.SUBMITTED, app.reference
-                return engine.submitted(out.draft, app, ctx)
+                again = application is not None and application.state is ReviewState.HAS_ISSUES
+                await self.store.transact(audit.record, user_id, "resubmit" if again else "submit",
+                                          app.reference, ctx.now)
+                return engine.submitted(out.draft, app, ctx, again=again)
         await self.store.save_draft(out.draft, applied=update_key)
         return out
 
