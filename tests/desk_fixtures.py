@@ -5,6 +5,7 @@ import itertools
 from datetime import datetime, timezone
 
 from bot.domain.models import Draft, Phase
+from bot.domain.references import REFERENCE_ALPHABET
 from bot.domain.roles import Role, Staff
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
@@ -39,10 +40,19 @@ async def add_staff(store, *staff: Staff) -> None:
         await store.transact(grant, one, None, NOW)
 
 
+def _reference(n: int) -> str:
+    """SS-TEST-2222, SS-TEST-2223, ...: valid references, told apart from real ones by TEST."""
+    digits = ""
+    for _ in range(4):
+        n, d = divmod(n, len(REFERENCE_ALPHABET))
+        digits = REFERENCE_ALPHABET[d] + digits
+    return f"SS-TEST-{digits}"
+
+
 async def submit(store, user_id: str, *, district: str = "HARIDWAR", source: str | None = None,
                  lang: str = "hi", refs=itertools.count()) -> str:
     draft = Draft(user_id=user_id, lang=lang, phase=Phase.REVIEW,
                   answers=answers(district=district) | {"language": lang},
                   meta={"source": source} if source else {})
-    app = await store.submit(draft, lambda: f"SS-TEST-{next(refs):04d}")
+    app = await store.submit(draft, lambda: _reference(next(refs)))
     return app.reference

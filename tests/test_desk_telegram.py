@@ -1,0 +1,130 @@
+"""The desk through python-telegram-bot's real ``process_update`` and the
+fake Bot API: the whole loop between a worker's phone and an operator's,
+the revealed Aadhaar deleted from the chat, invitations by deep link."""
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from bot.channels.telegram.app import build_application, start_application
+from bot.config import Settings
+from bot.desk import messages as m
+from bot.desk import review
+from bot.dispatch import Dispatcher, parse_admins
+from bot.i18n import translate
+from bot.service import Registration
+from bot.store.audit import trail
+from tests.desk_fixtures import OPERATOR_A, add_staff, open_store
+from tests.desk_golden import COMMENTS, REGISTRATION
+from tests.fake_bot_api import FakeBotAPI, Updates
+
+WORKER, OPERATOR, ADMIN = 424242, 101, 100
+
+
+@pytest.fixture
+async def phones(tmp_path):
+    store = await open_store(tmp_path / "tg.db")
+    await add_staff(store, OPERATOR_A)
+    api = FakeBotAPI()
+    dispatcher = Dispatcher(Registration(store), admins=parse_admins(str(ADMIN)))
+    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path), dispatcher, request=api)
+    await start_application(app)
+    try:
+        yield app, api, store, Updates(app.bot)
+    finally:
+        await app.shutdown()
+        await store.close()
+
+
+def texts(api: FakeBotAPI, chat: int, since: int) -> list[str]:
+    return [c.params["text"] for c in api.calls[since:] if c.method == "sendMessage"
+            and int(c.params["chat_id"]) == chat]
+
+
+async def test_the_whole_loop_between_two_phones(phones, monkeypatch) -> None:
+    app, api, store, updates = phones
+    monkeypatch.setattr(review, "REVEAL_SECONDS", 0.05)
+    worker, operator = Updates.user(WORKER, "hi"), Updates.user(OPERATOR, "hi")
+    for line in REGISTRATION:
+        await app.process_update(updates.text(worker, line))
+    ref = (await store.application_for_user(f"tg:{WORKER}")).reference
+
+    async def press(data: str) -> int:
+        before = len(api.calls)
+        await app.process_update(updates.press(operator, data.format(ref=ref)))
+        return before
+
+    await app.process_update(updates.text(operator, "/queue"))
+    before = await press("queue:next")
+    card = texts(api, OPERATOR, before)[0]
+    assert ref in card and "XXXX XXXX 2346" in card and "234123412346" not in card
+    await press("card:back:{ref}")
+    await press("card:fix:{ref}:name")
+    await press("card:fixdone:{ref}")
+    before = len(api.calls)
+    await app.process_update(updates.text(operator, COMMENTS["hi"]))
+    to_worker = texts(api, WORKER, before)
+    assert COMMENTS["hi"] in to_worker[0] and "राम कुमार" in to_worker[-1]
+
+    await app.process_update(updates.text(worker, "राम कुमार सैनी"))
+    before = len(api.calls)
+    await app.process_update(updates.text(worker, "1"))  # submit from the review
+    assert translate("hi", "Thank you. Your corrected application {reference} is sent again for verification "
+                           "at the CSC. You will get your 12-digit UAN here once it is approved.",
+                     reference=ref) in texts(api, WORKER, before)
+
+    await press("queue:next")
+    before = await press("card:reveal:{ref}")
+    revealed = [c for c in api.calls[before:] if c.method == "sendMessage"][0]
+    assert "2341 2341 2346" in revealed.params["text"]
+    await asyncio.sleep(0.2)
+    deleted = api.of("deleteMessage", OPERATOR)
+    assert deleted and all(c.params["message_id"] for c in deleted)
+    await press("card:approve:{ref}")
+    before = len(api.calls)
+    await app.process_update(updates.text(operator, "१२३४ ५६७८ ९०१२"))
+    assert translate("hi", m.APPROVED, reference=ref, uan="123456789012") in texts(api, OPERATOR, before)[0]
+    assert "123456789012" in texts(api, WORKER, before)[0] and "PMSBY" in texts(api, WORKER, before)[0]
+
+    actions = [r.action for r in await store.query(trail, ref)]
+    assert actions == ["submit", "claim", "send_back", "resubmit", "claim", "reveal_aadhaar", "approve"]
+
+
+async def test_a_repeated_button_press_is_applied_once(phones) -> None:
+    app, api, store, updates = phones
+    worker, operator = Updates.user(WORKER, "hi"), Updates.user(OPERATOR, "hi")
+    for line in REGISTRATION:
+        await app.process_update(updates.text(worker, line))
+    press = updates.press(operator, "queue:next")
+    await app.process_update(press)
+    before = len(api.calls)
+    await app.process_update(press)  # Telegram delivers it again
+    assert texts(api, OPERATOR, before) == []
+
+
+async def test_an_invitation_link_works_once(phones) -> None:
+    app, api, store, updates = phones
+    admin, new, late = Updates.user(ADMIN, "en"), Updates.user(201, "en"), Updates.user(202, "en")
+    before = len(api.calls)
+    await app.process_update(updates.text(admin, "/invite operator CSC-HW-09 haridwar"))
+    said = texts(api, ADMIN, before)[0]
+    token = re.search(r"start=(join_[A-Za-z0-9_-]+)", said).group(1)
+    assert len(token) - len("join_") >= 22  # >= 128 bits
+    assert await store.query(_invite_rows, token) == 0  # only its hash is stored
+    before = len(api.calls)
+    await app.process_update(updates.text(new, f"/start {token}"))
+    assert "CSC-HW-09" in texts(api, 201, before)[0]
+    before = len(api.calls)
+    await app.process_update(updates.text(late, f"/start {token}"))
+    assert texts(api, 202, before) == [translate("en", m.INVITE_INVALID)]
+    before = len(api.calls)
+    await app.process_update(updates.text(new, "/queue"))
+    assert texts(api, 201, before)[0].startswith("Applications in HARIDWAR")
+
+
+def _invite_rows(token: str):
+    from bot.store.sql import one
+    row = yield one("SELECT COUNT(*) AS n FROM invites WHERE token_hash = ? OR csc = ?", token, token)
+    return row["n"]
