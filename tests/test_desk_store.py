@@ -84,3 +84,18 @@ async def test_open_by_reference_only_in_scope(store) -> None:
     # held by A: A2 sees it, but does not take it
     row = await store.transact(desk.claim_reference, OPERATOR_A2, ref, NOW)
     assert row.lease_holder == OPERATOR_A.user_id
+
+
+async def test_an_operator_is_never_given_their_own_application(store) -> None:
+    await submit(store, OPERATOR_A.user_id)
+    assert await store.transact(desk.claim_next, OPERATOR_A, NOW) is None
+    assert (await store.transact(desk.claim_next, OPERATOR_A2, NOW)) is not None
+
+
+async def test_housekeeping_puts_expired_leases_back(store) -> None:
+    ref = await submit(store, "tg:9800")
+    await store.transact(desk.claim_next, OPERATOR_A, NOW)
+    assert await store.transact(desk.release_expired, NOW + timedelta(minutes=10)) == 0
+    assert await store.transact(desk.release_expired, NOW + timedelta(minutes=31)) == 1
+    row = await store.query(desk.app_row, ref)
+    assert row.state is ReviewState.SUBMITTED and row.lease_holder is None

@@ -39,6 +39,9 @@ def next_button(req: Request, body: str) -> Reply:
 async def queue(req: Request) -> Outcome:
     staff = req.staff
     if button_parts(req) == ["next"]:
+        sess = await session(req)
+        if "ask" in sess or "pick" in sess:  # moving on: an unanswered question is dropped
+            await save(req, _without(sess, "ask", "pick"))
         row = await req.store.transact(desk.claim_next, staff, req.now, req.update_key)
         if row is None:
             return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district)))

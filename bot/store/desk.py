@@ -25,6 +25,7 @@ from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff
 from bot.store import audit, tally
 from bot.store.sql import Txn, all_rows, one, run, touch
+from bot.store.staff import grant
 
 #: how long a claimed application stays with its operator
 LEASE = timedelta(minutes=30)
@@ -151,11 +152,11 @@ def _take(row: Any, operator: str, now: datetime, how: str) -> Txn[AppRow]:
 
 def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Txn[AppRow | None]:
     """The oldest waiting application of the operator's district (their
-    CSC's first), now held by them; None if the queue is empty."""
+    CSC's first; never their own), now held by them; None if there is none."""
     at = iso(now)
     sql = (f"SELECT {_ROW} FROM applications WHERE state_code = ? AND district = ? AND {_WAITING}"
-           " ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
-    row = yield one(sql, operator.state, operator.district, at, operator.csc,
+           " AND user_id <> ? ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
+    row = yield one(sql, operator.state, operator.district, at, operator.user_id, operator.csc,
                     pg=sql + " FOR UPDATE SKIP LOCKED")
     yield from mark_applied(applied, operator.user_id, now)
     if row is None:
@@ -281,7 +282,6 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
                       user_id, iso(now), token_hash)
     if taken != 1:
         return None
-    from bot.store.staff import grant
     staff = Staff(user_id, Role(row["role"]), row["state"], row["district"], row["csc"])
     yield from grant(staff, row["created_by"], now)
     yield from audit.record(user_id, "join", None, now, role=staff.role.value, state=staff.state,
