@@ -189,22 +189,19 @@ async def do_approve(req: Request, sess: dict, row: desk.AppRow, uan: str) -> Ou
 async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[str], comment: str) -> Outcome:
     lang = row.lang
     async with req.store.user_lock(row.user_id):
-        done = await req.store.transact(desk.send_back, req.user_id, row.reference, fields, comment,
-                                        req.now, req.update_key)
-        await save(req, _without(sess, "ask", "pick"))
-        if done is None:
-            return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
         draft = await req.store.load_draft(row.user_id)
-        replies = []
-        if draft is not None:
-            ctx = Context(now=req.now, user_id=row.user_id, default_lang=lang)
-            reopened = engine.reopen(draft, fields, ctx)
-            await req.store.save_draft(reopened.draft)
-            replies = reopened.replies
+        reopened = engine.reopen(draft, fields, Context(now=req.now, user_id=row.user_id, default_lang=lang)) \
+            if draft is not None else None
+        position = reopened.draft.model_dump(mode="json", include=set(desk.POSITION)) if reopened else None
+        done = await req.store.transact(desk.send_back, req.user_id, row.reference, fields, comment,
+                                        req.now, req.update_key, position)
+        await save(req, _without(sess, "ask", "pick"))
+    if done is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
     names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
     first = engine.Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
     return outcome(next_button(req, t(req, m.SENT_BACK, reference=row.reference)),
-                   notices=[Notice(row.user_id, lang, [first, *replies])])
+                   notices=[Notice(row.user_id, lang, [first, *(reopened.replies if reopened else [])])])
 
 
 async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, note: str | None) -> Outcome:

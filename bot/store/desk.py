@@ -243,12 +243,29 @@ def approve(operator: str, reference: str, uan: str, now: datetime,
                                (uan,), "approve", {"uan": uan}))
 
 
+#: a draft's fields that say where the worker is (never an answer): what reopening changes
+POSITION = ("phase", "step", "editing", "fix", "back_to", "updated_at")
+
+
 def send_back(operator: str, reference: str, fields: list[str], comment: str, now: datetime,
-              applied: str | None = None) -> Txn[AppRow | None]:
-    """HAS_ISSUES: the worker is to fix ``fields``; ``comment`` says what is wrong."""
+              applied: str | None = None, reopened: dict[str, Any] | None = None) -> Txn[AppRow | None]:
+    """HAS_ISSUES: the worker is to fix ``fields``; ``comment`` says what is
+    wrong. ``reopened``: the worker's draft position after reopening (see
+    ``engine.reopen``), written in the same transaction, so the application
+    is never sent back without the draft reopening too. Only the position
+    keys of the stored draft change; its (sealed) answers are left as stored."""
     yield from mark_applied(applied, operator, now)
-    return (yield from _decide(operator, reference, ReviewState.HAS_ISSUES, now, "review_note = ?",
-                               (comment,), "send_back", {"fields": fields, "comment": comment}))
+    decided = yield from _decide(operator, reference, ReviewState.HAS_ISSUES, now, "review_note = ?",
+                                 (comment,), "send_back", {"fields": fields, "comment": comment})
+    if decided is not None and reopened is not None:
+        stored = yield one("SELECT data FROM drafts WHERE user_id = ?", decided.user_id)
+        if stored is not None:
+            data = json.loads(stored["data"])
+            data.update({key: reopened[key] for key in POSITION if key in reopened})
+            yield run("UPDATE drafts SET data = ?, phase = ?, updated_at = ? WHERE user_id = ?",
+                      json.dumps(data, ensure_ascii=False, separators=(",", ":")), data["phase"], iso(now),
+                      decided.user_id)
+    return decided
 
 
 def reject(operator: str, reference: str, reason: str, note: str | None, now: datetime,
