@@ -121,7 +121,7 @@ async def test_an_invitation_link_works_once(phones) -> None:
     assert texts(api, 202, before) == [translate("en", m.INVITE_INVALID)]
     before = len(api.calls)
     await app.process_update(updates.text(new, "/queue"))
-    assert texts(api, 201, before)[0].startswith("Applications in HARIDWAR")
+    assert texts(api, 201, before)[0].startswith("Applications in Haridwar")
 
 
 def _invite_rows(token: str):

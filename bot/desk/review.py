@@ -44,10 +44,10 @@ async def queue(req: Request) -> Outcome:
             await save(req, _without(sess, "ask", "pick"))
         row = await req.store.transact(desk.claim_next, staff, req.now, req.update_key)
         if row is None:
-            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district)))
+            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district.title())))
         return await show(req, row)
     counts = await req.store.query(desk.queue_counts, staff, req.now)
-    return outcome(next_button(req, t(req, m.QUEUE, district=staff.district, waiting=counts.waiting,
+    return outcome(next_button(req, t(req, m.QUEUE, district=staff.district.title(), waiting=counts.waiting,
                                       at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
                                       has_issues=counts.has_issues)))
 

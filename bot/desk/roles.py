@@ -64,11 +64,15 @@ def scope_text(req: Request, staff: Staff) -> str:
 
 
 def may_manage(manager: Staff, target: Staff) -> bool:
-    """An admin manages everyone; an official, operators and officials within their area."""
+    """An admin manages everyone; an official, the operators of their area and
+    (a state's official) the district officials of their state."""
     if manager.role is Role.ADMIN:
         return True
-    return target.role in (Role.OPERATOR, Role.OFFICIAL) and manager.covers(target.state, target.district) \
-        and (manager.district is None or target.role is Role.OPERATOR or target.district == manager.district)
+    if manager.role is not Role.OFFICIAL or not manager.covers(target.state, target.district):
+        return False
+    if target.role is Role.OPERATOR:
+        return True
+    return target.role is Role.OFFICIAL and manager.district is None and target.district is not None
 
 
 @register("invite", MANAGERS, m.ABOUT_INVITE)
