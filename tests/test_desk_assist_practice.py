@@ -89,3 +89,16 @@ def _count(table: str):
     from bot.store.sql import one
     row = yield one(f"SELECT COUNT(*) AS n FROM {table}")
     return row["n"]
+
+
+async def test_the_console_presses_a_desk_button_by_its_number(setup) -> None:
+    import io
+
+    from bot.channels.console import run_console
+    dispatcher, store = setup
+    out = io.StringIO()
+    await run_console(dispatcher, OPERATOR_A.user_id, stdin=io.StringIO("/practice\n1\n123456789012\n"),
+                      stdout=out)
+    shown = out.getvalue()
+    assert translate("hi", m.ASK_UAN, reference="PRACTICE-1") in shown
+    assert translate("hi", m.PRACTICE_RIGHT) in shown

@@ -15,7 +15,7 @@ import secrets
 
 from bot.desk import messages as m
 from bot.desk.common import button_parts, buttons, outcome, save, session, t, text
-from bot.desk.review import show
+from bot.desk.review import settle, show
 from bot.domain.models import Draft, Phase
 from bot.domain.roles import Role
 from bot.flow import engine
@@ -83,5 +83,5 @@ async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
     row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now)
     if row is None:
         return outcome(text(req, m.ASSIST_ELSEWHERE, reference=reference))
-    assert row.user_id == walkin
+    await settle(req, row)
     return await show(req, row, Reply(t(req, m.ASSIST_DONE, reference=reference)))

@@ -45,11 +45,20 @@ async def queue(req: Request) -> Outcome:
         row = await req.store.transact(desk.claim_next, staff, req.now, req.update_key)
         if row is None:
             return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district.title())))
+        await settle(req, row)
         return await show(req, row)
     counts = await req.store.query(desk.queue_counts, staff, req.now)
     return outcome(next_button(req, t(req, m.QUEUE, district=staff.district.title(), waiting=counts.waiting,
                                       at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
                                       has_issues=counts.has_issues)))
+
+
+async def settle(req: Request, row: desk.AppRow) -> None:
+    """A claim changes the worker's application without the worker's lock
+    (it picks the worker as it goes): once the worker's current turn is
+    over, drop what the store keeps in memory of them, so it reads the claim."""
+    async with req.store.user_lock(row.user_id):
+        await req.store.transact(desk.forget_cached, row.user_id)
 
 
 async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
@@ -68,6 +77,7 @@ async def open_reference(req: Request, reference: str) -> Outcome:
     if row.user_id == req.user_id:
         await req.store.transact(desk.release, req.user_id, reference, req.now)
         return outcome(text(req, m.OWN_APPLICATION))
+    await settle(req, row)
     return await show(req, row)
 
 

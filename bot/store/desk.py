@@ -85,6 +85,12 @@ def mark_applied(key: str | None, user_id: str, now: datetime) -> Txn[None]:
     yield touch(user_id)
 
 
+def forget_cached(user_id: str) -> Txn[None]:
+    """Nothing to write: only drop what a backend keeps in memory of the user
+    (run under the user's lock after a change made without it, e.g. a claim)."""
+    yield touch(user_id)
+
+
 def session(user_id: str) -> Txn[dict[str, Any]]:
     """A staff user's desk state (empty if none)."""
     row = yield one("SELECT data FROM desk_sessions WHERE user_id = ?", user_id)
