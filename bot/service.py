@@ -62,6 +62,8 @@ class Registration:
         out = engine.handle(draft, inp, ctx)
         if out.effect is Effect.ERASE:
             await self.store.erase_user(user_id, applied=update_key)
+            if application is not None:  # the trail keeps that it was erased, and by whom
+                await self.store.transact(audit.record, user_id, "erase", application.reference, ctx.now)
             return Outcome(None, out.replies, out.effect, out.secret_input)
         if out.effect is Effect.CHECK_AADHAAR and await self.store.is_aadhaar_registered(
                 out.draft.answers["aadhaar"], except_user=user_id):

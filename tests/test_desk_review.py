@@ -96,3 +96,21 @@ async def test_put_back_in_the_queue_and_a_stale_card_button(setup) -> None:
     said, _ = await say(dispatcher, Input(button=f"card:approve:{ref}"))
     assert said == [translate("en", m.NOT_HELD, reference=ref)]
     assert (await store.query(desk.app_row, ref)).state is ReviewState.SUBMITTED
+
+
+async def test_staff_choose_their_desk_language(setup) -> None:
+    dispatcher, store, ref = setup
+    said, _ = await say(dispatcher, Input(command="language", arg="hi"))
+    assert said == [translate("hi", fm.LANGUAGE_SET)]
+    said, _ = await say(dispatcher, Input(command="queue"))
+    assert said[0].startswith("Haridwar के आवेदन")
+    assert await store.load_draft(OPERATOR_A.user_id) is None  # no registration was started for them
+
+
+async def test_a_worker_erasing_their_application_is_on_the_trail(setup) -> None:
+    dispatcher, store, ref = setup
+    await dispatcher.handle(WORKER, Input(command="delete"), default_lang="hi")
+    await dispatcher.handle(WORKER, Input(text="1"), default_lang="hi")
+    assert await store.application_for_user(WORKER) is None
+    from bot.store.audit import trail
+    assert [r.action for r in await store.query(trail, ref)] == ["submit", "erase"]

@@ -156,4 +156,5 @@ ACTIONS = {
     "lease_expired": N_("time ran out, back in the queue"), "release": N_("put back in the queue"),
     "reveal_aadhaar": N_("full Aadhaar shown"), "approve": N_("approved"),
     "send_back": N_("sent back to the worker"), "reject": N_("not accepted"),
+    "erase": N_("erased at the worker's request"),
 }
