@@ -134,7 +134,9 @@ class Dispatcher:
         if req.staff.role not in command.roles:
             out = Outcome(None, [Reply(translate(req.lang, m.NOT_FOR_YOU))])
         else:
-            out = await command.handler(replace(req, command=inp.command, arg=inp.arg, button=inp.button))
+            upload = await inp.file() if inp.file is not None else None
+            out = await command.handler(replace(req, command=inp.command, arg=inp.arg, button=inp.button,
+                                                file=upload))
         await self.store.transact(desk.mark_applied, req.update_key, req.user_id, req.now)
         return out
 

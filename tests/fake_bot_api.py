@@ -42,6 +42,8 @@ class FakeBotAPI(BaseRequest):
         #: what getUpdates hands out (update dicts), and the offsets it was asked for
         self.pending_updates: list[dict[str, Any]] = []
         self.offsets: list[int | None] = []
+        #: file id -> content, for documents users send (getFile and its download)
+        self.files: dict[str, bytes] = {}
 
     async def initialize(self) -> None:
         pass
@@ -57,6 +59,9 @@ class FakeBotAPI(BaseRequest):
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # downloading a file getFile pointed to
+            self.calls.append(Call("download", {"file_id": name}))
+            return 200, self.files[name]
         params = dict(request_data.parameters) if request_data is not None else {}
         files = list(request_data.multipart_data) if request_data is not None and request_data.contains_files else []
         if self.too_many_requests.get(name, 0) > 0:
@@ -84,6 +89,10 @@ class FakeBotAPI(BaseRequest):
             return {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak", "username": BOT_USERNAME,
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
+        if name == "getFile":
+            file_id = params["file_id"]
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                    "file_path": f"documents/{file_id}"}
         if name in ("sendMessage", "sendPhoto", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -164,8 +173,20 @@ class Updates:
     def location(self, user: dict) -> Update:
         return self._update(message=self._message(user, location={"latitude": 29.95, "longitude": 78.16}))
 
-    def document(self, user: dict) -> Update:
-        return self._update(message=self._message(user, document={"file_id": "d1", "file_unique_id": "d1"}))
+    def document(self, user: dict, caption: str | None = None, file_id: str = "d1",
+                 file_name: str | None = None, file_size: int | None = None) -> Update:
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id}
+        if file_name:
+            document["file_name"] = file_name
+        if file_size is not None:
+            document["file_size"] = file_size
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+            if caption.startswith("/"):
+                content["caption_entities"] = [{"type": "bot_command", "offset": 0,
+                                                "length": len(caption.split()[0])}]
+        return self._update(message=self._message(user, **content))
 
     def edited(self, user: dict, text: str) -> Update:
         message = self._message(user, text=text)

@@ -128,3 +128,30 @@ def _invite_rows(token: str):
     from bot.store.sql import one
     row = yield one("SELECT COUNT(*) AS n FROM invites WHERE token_hash = ? OR csc = ?", token, token)
     return row["n"]
+
+
+async def test_a_staff_command_reads_the_document_sent_with_it(phones) -> None:
+    from bot.domain.roles import Role
+    from bot.flow.engine import Outcome, Reply
+    from bot.staff_commands import STAFF_COMMANDS, register
+
+    app, api, store, updates = phones
+    got = []
+
+    @register("uploadtest", {Role.ADMIN}, "test")
+    async def upload(req):
+        got.append(req.file)
+        return Outcome(None, [Reply("ok")])
+
+    try:
+        api.files["f1"] = b"district,target\nHARIDWAR,1000\n"
+        admin, worker = Updates.user(ADMIN, "en"), Updates.user(WORKER, "en")
+        await app.process_update(updates.document(admin, "/uploadtest", "f1", "targets.csv", 31))
+        assert got == [("targets.csv", b"district,target\nHARIDWAR,1000\n")]
+        before = len(api.calls)
+        await app.process_update(updates.document(worker, "/start", "f1", "targets.csv", 31))
+        await app.process_update(updates.document(worker, "/uploadtest", "f1", "targets.csv", 31))
+        assert not [c for c in api.calls[before:] if c.method in ("getFile", "download")]  # a worker's is not read
+        assert len(got) == 1
+    finally:
+        del STAFF_COMMANDS["uploadtest"]

@@ -8,7 +8,7 @@ on, calls back in (``aadhaar_taken``, ``submitted``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -44,6 +44,10 @@ class Input:
     arg: str | None = None      # command argument, e.g. a /start deep-link payload
     kind: str = "text"
     own_contact: bool = False
+    #: a file sent with a command in its caption (a staff upload): awaited, it
+    #: reads the file as (file name, content); only a staff command allowed to
+    #: the sender reads it
+    file: Callable[[], Awaitable[tuple[str, bytes]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ acknowledged and ignored.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import (BotCommand, BotCommandScopeAllPrivateChats, Update)
 from telegram.error import TelegramError
@@ -20,12 +21,15 @@ from bot.channels.telegram import texts
 from bot.channels.telegram.incoming import Incoming, read_update
 from bot.channels.telegram.outgoing import quietly, send_outcome
 from bot.config import Settings
-from bot.flow.engine import Outcome
+from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
 from bot.service import Registration
+from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
 
+#: the largest document a staff command reads (bytes)
+MAX_UPLOAD = 2 * 1024 * 1024
 #: updates handled at once in one process (different users; one user's are serialised)
 CONCURRENT_UPDATES = 64
 
@@ -50,8 +54,11 @@ class TelegramChannel:
         async def deliver(outcome: Outcome) -> None:
             await self._deliver(bot, incoming, outcome)
 
+        inp = incoming.input
+        if incoming.upload is not None:
+            inp = self._with_upload(bot, incoming)
         outcome = await self.registration.handle(
-            incoming.user_id, incoming.input, default_lang=incoming.phone_lang,
+            incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
         if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
@@ -67,6 +74,23 @@ class TelegramChannel:
                           bot.delete_message(incoming.chat_id, incoming.message_id))
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
+
+    def _with_upload(self, bot, incoming: Incoming) -> Input:
+        """A document sent with a command in its caption (a targets CSV): the
+        command, with a way to read the file that the dispatcher uses only
+        for a staff command the sender may run (and only up to MAX_UPLOAD)."""
+        file_id, name, size = incoming.upload
+        inp = incoming.input
+        if inp.command not in STAFF_COMMANDS:
+            return Input(kind="document")  # as any document: not read
+        if size is not None and size > MAX_UPLOAD:
+            return replace(inp, kind="text")  # the command runs, without the file
+
+        async def read() -> tuple[str, bytes]:
+            content = bytes(await (await bot.get_file(file_id)).download_as_bytearray())
+            return name, content[:MAX_UPLOAD]
+
+        return replace(inp, kind="text", file=read)
 
     def _lang(self, incoming: Incoming) -> str:
         return incoming.phone_lang or self.default_lang
