@@ -93,7 +93,6 @@ async def transcript(lang: str, workdir: Path, store_out: list | None = None) ->
     reference = ""
 
     async def act(user: str, line: str, phone_lang: str) -> None:
-        nonlocal reference
         clock[0] += timedelta(seconds=30)
         line = line.format(ref=reference, comment=COMMENTS[lang])
         lines.append(f"{NAMES[user]}: {line}")

@@ -102,3 +102,32 @@ async def test_the_console_presses_a_desk_button_by_its_number(setup) -> None:
     shown = out.getvalue()
     assert translate("hi", m.ASK_UAN, reference="PRACTICE-1") in shown
     assert translate("hi", m.PRACTICE_RIGHT) in shown
+
+
+async def test_a_walk_in_sent_back_is_corrected_at_the_desk(setup) -> None:
+    dispatcher, store = setup
+    await say(dispatcher, Input(command="assist"))
+    await say(dispatcher, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    for line in REGISTRATION[3:]:
+        await say(dispatcher, Input(text=line))
+    ref = (await store.application_for_user(walkin)).reference
+    await say(dispatcher, Input(button=f"card:back:{ref}"))
+    await say(dispatcher, Input(button=f"card:fix:{ref}:name"))
+    await say(dispatcher, Input(button=f"card:fixdone:{ref}"))
+    out = await say(dispatcher, Input(text="नाम अधूरा है"))
+    assert out.notices == []  # the walk-in has no chat: the operator corrects it with them
+    assert [r.text for r in out.replies[:2]] == [translate("hi", m.SENT_BACK_WALKIN, reference=ref),
+                                                 translate("hi", m.ASSIST_CORRECT, reference=ref)]
+    # leave for now, come back by the reference
+    out = await say(dispatcher, Input(button="assist:stop"))
+    assert out.replies[0].text == translate("hi", m.ASSIST_LEFT, reference=ref)
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.HAS_ISSUES
+    out = await say(dispatcher, Input(command="card", arg=ref))
+    assert out.replies[0].text == translate("hi", m.ASSIST_CORRECT, reference=ref)
+    await say(dispatcher, Input(text="राम कुमार सैनी"))
+    out = await say(dispatcher, Input(text="1"))  # submit from the review
+    assert out.replies[0].text == translate("hi", m.ASSIST_DONE, reference=ref)
+    row = await store.query(desk.app_row, ref)
+    assert row.held_by(OPERATOR_A.user_id) and row.edited
+    assert (await store.application_for_user(walkin)).answers["name"] == "राम कुमार सैनी"

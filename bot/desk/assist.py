@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 
 from bot.desk import messages as m
-from bot.desk.common import button_parts, buttons, outcome, save, session, t, text
+from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text
 from bot.desk.review import settle, show
 from bot.domain.models import Draft, Phase
 from bot.domain.roles import Role
@@ -24,7 +24,6 @@ from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 from bot.store import audit, desk
 
-WALKIN_PREFIX = "walkin:"
 
 
 @register("assist", {Role.OPERATOR}, m.ABOUT_ASSIST)
@@ -35,9 +34,14 @@ async def assist(req: Request) -> Outcome:
     if action == "agree" and not walkin:
         return await start(req, sess)
     if action == "stop":
+        left = {k: v for k, v in sess.items() if k != "assist"}
+        application = await req.store.application_for_user(walkin) if walkin else None
+        if application is not None:  # correcting a sent-back application: keep it, it waits
+            await save(req, left)
+            return outcome(text(req, m.ASSIST_LEFT, reference=application.reference))
         if walkin:
             await req.store.erase_user(walkin)
-        await save(req, {k: v for k, v in sess.items() if k != "assist"})
+        await save(req, left)
         return outcome(text(req, m.ASSIST_STOPPED if walkin else m.ASSIST_NOT_STARTED))
     if walkin:
         draft = await req.store.load_draft(walkin)
@@ -72,7 +76,6 @@ def _consent_audit(req: Request, walkin: str):
 async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
     """The walk-in's registration answered one more input: on submit, the
     application goes to this operator's review; on erase, assisting ends."""
-    walkin = sess["assist"]
     if out.effect is engine.Effect.ERASE:
         await save(req, {k: v for k, v in sess.items() if k != "assist"})
         return out

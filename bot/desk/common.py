@@ -11,6 +11,8 @@ from bot.staff_commands import Request
 from bot.store import desk
 
 IST = timezone(timedelta(hours=5, minutes=30))
+#: user ids of walk-in workers an operator registers (see ``bot.desk.assist``)
+WALKIN_PREFIX = "walkin:"
 
 
 def t(req: Request, msgid: str, **params: Any) -> str:

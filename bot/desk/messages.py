@@ -133,6 +133,11 @@ ASSIST_DONE = N_("The walk-in worker's application {reference} is submitted and 
                  "Give the worker this reference.")
 ASSIST_ELSEWHERE = N_("The walk-in worker's application {reference} is submitted. The worker lives "
                       "outside your district, so it waits in the queue of their district.")
+ASSIST_CORRECT = N_("Correcting {reference} with the worker: ask them these questions again. "
+                   "Send /assist to stop for now.")
+ASSIST_LEFT = N_("Stopped for now. {reference} waits for its corrections; send /card {reference} to go on.")
+SENT_BACK_WALKIN = N_("Sent back: {reference}. The worker registered here with you, so the corrections "
+                      "are made here too.")
 
 # -- practice -------------------------------------------------------------------
 PRACTICE_INTRO = N_("Practice mode: these are made-up applications. Nothing you do here reaches a "

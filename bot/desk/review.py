@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from bot.desk import messages as m
 from bot.desk.card import render
-from bot.desk.common import button_parts, buttons, outcome, save, session, t, text
+from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text
 from bot.domain import validators as v
 from bot.domain.references import is_reference
+from bot.domain.models import ReviewState
 from bot.domain.roles import Role
 from bot.flow import engine
 from bot.flow.engine import Context, Notice, Outcome, Reply
@@ -78,7 +79,20 @@ async def open_reference(req: Request, reference: str) -> Outcome:
         await req.store.transact(desk.release, req.user_id, reference, req.now)
         return outcome(text(req, m.OWN_APPLICATION))
     await settle(req, row)
+    if row.state is ReviewState.HAS_ISSUES and row.user_id.startswith(WALKIN_PREFIX):
+        return await correct(req, row)  # a walk-in's corrections are made at the desk
     return await show(req, row)
+
+
+async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
+    """A walk-in's application was sent back: the operator corrects it with
+    the worker, in assist mode, from the answers to fix."""
+    sess = await session(req)
+    await save(req, sess | {"assist": row.user_id})
+    draft = await req.store.load_draft(row.user_id)
+    asked = engine.ask(draft, Context(now=req.now, user_id=row.user_id, default_lang=req.lang)) \
+        if draft is not None else outcome()
+    return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference), *asked.replies)
 
 
 @register("card", OPERATORS, m.ABOUT_CARD)
@@ -208,6 +222,8 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    if row.user_id.startswith(WALKIN_PREFIX):  # registered here: corrected here, with the worker
+        return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
     names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
     first = engine.Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
     return outcome(next_button(req, t(req, m.SENT_BACK, reference=row.reference)),
