@@ -11,7 +11,8 @@ where their input goes.
   comment, a note: kept in the store's desk session) goes to the handler
   that asked; an operator in ``/assist`` mode answers the walk-in worker's
   registration; an operator's QR deep link or typed reference opens that
-  application; anything else is the staff user's own registration.
+  application; ``/start`` shows their desk commands; anything else is the
+  staff user's own registration.
 
 Staff input is handled under the user's lock, with the update's key
 checked and recorded, like a worker's. A staff user's language: the one
@@ -116,6 +117,8 @@ class Dispatcher:
             return await self._run(name, req, inp)
         if inp.command == "start" and inp.arg and is_reference(inp.arg) and staff.role is Role.OPERATOR:
             return await review.open_reference(req, inp.arg)
+        if inp.command == "start" and not inp.arg and not sess.get("assist") and not sess.get("ask"):
+            return await self._run("desk", req, Input(command="desk"))  # staff start at their desk
         ask = sess.get("ask")
         if ask:
             return await self._pending(req, sess, ask, inp)

@@ -114,3 +114,10 @@ async def test_a_worker_erasing_their_application_is_on_the_trail(setup) -> None
     assert await store.application_for_user(WORKER) is None
     from bot.store.audit import trail
     assert [r.action for r in await store.query(trail, ref)] == ["submit", "erase"]
+
+
+async def test_staff_start_at_their_desk(setup) -> None:
+    dispatcher, store, ref = setup
+    said, _ = await say(dispatcher, Input(command="start"))
+    assert said[0].startswith(translate("en", m.DESK_HELP_INTRO)) and "/queue" in said[0]
+    assert await store.load_draft(OPERATOR_A.user_id) is None
