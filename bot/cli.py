@@ -5,6 +5,7 @@
     shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
     shram-sahayak migrate                                create or upgrade the database
     shram-sahayak catalogues                             update locales/ from the code
+    shram-sahayak staff add-admin|list|revoke [USER]     CSC desk roles (USER: a Telegram user id)
 """
 from __future__ import annotations
 
@@ -31,16 +32,23 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
+    staff = sub.add_parser("staff", help="CSC desk roles: add an admin, list, revoke")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    staff_sub.add_parser("add-admin", help="make a Telegram user an admin").add_argument("user")
+    staff_sub.add_parser("list", help="list admins, officials and operators")
+    staff_sub.add_parser("revoke", help="take a user's role away").add_argument("user")
     return parser
 
 
 async def _console(settings: Settings, args: argparse.Namespace) -> None:
     from bot.channels.console import run_console
+    from bot.dispatch import Dispatcher, parse_admins
     from bot.service import Registration
 
     store = await open_store(settings)
     try:
-        registration = Registration(store, default_lang=settings.default_language)
+        registration = Dispatcher(Registration(store, default_lang=settings.default_language),
+                                  admins=parse_admins(settings.admins))
         await run_console(registration, f"console:{args.user}", lang=args.lang)
     finally:
         await store.close()
@@ -67,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_console(settings, args))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "staff":
+            from bot.desk.cli import run_staff
+            return asyncio.run(run_staff(settings, args.staff_command, getattr(args, "user", None)))
         elif args.command == "catalogues":
             from bot.catalogues_tool import main as update_catalogues
             return update_catalogues()

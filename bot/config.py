@@ -17,6 +17,7 @@ Telegram:
                             set, the bot registers it at start
     SHRAM_WEBHOOK_SECRET    webhook mode: the secret Telegram sends in every request (1-256 of A-Z a-z 0-9 _ -)
     SHRAM_WEBHOOK_PATH      the path the endpoint listens on (default /telegram)
+    SHRAM_ADMINS            Telegram user ids (comma-separated) of the CSC desk's administrators
     SHRAM_MAX_MESSAGES_PER_SECOND  overall send rate (default 30, Telegram's limit for a bot;
                             0: no overall limit, for bots whose limit Telegram has raised)
 """
@@ -61,6 +62,8 @@ class Settings(BaseSettings):
     max_messages_per_second: float = Field(default=30, ge=0)
     #: the hour (India time, 0-23) of officials' daily digest (bot.reports.digest)
     digest_hour: int = Field(default=8, ge=0, le=23)
+    #: Telegram user ids of the desk's administrators, comma-separated
+    admins: str = ""
 
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

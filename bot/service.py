@@ -9,11 +9,11 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import Callable
 
-from bot.domain.models import Phase, utcnow
+from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
-from bot.store import tally
+from bot.store import audit, tally
 from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
@@ -47,6 +47,12 @@ class Registration:
                 await deliver(out)
             return out
 
+    async def apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None = None,
+                    update_key: str | None = None) -> Outcome:
+        """``handle`` for a caller that already holds the user's lock and has
+        loaded the turn (the dispatcher, for a staff user's own draft)."""
+        return await self._apply(user_id, inp, turn, default_lang, update_key)
+
     async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
                      update_key: str | None) -> Outcome:
         draft, application = turn.draft, turn.application
@@ -56,6 +62,8 @@ class Registration:
         out = engine.handle(draft, inp, ctx)
         if out.effect is Effect.ERASE:
             await self.store.erase_user(user_id, applied=update_key)
+            if application is not None:  # the trail keeps that it was erased, and by whom
+                await self.store.transact(audit.record, user_id, "erase", application.reference, ctx.now)
             return Outcome(None, out.replies, out.effect, out.secret_input)
         if out.effect is Effect.CHECK_AADHAAR and await self.store.is_aadhaar_registered(
                 out.draft.answers["aadhaar"], except_user=user_id):
@@ -67,7 +75,10 @@ class Registration:
                 out = engine.aadhaar_taken(out.draft, ctx)
             else:
                 out.draft.phase, out.draft.reference = Phase.SUBMITTED, app.reference
-                return engine.submitted(out.draft, app, ctx)
+                again = application is not None and application.state is ReviewState.HAS_ISSUES
+                await self.store.transact(audit.record, user_id, "resubmit" if again else "submit",
+                                          app.reference, ctx.now)
+                return engine.submitted(out.draft, app, ctx, again=again)
         first_place = _first_place(out.draft)
         await self.store.save_draft(out.draft, applied=update_key)
         if first_place:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.roles import Role, Staff
 from bot.flow.engine import Outcome
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from bot.store.contract import Store
@@ -41,6 +42,12 @@ class Request:
 
 
 Handler = Callable[[Request], Awaitable[Outcome]]
+
+FILE_TOO_LARGE = N_("That file is too large (over 1 MB). Please send a smaller CSV file.")
+
+
+class FileTooLarge(Exception):
+    """A channel could not read a sent file because it is over its size limit."""
 
 
 @dataclass(frozen=True)

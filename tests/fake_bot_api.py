@@ -42,8 +42,8 @@ class FakeBotAPI(BaseRequest):
         #: what getUpdates hands out (update dicts), and the offsets it was asked for
         self.pending_updates: list[dict[str, Any]] = []
         self.offsets: list[int | None] = []
-        #: file_id -> content, served by getFile and the file download URL
-        self.stored_files: dict[str, bytes] = {}
+        #: file id -> content, for documents users send (getFile and its download)
+        self.files: dict[str, bytes] = {}
 
     async def initialize(self) -> None:
         pass
@@ -59,6 +59,9 @@ class FakeBotAPI(BaseRequest):
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # downloading a file getFile pointed to
+            self.calls.append(Call("download", {"file_id": name}))
+            return 200, self.files[name]
         params = dict(request_data.parameters) if request_data is not None else {}
         files = list(request_data.multipart_data) if request_data is not None and request_data.contains_files else []
         if self.too_many_requests.get(name, 0) > 0:
@@ -89,9 +92,9 @@ class FakeBotAPI(BaseRequest):
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
         if name == "getFile":
-            content = self.stored_files[params["file_id"]]
-            return {"file_id": params["file_id"], "file_unique_id": params["file_id"],
-                    "file_size": len(content), "file_path": params["file_id"]}
+            file_id = params["file_id"]
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                    "file_path": f"documents/{file_id}"}
         if name in ("sendMessage", "sendPhoto", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -172,14 +175,20 @@ class Updates:
     def location(self, user: dict) -> Update:
         return self._update(message=self._message(user, location={"latitude": 29.95, "longitude": 78.16}))
 
-    def document(self, user: dict, file_id: str = "d1", file_name: str | None = None,
-                 file_size: int | None = None) -> Update:
+    def document(self, user: dict, caption: str | None = None, file_id: str = "d1",
+                 file_name: str | None = None, file_size: int | None = None) -> Update:
         document: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id}
-        if file_name is not None:
+        if file_name:
             document["file_name"] = file_name
         if file_size is not None:
             document["file_size"] = file_size
-        return self._update(message=self._message(user, document=document))
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+            if caption.startswith("/"):
+                content["caption_entities"] = [{"type": "bot_command", "offset": 0,
+                                                "length": len(caption.split()[0])}]
+        return self._update(message=self._message(user, **content))
 
     def edited(self, user: dict, text: str) -> Update:
         message = self._message(user, text=text)

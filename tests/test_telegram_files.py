@@ -19,7 +19,7 @@ async def bot_with(api: FakeBotAPI) -> Bot:
 
 async def test_a_sent_document_is_downloaded() -> None:
     api = FakeBotAPI()
-    api.stored_files["doc7"] = CSV
+    api.files["doc7"] = CSV
     bot = await bot_with(api)
     update = Updates(bot).document(Updates.user(10), file_id="doc7", file_name="targets.csv", file_size=len(CSV))
     assert await download_document(bot, update.message.document) == ("targets.csv", CSV)
@@ -28,7 +28,7 @@ async def test_a_sent_document_is_downloaded() -> None:
 
 async def test_a_large_document_is_refused_before_download() -> None:
     api = FakeBotAPI()
-    api.stored_files["big"] = b"x" * 2000
+    api.files["big"] = b"x" * 2000
     bot = await bot_with(api)
     said = Updates(bot).document(Updates.user(10), file_id="big", file_size=2000)
     with pytest.raises(DocumentTooLarge):

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot.flow.engine import Input, Outcome
 from bot.service import Registration
+from bot.staff_commands import STAFF_COMMANDS
 
 
 def parse_line(line: str) -> Input:
@@ -34,6 +35,10 @@ def render(outcome: Outcome) -> str:
 def _reply(reply) -> str:
     lines = [reply.text]
     lines += [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
+    if reply.deep_link:
+        lines.append(f"  (link: /start {reply.deep_link})")
+    if reply.delete_after is not None:
+        lines.append(f"  (this message is deleted after {reply.delete_after:g} seconds)")
     for kind, attached in (("image", reply.photo), ("file", reply.document)):
         if attached is not None:
             lines.append(f"  ({kind} {attached[0]}, {len(attached[1]):,} bytes)")
@@ -44,10 +49,17 @@ async def run_console(registration: Registration, user_id: str, *, lang: str | N
                       stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     interactive = stdin.isatty()
 
+    buttons: list[str] = []  # the last message's inline buttons, as "<command>:<id>"
+
     async def send(inp: Input) -> None:
         outcome = await registration.handle(user_id, inp, default_lang=lang)
+        if outcome is None:
+            return
         stdout.write(render(outcome) + "\n\n")
         stdout.flush()
+        last = outcome.replies[-1] if outcome.replies else None
+        buttons[:] = [f"{last.question}:{c.id}" for c in last.choices] \
+            if last is not None and last.question in STAFF_COMMANDS else []
 
     await send(Input(command="start"))
     while True:
@@ -59,4 +71,8 @@ async def run_console(registration: Registration, user_id: str, *, lang: str | N
             break
         if not interactive:
             stdout.write(f"> {line.rstrip()}\n")
-        await send(parse_line(line))
+        inp = parse_line(line)
+        number = (inp.text or "").strip()
+        if buttons and number.isdigit() and 1 <= int(number) <= len(buttons):
+            inp = Input(button=buttons[int(number) - 1])  # a desk screen's button, by its number
+        await send(inp)

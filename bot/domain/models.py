@@ -60,6 +60,8 @@ class Draft(BaseModel):
     editing: bool = False
     ineligible_reason: str | None = None
     reference: str | None = None         # set on submit
+    #: answers a CSC operator sent back to be fixed, after the one being asked
+    fix: list[str] = Field(default_factory=list)
     meta: dict[str, str | bool] = Field(default_factory=dict)  # deep-link source, mobile_verified
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -68,7 +70,8 @@ class Draft(BaseModel):
         """A copy that can be changed without touching this one. Answers are
         plain values (text, numbers, yes/no, dates as text, lists of codes),
         so copying the containers is enough, and much faster than deepcopy."""
-        copied = {"answers": {k: _copy_value(v) for k, v in self.answers.items()}, "meta": dict(self.meta)}
+        copied = {"answers": {k: _copy_value(v) for k, v in self.answers.items()}, "meta": dict(self.meta),
+                  "fix": list(self.fix)}
         return self.model_copy(update=copied | changes)
 
 

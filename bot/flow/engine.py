@@ -8,7 +8,7 @@ on, calls back in (``aadhaar_taken``, ``submitted``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -44,6 +44,10 @@ class Input:
     arg: str | None = None      # command argument, e.g. a /start deep-link payload
     kind: str = "text"
     own_contact: bool = False
+    #: a file sent with a command in its caption (a staff upload): awaited, it
+    #: reads the file as (file name, content); only a staff command allowed to
+    #: the sender reads it
+    file: Callable[[], Awaitable[tuple[str, bytes]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class Reply:
     photo: tuple[str, bytes] | None = None
     #: a file to send after the text: (file name, bytes), e.g. a CSV export
     document: tuple[str, bytes] | None = None
+    #: delete this message from the chat after so many seconds (a revealed Aadhaar)
+    delete_after: float | None = None
+    #: a deep-link payload: the channel shows the link that opens the bot with it
+    deep_link: str | None = None
 
 
 #: what to say for input that is not text, by ``Input.kind``
@@ -400,6 +408,13 @@ class _Turn:
     def after_answer(self, step: Step, changed: bool) -> None:
         d = self.draft
         nxt = next_step(d.answers)
+        while nxt is None and d.fix:  # sent back by a CSC operator: the next answer to fix
+            key = d.fix.pop(0)
+            if key in STEP_BY_KEY and STEP_BY_KEY[key].is_editable(d.answers):
+                if changed:
+                    self.say(m.UPDATED)
+                d.phase, d.step, d.editing = Phase.FORM, key, True
+                return self.ask()
         if d.editing and nxt is None:
             d.editing = False
             if changed:
@@ -600,10 +615,35 @@ def aadhaar_taken(draft: Draft, ctx: Context) -> Outcome:
     return turn.outcome()
 
 
-def submitted(draft: Draft, application: Application, ctx: Context) -> Outcome:
+def submitted(draft: Draft, application: Application, ctx: Context, *, again: bool = False) -> Outcome:
+    """``again``: a resubmission after a CSC operator sent it back."""
     turn = _Turn(draft.clone(), ctx)
-    turn.say(m.SUBMITTED, reference=application.reference)
+    turn.say(m.RESUBMITTED if again else m.SUBMITTED, reference=application.reference)
     turn.replies[-1].qr_reference = application.reference
+    return turn.outcome()
+
+
+def ask(draft: Draft, ctx: Context) -> Outcome:
+    """Just ask what the draft's position calls for (a draft prepared
+    elsewhere, e.g. an assisted registration after the consent was read out)."""
+    turn = _Turn(draft.clone(), ctx)
+    turn.ask()
+    return turn.outcome()
+
+
+def reopen(draft: Draft, fields: list[str], ctx: Context) -> Outcome:
+    """A CSC operator sent the application back: the draft reopens at the
+    first of ``fields`` (each asked with its current answer, to keep or
+    change), then the review, to submit again."""
+    d = draft.clone()
+    editable = [key for key in fields if key in STEP_BY_KEY and STEP_BY_KEY[key].is_editable(d.answers)]
+    turn = _Turn(d, ctx)
+    if not editable:
+        d.phase, d.step, d.editing, d.fix = Phase.REVIEW, None, False, []
+    else:
+        d.phase, d.step, d.editing, d.fix = Phase.FORM, editable[0], True, editable[1:]
+    d.back_to = None
+    turn.ask()
     return turn.outcome()
 
 

@@ -56,6 +56,9 @@ SUBMITTED = N_(
     "What next: go to your nearest CSC (Jan Seva Kendra) with your Aadhaar card, bank passbook and "
     "mobile phone, and show this reference. The operator will verify your details, and you will get "
     "your 12-digit UAN here. Registration is free.")
+RESUBMITTED = N_(
+    "Thank you. Your corrected application {reference} is sent again for verification at the CSC. "
+    "You will get your 12-digit UAN here once it is approved.")
 STATUS_SUBMITTED = N_("Your application {reference} is waiting for verification at a CSC. "
                       "Take your Aadhaar card and bank passbook to the CSC and show this reference.")
 STATUS_IN_REVIEW = N_("Your application {reference} is being checked by a CSC operator now.")

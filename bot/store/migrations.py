@@ -126,6 +126,36 @@ CREATE TABLE job_runs (
     PRIMARY KEY (job, slot)
 );
 """))
+
+# 5: the CSC desk. An application under review has a lease (``lease_holder``
+# until ``lease_until``); ``review_note`` keeps the last send-back or reject
+# note for the worker. ``invites`` holds one-time role invitations by the
+# SHA-256 of their token (the token itself is only in the link).
+# ``desk_sessions`` is a staff user's desk state: a pending question (a UAN,
+# a comment), the walk-in worker being assisted, a practice round, a language.
+MIGRATIONS.append((5, """
+ALTER TABLE applications ADD COLUMN lease_holder TEXT;
+ALTER TABLE applications ADD COLUMN lease_until TEXT;
+ALTER TABLE applications ADD COLUMN review_note TEXT;
+CREATE INDEX applications_by_holder ON applications (lease_holder);
+CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,
+    state      TEXT,
+    district   TEXT,
+    csc        TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_by    TEXT,
+    used_at    TEXT
+);
+CREATE TABLE desk_sessions (
+    user_id    TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""))
 MIGRATIONS.append((6, """
 CREATE TABLE camps (
     code        TEXT PRIMARY KEY,

@@ -10,22 +10,25 @@ acknowledged and ignored.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from telegram import (BotCommand, BotCommandScopeAllPrivateChats, Update)
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Document, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
-from bot.channels.telegram import texts
+from bot.channels.telegram import files, texts
 from bot.channels.telegram.incoming import Incoming, read_update
 from bot.channels.telegram.outgoing import quietly, send_outcome
 from bot.config import Settings
-from bot.flow.engine import Outcome
+from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
 from bot.service import Registration
+from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
 
+#: the largest document a staff command reads (bytes)
 #: updates handled at once in one process (different users; one user's are serialised)
 CONCURRENT_UPDATES = 64
 
@@ -50,8 +53,11 @@ class TelegramChannel:
         async def deliver(outcome: Outcome) -> None:
             await self._deliver(bot, incoming, outcome)
 
+        inp = incoming.input
+        if incoming.upload is not None:
+            inp = self._with_upload(bot, incoming)
         outcome = await self.registration.handle(
-            incoming.user_id, incoming.input, default_lang=incoming.phone_lang,
+            incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
         if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
@@ -67,6 +73,22 @@ class TelegramChannel:
                           bot.delete_message(incoming.chat_id, incoming.message_id))
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
+
+    def _with_upload(self, bot, incoming: Incoming) -> Input:
+        """A document sent with a command in its caption, or a CSV alone (a
+        targets file): the command, with a way to read the file that the
+        dispatcher uses only for a staff command the sender may run (a file
+        over ``files.MAX_DOCUMENT`` raises FileTooLarge when read)."""
+        file_id, name, size = incoming.upload
+        inp = incoming.input
+        if inp.command not in STAFF_COMMANDS:
+            return Input(kind="document")  # as any document: not read
+
+        async def read() -> tuple[str, bytes]:
+            return await files.download_document(bot, Document(file_id, file_id, file_name=name,
+                                                               file_size=size))
+
+        return replace(inp, kind="text", file=read)
 
     def _lang(self, incoming: Incoming) -> str:
         return incoming.phone_lang or self.default_lang

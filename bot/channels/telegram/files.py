@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from telegram import Bot, Document
 
-from bot.i18n import N_
+from bot.staff_commands import FILE_TOO_LARGE, FileTooLarge
 
 MAX_DOCUMENT = 1_000_000
-FILE_TOO_LARGE = N_("That file is too large (over 1 MB). Please send a smaller CSV file.")
-
-
-class DocumentTooLarge(Exception):
-    """The document is larger than the limit; say ``FILE_TOO_LARGE``."""
+DocumentTooLarge = FileTooLarge  # the document is larger than the limit; say FILE_TOO_LARGE
+__all__ = ["FILE_TOO_LARGE", "MAX_DOCUMENT", "DocumentTooLarge", "download_document"]
 
 
 async def download_document(bot: Bot, document: Document, *,

@@ -1,7 +1,9 @@
 """Reading a Telegram update: who sent it, in which chat, and what they did,
 as the engine's ``Input``. Pure: no I/O.
 
-Only private chats are served; in a group the bot answers a command with a
+A document whose caption is a command (``/target`` with a CSV) is that
+command; the channel reads the file only for a staff command the sender
+may run (see ``app`` and ``bot.dispatch``). Only private chats are served; in a group the bot answers a command with a
 request to write privately and reads nothing else, so no one's details end
 up in a group.
 """
@@ -32,6 +34,8 @@ class Incoming:
     callback_id: str | None = None         # a button press to acknowledge
     pressed_message_id: int | None = None  # the bot message whose buttons were pressed
     private: bool = True
+    #: a document sent with a command in its caption: (file id, file name, size), to download
+    upload: tuple[str, str, int | None] | None = None
 
 
 def phone_language(code: str | None) -> str | None:
@@ -60,6 +64,10 @@ def message_input(message: Message, edited: bool = False) -> Input:
         if command is not None:
             return Input(command=command[0], arg=command[1])
         return Input(text=message.text)
+    if message.document is not None and message.caption:
+        command = parse_command(message.caption)
+        if command is not None:  # "/target" with a CSV: the command, its file read by the channel
+            return Input(command=command[0], arg=command[1], kind="document")
     if message.contact is not None:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         return Input(text=message.contact.phone_number, kind="contact", own_contact=own)
@@ -88,5 +96,12 @@ def read_update(update: Update) -> Incoming | None:
         message, edited = update.edited_message, True
     if message is None:
         return None
-    return Incoming(**base, chat_id=message.chat.id, input=message_input(message, edited),
+    inp = message_input(message, edited)
+    upload = None
+    document = message.document if inp.kind == "document" else None
+    if document is not None and inp.command is None and (document.file_name or "").lower().endswith(".csv"):
+        inp = Input(kind="document", command="target")  # a CSV alone: a targets file
+    if document is not None and inp.command is not None:
+        upload = (document.file_id, document.file_name or "upload", document.file_size)
+    return Incoming(**base, chat_id=message.chat.id, input=inp, upload=upload,
                     message_id=message.message_id, private=message.chat.type == Chat.PRIVATE)

@@ -17,6 +17,7 @@ break the formatting.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -111,7 +112,8 @@ def messages_of(outcome: Outcome) -> list[Reply]:
     for reply in outcome.replies:
         last = messages[-1] if messages else None
         if last is not None and last.question is None and last.qr_reference is None \
-                and last.photo is None and last.document is None \
+                and last.photo is None and last.document is None and last.deep_link is None \
+                and last.delete_after is None and reply.delete_after is None \
                 and len(last.text) + len(reply.text) + 2 <= MAX_MESSAGE:
             messages[-1] = replace(reply, text=f"{last.text}\n\n{reply.text}")
         else:
@@ -141,7 +143,12 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
     """``lang``: the language of the chat's own texts (QR caption, share button)."""
     for reply in messages_of(Outcome(None, replies)):
         shown = lang
-        await bot.send_message(chat_id, reply.text, reply_markup=markup_for(reply, shown))
+        body = reply.text
+        if reply.deep_link:
+            body += "\n" + reference_link(bot.username, reply.deep_link)
+        sent = await bot.send_message(chat_id, body, reply_markup=markup_for(reply, shown))
+        if reply.delete_after is not None:
+            delete_later(bot, chat_id, sent.message_id, reply.delete_after)
         if reply.qr_reference:
             photo = qr_png(reference_link(bot.username, reply.qr_reference))
             await bot.send_photo(chat_id, photo, filename=f"{reply.qr_reference}.png",
@@ -150,6 +157,23 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
             await bot.send_photo(chat_id, reply.photo[1], filename=reply.photo[0])
         if reply.document is not None:
             await bot.send_document(chat_id, reply.document[1], filename=reply.document[0])
+
+
+#: deletions waiting for their time (kept referenced until done)
+_LATER: set[asyncio.Task] = set()
+
+
+def delete_later(bot: Bot, chat_id: int, message_id: int, seconds: float) -> None:
+    """Delete a sent message after ``seconds`` (a revealed Aadhaar), in the
+    background. If the process stops first, the message stays: Telegram
+    offers no timed deletion, so operators are told to expect it."""
+    async def wait_and_delete() -> None:
+        await asyncio.sleep(seconds)
+        await quietly("delete a revealed number", bot.delete_message(chat_id, message_id))
+
+    task = asyncio.get_running_loop().create_task(wait_and_delete())
+    _LATER.add(task)
+    task.add_done_callback(_LATER.discard)
 
 
 async def quietly(what: str, call) -> None:

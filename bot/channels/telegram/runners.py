@@ -22,7 +22,9 @@ from bot.channels.telegram.webhook import WebhookApp
 from bot.config import Settings
 from bot.domain.models import utcnow
 from bot.reminders import Send, remind_forever
+from bot.dispatch import Dispatcher, parse_admins
 from bot.service import Registration
+from bot.store import desk
 from bot.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ async def housekeeping(store: Store) -> None:
             forgotten = await store.forget_applied(utcnow() - KEEP_APPLIED)
             if forgotten:
                 log.info("forgot %d old update ids", forgotten)
+            released = await store.transact(desk.release_expired, utcnow())
+            if released:
+                log.info("put %d applications with an expired lease back in the queue", released)
         await asyncio.sleep(HOUSEKEEPING_EVERY)
 
 
@@ -59,10 +64,16 @@ def background_jobs(store: Store, app, settings: Settings) -> list[asyncio.Task]
                                                default_lang=settings.default_language))]
 
 
+def dispatcher(settings: Settings, store: Store) -> Dispatcher:
+    """Registration and desk behind the one entry the channel calls."""
+    return Dispatcher(Registration(store, default_lang=settings.default_language),
+                      admins=parse_admins(settings.admins))
+
+
 async def run_polling(settings: Settings) -> None:
     settings.token()  # fail before opening anything if there is no token
     store = await open_store(settings)
-    app = build_application(settings, Registration(store, default_lang=settings.default_language))
+    app = build_application(settings, dispatcher(settings, store))
     jobs = background_jobs(store, app, settings)
     try:
         await start_application(app)
@@ -86,7 +97,7 @@ def webhook_app(settings: Settings, *, request: BaseRequest | None = None) -> We
 
     async def startup() -> None:
         store = state["store"] = await open_store(settings)
-        app.bot_data["channel"].registration = Registration(store, default_lang=settings.default_language)
+        app.bot_data["channel"].registration = dispatcher(settings, store)
         await start_application(app)
         state["jobs"] = background_jobs(store, app, settings)
         if settings.webhook_url:

@@ -1,0 +1,55 @@
+"""The review card: every answer of an application as the operator sees it
+(Aadhaar and bank account masked), its state, and the actions open to the
+operator who holds it."""
+from __future__ import annotations
+
+from bot.desk import messages as m
+from bot.desk.common import buttons, ist_time, t
+from bot.domain.models import Application, ReviewState
+from bot.flow.engine import Reply, show_answer
+from bot.flow.steps import STEPS
+from bot.staff_commands import Request
+from bot.store.desk import AppRow
+
+STATE_NAMES = {ReviewState.SUBMITTED: m.STATE_SUBMITTED, ReviewState.IN_REVIEW: m.STATE_IN_REVIEW,
+               ReviewState.HAS_ISSUES: m.STATE_HAS_ISSUES, ReviewState.APPROVED: m.STATE_APPROVED,
+               ReviewState.REJECTED: m.STATE_REJECTED}
+
+
+def answer_lines(req: Request, answers: dict, meta: dict) -> list[str]:
+    """Every answer, by section, as the worker's own review shows it."""
+    lines, section = [], None
+    for step in STEPS:
+        if not step.in_summary or step.key not in answers:
+            continue
+        if step.section != section:
+            section = step.section
+            lines.append(f"— {t(req, section)} —")
+        line = f"{t(req, step.label)}: {show_answer(step, answers[step.key], req.lang, answers)}"
+        if step.key == "mobile" and answers[step.key]:
+            line += " " + t(req, m.MOBILE_VERIFIED if meta.get("mobile_verified") else m.MOBILE_UNVERIFIED)
+        lines.append(line)
+    return lines
+
+
+def render(req: Request, app: Application, row: AppRow) -> Reply:
+    """The card; with action buttons when the caller holds the application."""
+    lines = [t(req, m.CARD_TITLE, reference=app.reference, state=t(req, STATE_NAMES[row.state], uan=row.uan or ""))]
+    if row.edited:
+        lines.append(t(req, m.EDITED_MARK))
+    lines.append(t(req, m.SUBMITTED_ON, date=app.submitted_at.strftime("%d/%m/%Y")))
+    if app.meta.get("assisted_by"):
+        lines.append(t(req, m.ASSISTED, operator=str(app.meta["assisted_by"])))
+    if row.review_note and row.state in (ReviewState.HAS_ISSUES, ReviewState.REJECTED):
+        lines.append(t(req, m.LAST_NOTE, note=row.review_note))
+    lines += [""] + answer_lines(req, app.answers, app.meta) + [""]
+    if row.held_by(req.user_id):
+        lines.append(t(req, m.HELD_BY_YOU, time=ist_time(row.lease_until)))
+        ref = app.reference
+        return buttons("\n".join(lines), "card", [
+            (f"approve:{ref}", t(req, m.APPROVE)), (f"back:{ref}", t(req, m.SEND_BACK)),
+            (f"reject:{ref}", t(req, m.REJECT)), (f"reveal:{ref}", t(req, m.REVEAL)),
+            (f"release:{ref}", t(req, m.RELEASE))])
+    if row.state is ReviewState.IN_REVIEW:
+        lines.append(t(req, m.HELD_BY_OTHER))
+    return Reply("\n".join(lines).rstrip())

@@ -1,0 +1,45 @@
+"""``shram-sahayak staff``: bootstrap and inspect desk roles from the shell
+(an admin's first role cannot come from an invitation)."""
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.desk.roles import user_id_of
+from bot.domain.models import utcnow
+from bot.domain.roles import Role, Staff
+from bot.store import audit, open_store
+from bot.store.staff import grant, list_staff, revoke
+
+
+def _add_admin(user_id: str):
+    now = utcnow()
+    yield from grant(Staff(user_id, Role.ADMIN), "cli", now)
+    yield from audit.record("cli", "grant", None, now, user=user_id, role="admin")
+
+
+def _revoke(user_id: str):
+    gone = yield from revoke(user_id)
+    if gone:
+        yield from audit.record("cli", "revoke", None, utcnow(), user=user_id)
+    return gone
+
+
+async def run_staff(settings: Settings, command: str, user: str | None) -> int:
+    user_id = user_id_of(user) if user else None
+    if command in ("add-admin", "revoke") and user_id is None:
+        print("give a Telegram user id (digits), e.g. 123456789")
+        return 2
+    store = await open_store(settings)
+    try:
+        if command == "add-admin":
+            await store.transact(_add_admin, user_id)
+            print(f"{user_id} is now an admin")
+        elif command == "revoke":
+            print(f"{user_id}: role taken away" if await store.transact(_revoke, user_id)
+                  else f"{user_id} had no role")
+        else:
+            for staff in await store.query(list_staff):
+                scope = ", ".join(p for p in (staff.csc, staff.district, staff.state) if p) or "everywhere"
+                print(f"{staff.user_id}\t{staff.role.value}\t{scope}")
+    finally:
+        await store.close()
+    return 0

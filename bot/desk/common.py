@@ -1,0 +1,53 @@
+"""Small helpers every desk handler uses: translating in the staff user's
+language, building replies with inline buttons, the desk session."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from bot.flow.engine import Choice, Notice, Outcome, Reply
+from bot.i18n import translate
+from bot.staff_commands import Request
+from bot.store import desk
+
+IST = timezone(timedelta(hours=5, minutes=30))
+#: user ids of walk-in workers an operator registers (see ``bot.desk.assist``)
+WALKIN_PREFIX = "walkin:"
+
+
+def t(req: Request, msgid: str, **params: Any) -> str:
+    return translate(req.lang, msgid, **params)
+
+
+def text(req: Request, msgid: str, **params: Any) -> Reply:
+    return Reply(t(req, msgid, **params))
+
+
+def buttons(body: str, command: str, choices: list[tuple[str, str]]) -> Reply:
+    """A message with inline buttons; each carries "<command>:<id>"."""
+    return Reply(body, [Choice(id_, label) for id_, label in choices], question=command)
+
+
+def outcome(*replies: Reply, notices: list[Notice] | None = None) -> Outcome:
+    return Outcome(None, list(replies), notices=notices or [])
+
+
+async def session(req: Request) -> dict[str, Any]:
+    return await req.store.query(desk.session, req.user_id)
+
+
+async def save(req: Request, data: dict[str, Any]) -> None:
+    await req.store.transact(desk.save_session, req.user_id, data, req.now, req.update_key)
+
+
+def ist_time(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone(IST).strftime("%H:%M")
+
+
+def button_parts(req: Request) -> list[str]:
+    """A button's data without its command: "card:approve:SS-1" -> ["approve", "SS-1"]."""
+    if req.button is None:
+        return []
+    return req.button.split(":")[1:]

@@ -1,0 +1,165 @@
+"""What the CSC desk says, to staff and to the workers it notifies.
+English msgids with named placeholders; see ``bot.i18n``."""
+from bot.i18n import N_
+
+# -- refusals and general -------------------------------------------------------
+NOT_FOR_YOU = N_("Sorry, this command is not available to you.")
+NOT_FOUND = N_("There is no application {reference} in your area.")
+CANCELLED = N_("Okay, cancelled.")
+LANGUAGE_SET = N_("Okay, we will talk in English.")
+OWN_APPLICATION = N_("You cannot review your own application. Another operator will do it.")
+DESK_HELP_INTRO = N_("Commands of the CSC desk:")
+
+# -- menu of staff commands --------------------------------------------------
+ABOUT_DESK = N_("The desk commands I can use")
+ABOUT_QUEUE = N_("Applications waiting for verification")
+ABOUT_CARD = N_("Open an application by its reference")
+ABOUT_ASSIST = N_("Register a walk-in worker")
+ABOUT_PRACTICE = N_("Practise reviewing with sample applications")
+ABOUT_INVITE = N_("Invite a CSC operator or an official")
+ABOUT_STAFF = N_("List operators and officials")
+ABOUT_REVOKE = N_("Take a role away")
+ABOUT_TRAIL = N_("Who did what to an application")
+
+# -- queue and review card ---------------------------------------------------
+QUEUE = N_("Applications in {district}:\n"
+           "waiting for verification: {waiting} (tagged to your CSC: {at_my_csc})\n"
+           "held by you now: {held_by_me}\n"
+           "sent back, waiting for the worker: {has_issues}")
+NEXT = N_("Next application")
+QUEUE_EMPTY = N_("No application is waiting in {district} now. Well done!")
+HELD_BY_YOU = N_("You hold it until {time} (Indian time). Please decide before then.")
+HELD_BY_OTHER = N_("Another operator is checking it now.")
+EDITED_MARK = N_("✏️ Corrected by the worker and submitted again.")
+CARD_TITLE = N_("Application {reference} — {state}")
+SUBMITTED_ON = N_("Submitted on {date}")
+MOBILE_VERIFIED = N_("(confirmed by Telegram)")
+MOBILE_UNVERIFIED = N_("(not verified: check it)")
+ASSISTED = N_("Registered with the help of CSC operator {operator}.")
+LAST_NOTE = N_("Note: {note}")
+STATE_SUBMITTED = N_("waiting")
+STATE_IN_REVIEW = N_("being checked")
+STATE_HAS_ISSUES = N_("sent back to the worker")
+STATE_APPROVED = N_("approved, UAN {uan}")
+STATE_REJECTED = N_("not accepted")
+APPROVE = N_("✅ Approve")
+SEND_BACK = N_("↩️ Send back")
+REJECT = N_("❌ Reject")
+REVEAL = N_("Show full Aadhaar")
+RELEASE = N_("Put back in the queue")
+REVEALED = N_("Aadhaar of {reference}: {aadhaar}\nThis message will be deleted in {seconds} seconds.")
+NOT_HELD = N_("You do not hold application {reference} now (its time may have run out). "
+              "Press Next for the next application.")
+RELEASED = N_("Application {reference} is back in the queue.")
+
+# -- approve ------------------------------------------------------------------
+ASK_UAN = N_("Type the 12-digit UAN that the e-Shram portal gave for {reference}. (/cancel to stop)")
+BAD_UAN = N_("A UAN has exactly 12 digits, for example 1234 5678 9012. Please type it again.")
+UAN_TAKEN = N_("This UAN is already given to another application. Please check it and type it again.")
+APPROVED = N_("Approved: {reference}, UAN {uan}. The worker has been told.")
+WORKER_APPROVED = N_(
+    "Good news! Your e-Shram application {reference} is approved.\n"
+    "Your UAN (e-Shram card number) is {uan}. Keep it safe.\n\n"
+    "You are now covered by PMSBY accident insurance: ₹2 lakh on accidental death or permanent "
+    "disability, ₹1 lakh on partial disability. Your e-Shram card can be downloaded at any CSC.")
+
+# -- send back ------------------------------------------------------------------
+PICK_FIELDS = N_("Which answers must the worker correct? Press each one, then Done.")
+PICKED = N_("To correct: {fields}")
+DONE = N_("Done")
+PICK_ONE = N_("Please choose at least one answer to correct.")
+ASK_COMMENT = N_("Type a short message for the worker: what is wrong and how to fix it. (/cancel to stop)")
+COMMENT_TOO_LONG = N_("Please keep the message under {limit} characters.")
+SENT_BACK = N_("Sent back: {reference}. The worker has been told what to correct; "
+               "when they submit again it comes back to the queue.")
+WORKER_SENT_BACK = N_(
+    "Your e-Shram application {reference} needs a correction before it can be approved.\n"
+    "The CSC operator says: {comment}\n\n"
+    "Please correct: {fields}. Then check your details and press Submit again.")
+
+# -- reject ---------------------------------------------------------------------
+PICK_REASON = N_("Why is the application not accepted?")
+REASON_NOT_ELIGIBLE = N_("The worker is not eligible for e-Shram")
+REASON_DOCUMENTS = N_("The details do not match the Aadhaar card or bank passbook")
+REASON_DUPLICATE = N_("The worker is already registered on e-Shram")
+REASON_NOT_VERIFIED = N_("The worker could not be verified")
+REASON_OTHER = N_("Another reason")
+ASK_REJECT_NOTE = N_("Type a note for the worker, or press Skip. (/cancel to stop)")
+NO_NOTE = N_("Skip")
+REJECTED = N_("Not accepted: {reference}. The worker has been told why.")
+WORKER_REJECTED = N_("We are sorry: your e-Shram application {reference} was not accepted.\n"
+                     "Reason: {reason}")
+WORKER_REJECTED_NOTE = N_("The CSC operator adds: {note}")
+WORKER_REJECTED_HELP = N_("If you think this is a mistake, please visit your nearest CSC "
+                          "(Jan Seva Kendra) with your Aadhaar card and bank passbook.")
+
+# -- invitations and roles ---------------------------------------------------
+INVITE_USAGE = N_("To invite, send:\n"
+                  "/invite operator <CSC code> <district>\n"
+                  "/invite official <district or state>")
+UNKNOWN_PLACE = N_("I do not know the district or state \"{place}\". Write it as India Post does, "
+                   "for example HARIDWAR or UTTARAKHAND.")
+OUT_OF_SCOPE = N_("That is outside your area.")
+INVITE_MADE = N_("Invitation for {role} ({scope}). Send this link to that person only; it works once, "
+                 "until {date}:")
+ROLE_OPERATOR = N_("CSC operator")
+ROLE_OFFICIAL = N_("official")
+ROLE_ADMIN = N_("administrator")
+INVITE_INVALID = N_("This invitation link does not work any more (it was used or it expired). "
+                    "Please ask for a new one.")
+WELCOME_STAFF = N_("Welcome! You are now {role} ({scope}). Send /desk to see your commands.")
+STAFF_NONE = N_("No operators or officials in your area yet.")
+STAFF_LINE = N_("{user} — {role}, {scope}")
+REVOKE_USAGE = N_("Send /revoke <Telegram user id>, for example /revoke 123456789.")
+REVOKED = N_("{user} no longer has a role.")
+NOT_STAFF = N_("{user} has no role that you can take away.")
+
+# -- audit trail ----------------------------------------------------------------
+TRAIL_USAGE = N_("Send /trail <reference>, for example /trail SS-7K4M-9PQ2.")
+TRAIL_TITLE = N_("Trail of {reference}:")
+TRAIL_EMPTY = N_("Nothing has been done to {reference} yet.")
+
+# -- assisted registration ---------------------------------------------------
+ASSIST_INTRO = N_("Assisted registration. Read this notice aloud to the worker, in a language they "
+                  "understand, and ask whether they agree:")
+ASSIST_AGREE = N_("I read it out; the worker agrees")
+ASSIST_STOP = N_("Stop")
+ASSIST_CONTINUE = N_("Continue the registration")
+ASSIST_BUSY = N_("You are registering a walk-in worker. Continue, or stop and erase their answers?")
+ASSIST_STOPPED = N_("Stopped. The walk-in worker's answers are erased.")
+ASSIST_NOT_STARTED = N_("Okay, nothing was started.")
+ASSIST_STARTED = N_("Ask the worker each question and type their answers. Send /assist to stop.")
+ASSIST_DONE = N_("The walk-in worker's application {reference} is submitted and is with you for review. "
+                 "Give the worker this reference.")
+ASSIST_ELSEWHERE = N_("The walk-in worker's application {reference} is submitted. The worker lives "
+                      "outside your district, so it waits in the queue of their district.")
+ASSIST_CORRECT = N_("Correcting {reference} with the worker: ask them these questions again. "
+                   "Send /assist to stop for now.")
+ASSIST_LEFT = N_("Stopped for now. {reference} waits for its corrections; send /card {reference} to go on.")
+SENT_BACK_WALKIN = N_("Sent back: {reference}. The worker registered here with you, so the corrections "
+                      "are made here too.")
+
+# -- practice -------------------------------------------------------------------
+PRACTICE_INTRO = N_("Practice mode: these are made-up applications. Nothing you do here reaches a "
+                    "worker or the counts. Sample {n} of {total}:")
+PRACTICE_NEXT = N_("Next sample")
+PRACTICE_STOP = N_("Stop practising")
+PRACTICE_STOPPED = N_("Practice finished. Send /queue to review real applications.")
+PRACTICE_WOULD_SEND = N_("In real review, the worker would now get this message:")
+PRACTICE_RIGHT = N_("Well done: that was the right decision.")
+PRACTICE_WRONG = N_("In real review, think again here.")
+PRACTICE_TIP_GOOD = N_("Tip: every detail of this sample matches the documents, so approving it is right.")
+PRACTICE_TIP_MISMATCH = N_("Tip: in this sample the name differs from the Aadhaar card (\"Sunita Devi\"), "
+                           "so sending it back to correct the name is right.")
+PRACTICE_TIP_NPS = N_("Tip: this worker told you they have a government job with NPS, so they are not "
+                      "eligible: rejecting is right.")
+
+#: the audit trail's actions, as officials read them
+ACTIONS = {
+    "submit": N_("submitted by the worker"), "resubmit": N_("corrected and submitted again by the worker"),
+    "claim": N_("taken from the queue"), "open": N_("opened by reference"),
+    "lease_expired": N_("time ran out, back in the queue"), "release": N_("put back in the queue"),
+    "reveal_aadhaar": N_("full Aadhaar shown"), "approve": N_("approved"),
+    "send_back": N_("sent back to the worker"), "reject": N_("not accepted"),
+    "erase": N_("erased at the worker's request"),
+}

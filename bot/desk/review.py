@@ -1,0 +1,246 @@
+"""The verification queue and the review card's actions: claim the next
+application, open one by reference, show the full Aadhaar briefly, approve
+with a UAN, send back with the answers to fix and a comment, reject with a
+reason, put back in the queue.
+
+A question the operator must answer by typing (the UAN, the comment, a
+note) is kept in the desk session (``ask``), so any process can take the
+answer. Decisions run under the worker's lock: the worker's own turn and
+the operator's decision never interleave.
+"""
+from __future__ import annotations
+
+from bot.desk import messages as m
+from bot.desk.card import render
+from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text
+from bot.domain import validators as v
+from bot.domain.references import is_reference
+from bot.domain.models import ReviewState
+from bot.domain.roles import Role
+from bot.flow import engine
+from bot.flow.engine import Context, Notice, Outcome, Reply
+from bot.flow.steps import STEP_BY_KEY, STEPS
+from bot.i18n import translate
+from bot.staff_commands import Request, register
+from bot.store import audit, desk
+
+#: seconds a revealed Aadhaar stays in the chat
+REVEAL_SECONDS = 60
+COMMENT_LIMIT = 500
+REASONS = {"not_eligible": m.REASON_NOT_ELIGIBLE, "documents": m.REASON_DOCUMENTS,
+           "duplicate": m.REASON_DUPLICATE, "not_verified": m.REASON_NOT_VERIFIED, "other": m.REASON_OTHER}
+OPERATORS = {Role.OPERATOR}
+
+
+def next_button(req: Request, body: str) -> Reply:
+    return buttons(body, "queue", [("next", t(req, m.NEXT))])
+
+
+@register("queue", OPERATORS, m.ABOUT_QUEUE)
+async def queue(req: Request) -> Outcome:
+    staff = req.staff
+    if button_parts(req) == ["next"]:
+        sess = await session(req)
+        if "ask" in sess or "pick" in sess:  # moving on: an unanswered question is dropped
+            await save(req, _without(sess, "ask", "pick"))
+        row = await req.store.transact(desk.claim_next, staff, req.now, req.update_key)
+        if row is None:
+            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district.title())))
+        await settle(req, row)
+        return await show(req, row)
+    counts = await req.store.query(desk.queue_counts, staff, req.now)
+    return outcome(next_button(req, t(req, m.QUEUE, district=staff.district.title(), waiting=counts.waiting,
+                                      at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
+                                      has_issues=counts.has_issues)))
+
+
+async def settle(req: Request, row: desk.AppRow) -> None:
+    """A claim changes the worker's application without the worker's lock
+    (it picks the worker as it goes): once the worker's current turn is
+    over, drop what the store keeps in memory of them, so it reads the claim."""
+    async with req.store.user_lock(row.user_id):
+        await req.store.transact(desk.forget_cached, row.user_id)
+
+
+async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
+    app = await req.store.get_application(row.reference)
+    if app is None:
+        return outcome(text(req, m.NOT_FOUND, reference=row.reference))
+    return outcome(*before, render(req, app, row))
+
+
+async def open_reference(req: Request, reference: str) -> Outcome:
+    """A QR code scanned or a reference typed: the card, if in scope."""
+    reference = reference.strip().upper()
+    row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now, req.update_key)
+    if row is None:
+        return outcome(text(req, m.NOT_FOUND, reference=reference))
+    if row.user_id == req.user_id:
+        await req.store.transact(desk.release, req.user_id, reference, req.now)
+        return outcome(text(req, m.OWN_APPLICATION))
+    await settle(req, row)
+    if row.state is ReviewState.HAS_ISSUES and row.user_id.startswith(WALKIN_PREFIX):
+        return await correct(req, row)  # a walk-in's corrections are made at the desk
+    return await show(req, row)
+
+
+async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
+    """A walk-in's application was sent back: the operator corrects it with
+    the worker, in assist mode, from the answers to fix."""
+    sess = await session(req)
+    await save(req, sess | {"assist": row.user_id})
+    draft = await req.store.load_draft(row.user_id)
+    asked = engine.ask(draft, Context(now=req.now, user_id=row.user_id, default_lang=req.lang)) \
+        if draft is not None else outcome()
+    return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference), *asked.replies)
+
+
+@register("card", OPERATORS, m.ABOUT_CARD)
+async def card(req: Request) -> Outcome:
+    sess = await session(req)
+    ask = sess.get("ask")
+    if req.text is not None and ask and ask.get("cmd") == "card":
+        return await answer(req, sess, ask)
+    parts = button_parts(req)
+    if not parts:
+        ref = (req.arg or "").strip().upper()
+        return await open_reference(req, ref) if is_reference(ref) \
+            else outcome(text(req, m.NOT_FOUND, reference=ref or "?"))
+    action, ref = parts[0], parts[1] if len(parts) > 1 else ""
+    row = await req.store.query(desk.app_row, ref)
+    if row is None or not row.held_by(req.user_id):
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
+    if action == "reveal":
+        return await reveal(req, row)
+    if action == "release":
+        await req.store.transact(desk.release, req.user_id, ref, req.now, req.update_key)
+        return outcome(next_button(req, t(req, m.RELEASED, reference=ref)))
+    if action == "approve":
+        await save(req, sess | {"ask": {"cmd": "card", "kind": "uan", "ref": ref}})
+        return outcome(text(req, m.ASK_UAN, reference=ref))
+    if action in ("back", "fix"):
+        picked = list(sess.get("pick", {}).get("fields", [])) if sess.get("pick", {}).get("ref") == ref else []
+        if action == "fix" and len(parts) > 2 and parts[2] in STEP_BY_KEY:
+            picked.remove(parts[2]) if parts[2] in picked else picked.append(parts[2])
+        await save(req, sess | {"pick": {"ref": ref, "fields": picked}})
+        return await pick_fields(req, ref, picked)
+    if action == "fixdone":
+        picked = sess.get("pick", {}).get("fields", []) if sess.get("pick", {}).get("ref") == ref else []
+        if not picked:
+            return outcome(text(req, m.PICK_ONE), *(await pick_fields(req, ref, [])).replies)
+        await save(req, sess | {"ask": {"cmd": "card", "kind": "comment", "ref": ref, "fields": picked}})
+        return outcome(text(req, m.ASK_COMMENT))
+    if action == "reject":
+        return outcome(buttons(t(req, m.PICK_REASON), "card",
+                               [(f"reason:{ref}:{code}", t(req, msgid)) for code, msgid in REASONS.items()]))
+    if action == "reason" and len(parts) > 2 and parts[2] in REASONS:
+        await save(req, sess | {"ask": {"cmd": "card", "kind": "note", "ref": ref, "reason": parts[2]}})
+        return outcome(buttons(t(req, m.ASK_REJECT_NOTE), "card", [(f"nonote:{ref}", t(req, m.NO_NOTE))]))
+    if action == "nonote" and ask and ask.get("kind") == "note" and ask.get("ref") == ref:
+        return await do_reject(req, sess, row, ask["reason"], None)
+    return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
+
+
+async def pick_fields(req: Request, ref: str, picked: list[str]) -> Outcome:
+    app = await req.store.get_application(ref)
+    answers = app.answers if app else {}
+    choices = [(f"fix:{ref}:{s.key}", ("✓ " if s.key in picked else "") + t(req, s.label))
+               for s in STEPS if s.in_summary and s.is_editable(answers)]
+    body = t(req, m.PICK_FIELDS)
+    if picked:
+        body += "\n" + t(req, m.PICKED, fields=", ".join(t(req, STEP_BY_KEY[k].label) for k in picked))
+    return outcome(buttons(body, "card", choices + [(f"fixdone:{ref}", t(req, m.DONE))]))
+
+
+async def reveal(req: Request, row: desk.AppRow) -> Outcome:
+    app = await req.store.get_application(row.reference)
+    aadhaar = app.answers.get("aadhaar", "") if app else ""
+    await req.store.transact(_reveal_audit, req.user_id, row.reference, req)
+    spaced = " ".join(aadhaar[i:i + 4] for i in range(0, len(aadhaar), 4))
+    reply = text(req, m.REVEALED, reference=row.reference, aadhaar=spaced, seconds=REVEAL_SECONDS)
+    reply.delete_after = REVEAL_SECONDS
+    return outcome(reply)
+
+
+def _reveal_audit(actor: str, reference: str, req: Request):
+    yield from audit.record(actor, "reveal_aadhaar", reference, req.now)
+    yield from desk.mark_applied(req.update_key, actor, req.now)
+
+
+async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
+    """The operator typed the answer to the desk's pending question."""
+    ref = ask["ref"]
+    row = await req.store.query(desk.app_row, ref)
+    if row is None or not row.held_by(req.user_id):
+        await save(req, _without(sess, "ask"))
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
+    typed = (req.text or "").strip()
+    if ask["kind"] == "uan":
+        try:
+            uan = v.ascii_digits(typed).replace(" ", "").replace("-", "")
+        except v.Invalid:
+            uan = ""
+        if len(uan) != 12 or not uan.isdigit():
+            return outcome(text(req, m.BAD_UAN))
+        return await do_approve(req, sess, row, uan)
+    if not typed:
+        return outcome(text(req, m.ASK_COMMENT if ask["kind"] == "comment" else m.ASK_REJECT_NOTE))
+    if len(typed) > COMMENT_LIMIT:
+        return outcome(text(req, m.COMMENT_TOO_LONG, limit=COMMENT_LIMIT))
+    if ask["kind"] == "comment":
+        return await do_send_back(req, sess, row, ask["fields"], typed)
+    return await do_reject(req, sess, row, ask["reason"], typed)
+
+
+def _without(sess: dict, *keys: str) -> dict:
+    return {k: v for k, v in sess.items() if k not in keys}
+
+
+async def do_approve(req: Request, sess: dict, row: desk.AppRow, uan: str) -> Outcome:
+    async with req.store.user_lock(row.user_id):
+        try:
+            done = await req.store.transact(desk.approve, req.user_id, row.reference, uan, req.now, req.update_key)
+        except desk.UanTaken:
+            return outcome(text(req, m.UAN_TAKEN))
+        await save(req, _without(sess, "ask", "pick"))
+    if done is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    notice = Notice(row.user_id, row.lang, [engine.Reply(translate(row.lang, m.WORKER_APPROVED,
+                                                                   reference=row.reference, uan=uan))])
+    return outcome(next_button(req, t(req, m.APPROVED, reference=row.reference, uan=uan)), notices=[notice])
+
+
+async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[str], comment: str) -> Outcome:
+    lang = row.lang
+    async with req.store.user_lock(row.user_id):
+        draft = await req.store.load_draft(row.user_id)
+        reopened = engine.reopen(draft, fields, Context(now=req.now, user_id=row.user_id, default_lang=lang)) \
+            if draft is not None else None
+        position = reopened.draft.model_dump(mode="json", include=set(desk.POSITION)) if reopened else None
+        done = await req.store.transact(desk.send_back, req.user_id, row.reference, fields, comment,
+                                        req.now, req.update_key, position)
+        await save(req, _without(sess, "ask", "pick"))
+    if done is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    if row.user_id.startswith(WALKIN_PREFIX):  # registered here: corrected here, with the worker
+        return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
+    names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
+    first = engine.Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
+    return outcome(next_button(req, t(req, m.SENT_BACK, reference=row.reference)),
+                   notices=[Notice(row.user_id, lang, [first, *(reopened.replies if reopened else [])])])
+
+
+async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, note: str | None) -> Outcome:
+    async with req.store.user_lock(row.user_id):
+        done = await req.store.transact(desk.reject, req.user_id, row.reference, reason, note, req.now,
+                                        req.update_key)
+        await save(req, _without(sess, "ask", "pick"))
+    if done is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    lang = row.lang
+    lines = [translate(lang, m.WORKER_REJECTED, reference=row.reference, reason=translate(lang, REASONS[reason]))]
+    if note:
+        lines.append(translate(lang, m.WORKER_REJECTED_NOTE, note=note))
+    lines.append(translate(lang, m.WORKER_REJECTED_HELP))
+    return outcome(next_button(req, t(req, m.REJECTED, reference=row.reference)),
+                   notices=[Notice(row.user_id, lang, [engine.Reply("\n\n".join(lines))])]) 

@@ -1,0 +1,169 @@
+"""The one entry both channels call for every input: who is asking, and
+where their input goes.
+
+- An invitation link (``/start join_...``) gives its role to whoever opens it.
+- A worker's input goes to the registration (``bot.service``), all of it:
+  a staff command or a staff button from a worker is answered exactly as any
+  unknown command or old button is, so nothing about the desk is revealed.
+- A staff user's command or button (``STAFF_COMMANDS``, buttons carry
+  "<command>:<rest>") runs its handler if their role may run it, else gets a
+  polite refusal; a typed answer to a pending desk question (a UAN, a
+  comment, a note: kept in the store's desk session) goes to the handler
+  that asked; an operator in ``/assist`` mode answers the walk-in worker's
+  registration; an operator's QR deep link or typed reference opens that
+  application; ``/start`` shows their desk commands; anything else is the
+  staff user's own registration.
+
+Staff input is handled under the user's lock, with the update's key
+checked and recorded, like a worker's. A staff user's language: the one
+they chose with /language on the desk, else their draft's, else their
+phone's.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot.domain.references import is_reference
+from bot.domain.roles import Role, Staff
+from bot.flow import engine
+from bot.flow.engine import Input, Outcome, Reply
+from bot.flow import messages as flow_messages
+from bot.i18n import LANGUAGES, other_language, translate
+from bot.service import Registration
+from bot.staff_commands import FILE_TOO_LARGE, STAFF_COMMANDS, FileTooLarge, Request
+from bot.store import desk
+from bot.store.contract import Turn
+from bot.store.staff import staff_of
+
+#: packages whose import fills STAFF_COMMANDS (the reports may not exist yet)
+COMMAND_MODULES = ("bot.desk.commands", "bot.reports.commands")
+
+
+def load_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if not name.startswith(missing.name or "\0"):
+                raise
+
+
+load_commands()
+
+from bot.desk import assist, review, roles  # noqa: E402  (after the table is filled)
+from bot.desk import messages as m  # noqa: E402
+
+#: how a pending desk question is asked again
+ASKED = {"uan": m.ASK_UAN, "comment": m.ASK_COMMENT, "note": m.ASK_REJECT_NOTE}
+
+
+def parse_admins(text: str | None) -> frozenset[str]:
+    """"123, 456" -> {"tg:123", "tg:456"} (ids with a channel prefix are kept)."""
+    ids = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if part:
+            ids.add(f"tg:{part}" if part.lstrip("-").isdigit() else part)
+    return frozenset(ids)
+
+
+class Dispatcher:
+    def __init__(self, registration: Registration, *, admins: frozenset[str] = frozenset()) -> None:
+        self.registration = registration
+        self.store = registration.store
+        self.admins = admins
+
+    @property
+    def default_lang(self) -> str:
+        return self.registration.default_lang
+
+    async def role_of(self, user_id: str) -> Staff | None:
+        staff = await self.store.query(staff_of, user_id)
+        if staff is None and user_id in self.admins:
+            return Staff(user_id, Role.ADMIN)
+        return staff
+
+    async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
+                     update_key: str | None = None,
+                     deliver: Callable[[Outcome], Awaitable[None]] | None = None) -> Outcome | None:
+        """Like ``Registration.handle``: None if the update was applied before."""
+        staff = await self.role_of(user_id)
+        invite = inp.command == "start" and (inp.arg or "").startswith(roles.INVITE_PREFIX)
+        if staff is None and not invite:
+            if inp.file is not None:  # a worker's file is never read
+                inp = Input(kind="document")
+            return await self.registration.handle(user_id, inp, default_lang=default_lang,
+                                                  update_key=update_key, deliver=deliver)
+        async with self.store.user_lock(user_id):
+            turn = await self.store.load_turn(user_id, update_key=update_key)
+            if turn.applied:
+                return None
+            out = await self._route(user_id, staff, inp, turn, default_lang, update_key)
+            if deliver is not None:
+                await deliver(out)
+            return out
+
+    async def _route(self, user_id: str, staff: Staff | None, inp: Input, turn: Turn,
+                     default_lang: str | None, update_key: str | None) -> Outcome:
+        sess = await self.store.query(desk.session, user_id) if staff else {}
+        draft_lang = turn.draft.lang if turn.draft is not None else None
+        lang = sess.get("lang") or draft_lang or default_lang or self.default_lang
+        req = Request(self.store, user_id, lang, staff, self.registration.clock(), update_key=update_key)
+        if inp.command == "start" and (inp.arg or "").startswith(roles.INVITE_PREFIX):
+            return await roles.accept(req, inp.arg)
+        assert staff is not None
+        name = (inp.button or "").split(":", 1)[0] if inp.button else inp.command
+        if name in STAFF_COMMANDS:
+            return await self._run(name, req, inp)
+        if inp.command == "start" and inp.arg and is_reference(inp.arg) and staff.role is Role.OPERATOR:
+            return await review.open_reference(req, inp.arg)
+        if inp.command == "start" and not inp.arg and not sess.get("assist") and not sess.get("ask"):
+            return await self._run("desk", req, Input(command="desk"))  # staff start at their desk
+        ask = sess.get("ask")
+        if ask:
+            return await self._pending(req, sess, ask, inp)
+        if sess.get("assist") and (inp.command is None or inp.command in engine.COMMANDS):
+            return await self._assisting(req, sess, inp, lang)
+        if inp.command == "language":
+            new = inp.arg if inp.arg in LANGUAGES else other_language(lang)
+            await self.store.transact(desk.save_session, user_id, sess | {"lang": new}, req.now, update_key)
+            return Outcome(None, [Reply(translate(new, m.LANGUAGE_SET))])
+        if staff.role is Role.OPERATOR and inp.command is None and inp.text and is_reference(inp.text):
+            return await review.open_reference(req, inp.text)
+        return await self.registration.apply(user_id, inp, turn, default_lang=lang, update_key=update_key)
+
+    async def _run(self, name: str, req: Request, inp: Input) -> Outcome:
+        command = STAFF_COMMANDS[name]
+        if req.staff.role not in command.roles:
+            out = Outcome(None, [Reply(translate(req.lang, m.NOT_FOR_YOU))])
+        else:
+            try:
+                upload = await inp.file() if inp.file is not None else None
+            except FileTooLarge:
+                out = Outcome(None, [Reply(translate(req.lang, FILE_TOO_LARGE))])
+            else:
+                out = await command.handler(replace(req, command=inp.command, arg=inp.arg, button=inp.button,
+                                                    file=upload))
+        await self.store.transact(desk.mark_applied, req.update_key, req.user_id, req.now)
+        return out
+
+    async def _pending(self, req: Request, sess: dict, ask: dict, inp: Input) -> Outcome:
+        """The desk asked the user to type something (a UAN, a comment)."""
+        if inp.command == "cancel":
+            kept = {k: v for k, v in sess.items() if k not in ("ask", "pick")}
+            await self.store.transact(desk.save_session, req.user_id, kept, req.now, req.update_key)
+            return Outcome(None, [Reply(translate(req.lang, m.CANCELLED))])
+        if inp.command is None and inp.kind == "text" and inp.text is not None and inp.button is None:
+            return await self._run(ask["cmd"], replace(req, text=inp.text), Input())
+        # anything else (a sticker, /help, an old button): the question again
+        note = flow_messages.STALE_BUTTON if inp.button else flow_messages.ONLY_TEXT
+        asked = translate(req.lang, ASKED.get(ask.get("kind"), m.ASK_COMMENT), reference=ask.get("ref", ""))
+        return Outcome(None, [Reply(translate(req.lang, note)), Reply(asked)])
+
+    async def _assisting(self, req: Request, sess: dict, inp: Input, lang: str) -> Outcome:
+        out = await self.registration.handle(sess["assist"], inp, default_lang=lang, update_key=req.update_key)
+        if out is None:
+            return Outcome(None, [])
+        return await assist.after_turn(req, sess, out)
