@@ -6,6 +6,7 @@ reminders for stale drafts (``bot.reminders``; once across processes)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 import logging
 import os
 import socket
@@ -17,11 +18,15 @@ from telegram.request import BaseRequest
 
 from bot.channels.telegram.app import build_application, start_application
 from bot.channels.telegram.incoming import ALLOWED_UPDATES
+from bot.channels.telegram.outgoing import chat_of, send_replies
 from bot.channels.telegram.polling import poll, stop_on_signals
 from bot.channels.telegram.webhook import WebhookApp
 from bot.config import Settings
 from bot.domain.models import utcnow
+from bot.flow.engine import Notice
 from bot.reminders import Send, remind_forever
+from bot.reports import commands as report_commands
+from bot.reports.digest import digest_loop
 from bot.dispatch import Dispatcher, parse_admins
 from bot.service import Registration
 from bot.store import desk
@@ -56,16 +61,28 @@ def reminder_sender(app) -> Send:
     return send
 
 
+def notice_sender(app) -> Callable[[Notice], Awaitable[None]]:
+    """How a digest reaches an official: their private chat, through the rate limiter."""
+    async def send(notice: Notice) -> None:
+        chat = chat_of(notice.user_id)
+        if chat is not None:
+            await send_replies(app.bot, chat, notice.replies, notice.lang)
+    return send
+
+
 def background_jobs(store: Store, app, settings: Settings) -> list[asyncio.Task]:
-    """Housekeeping and reminders, in every process (each reminder goes out once)."""
+    """Housekeeping, reminders and the officials' daily digest, in every
+    process (each reminder and each day's digest goes out once)."""
     runner = f"{socket.gethostname()}:{os.getpid()}"
     return [asyncio.create_task(housekeeping(store)),
             asyncio.create_task(remind_forever(store, reminder_sender(app), runner=runner,
-                                               default_lang=settings.default_language))]
+                                               default_lang=settings.default_language)),
+            asyncio.create_task(digest_loop(store, notice_sender(app), settings.digest_hour, runner))]
 
 
 def dispatcher(settings: Settings, store: Store) -> Dispatcher:
-    """Registration and desk behind the one entry the channel calls."""
+    """Registration, desk and reports behind the one entry the channel calls."""
+    report_commands.DIGEST_HOUR["hour"] = settings.digest_hour
     return Dispatcher(Registration(store, default_lang=settings.default_language),
                       admins=parse_admins(settings.admins))
 
