@@ -119,8 +119,8 @@ class Dispatcher:
             return await self._run(name, req, inp)
         if inp.command == "start" and inp.arg and is_reference(inp.arg) and staff.role is Role.OPERATOR:
             return await review.open_reference(req, inp.arg)
-        if inp.command == "start" and not inp.arg and not sess.get("assist") and not sess.get("ask"):
-            return await self._run("desk", req, Input(command="desk"))  # staff start at their desk
+        if inp.command in ("start", "help") and not inp.arg and not sess.get("assist") and not sess.get("ask"):
+            return await self._run("desk", req, Input(command="desk"))  # staff start (and get help) at their desk
         ask = sess.get("ask")
         if ask:
             return await self._pending(req, sess, ask, inp)

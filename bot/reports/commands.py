@@ -70,7 +70,7 @@ def scope(req: Request) -> tuple[str, str | None] | str:
     return staff.state, staff.district
 
 
-@register("progress", OFFICIALS, N_("registrations against targets in your area"))
+@register("progress", OFFICIALS, N_("Registrations against targets in your area"))
 async def progress(req: Request) -> Outcome:
     where = scope(req)
     if isinstance(where, str):
@@ -80,7 +80,7 @@ async def progress(req: Request) -> Outcome:
                                 photo=("progress.png", progress_chart(report, req.lang)))])
 
 
-@register("target", OFFICIALS, N_("set a department's target (or send a CSV file)"))
+@register("target", OFFICIALS, N_("Set a department's target (or send a CSV file)"))
 async def target(req: Request) -> Outcome:
     if req.file is not None:
         return await targets_file(req)
@@ -120,7 +120,7 @@ def _set_and_audit(rows, actor, now):
     return count
 
 
-@register("camp", OFFICIALS, N_("a registration camp: its link and QR code"))
+@register("camp", OFFICIALS, N_("A registration camp: its link and QR code"))
 async def camp(req: Request) -> Outcome:
     staff = req.staff
     arg = (req.arg or "").strip()
@@ -143,7 +143,7 @@ async def camp(req: Request) -> Outcome:
     return Outcome(None, [Reply(text, photo=(f"camp_{code}.png", qr_png(link, scale=12)))])
 
 
-@register("digest", OFFICIALS, N_("daily summary on or off"))
+@register("digest", OFFICIALS, N_("Daily summary on or off"))
 async def digest(req: Request) -> Outcome:
     choice = (req.arg or "").strip().lower()
     if choice not in ("on", "off", "चालू", "बंद"):
@@ -153,7 +153,7 @@ async def digest(req: Request) -> Outcome:
     return _say(req.lang, DIGEST_ON, hour=DIGEST_HOUR["hour"]) if on else _say(req.lang, DIGEST_OFF)
 
 
-@register("export", OFFICIALS, N_("applications of your area as a CSV file"))
+@register("export", OFFICIALS, N_("Applications of your area as a CSV file"))
 async def export(req: Request) -> Outcome:
     where = scope(req)
     if isinstance(where, str):
