@@ -22,7 +22,7 @@ from bot.store.tally import india_day
 
 OFFICIALS = {Role.OFFICIAL, Role.ADMIN}
 
-NEED_SCOPE = N_("Please name the state (and district), e.g. /progress UTTARAKHAND HARIDWAR")
+NEED_SCOPE = N_("Please name the state (and district), e.g. /{command} UTTARAKHAND HARIDWAR")
 NOT_IN_SCOPE = N_("That is outside your area.")
 OFFICIALS_ONLY = N_("Targets and camps are set by the official of a state or district.")
 TARGET_SET = N_("Target set: {department}, {target} registrations by {deadline}.")
@@ -74,7 +74,7 @@ def scope(req: Request) -> tuple[str, str | None] | str:
 async def progress(req: Request) -> Outcome:
     where = scope(req)
     if isinstance(where, str):
-        return _say(req.lang, where)
+        return _say(req.lang, where, command=req.command or "progress")
     report = await req.store.query(gather, where[0], where[1], india_day(req.now))
     return Outcome(None, [Reply(render(report, req.lang),
                                 photo=("progress.png", progress_chart(report, req.lang)))])
@@ -157,7 +157,7 @@ async def digest(req: Request) -> Outcome:
 async def export(req: Request) -> Outcome:
     where = scope(req)
     if isinstance(where, str):
-        return _say(req.lang, where)
+        return _say(req.lang, where, command=req.command or "progress")
     content, count = await export_csv(req.store, where[0], where[1])
     await req.store.transact(audit.record, req.user_id, "export", None, req.now,
                              scope=[where[0], where[1]], count=count)
