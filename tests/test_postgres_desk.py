@@ -97,3 +97,63 @@ async def test_the_digest_goes_out_once_when_two_processes_run_it_at_once(two) -
     assert sorted(results, key=str) == [1, None, None, None]
     assert [(n.user_id, n.lang) for n in sent] == [("tg:10", "hi")]
     assert "1" in sent[0].replies[0].text and sent[0].replies[0].photo[1].startswith(b"\x89PNG")
+
+
+async def test_claims_and_releases_in_one_district_at_once_do_not_deadlock(two) -> None:
+    a, b = two
+    for i in range(30):
+        await submit(a, f"tg:{9300 + i}")
+    operators = OPERATORS[:16]
+    held = {op.user_id: (await a.transact(desk.claim_next, op, NOW)).reference for op in operators[:8]}
+    for _ in range(6):      # those holding one put it back while the others claim, all at once
+        results = await asyncio.gather(*(
+            (a, b)[i % 2].transact(desk.release, op.user_id, held[op.user_id], NOW) if op.user_id in held
+            else (a, b)[i % 2].transact(desk.claim_next, op, NOW) for i, op in enumerate(operators)))
+        assert all(r is True for op, r in zip(operators, results) if op.user_id in held)
+        held = {op.user_id: r.reference for op, r in zip(operators, results)
+                if op.user_id not in held and r is not None}
+        assert len(held) == 8 and len(set(held.values())) == 8
+    assert await states(a) == {"in_review": 8, "submitted": 22}
+
+
+async def test_a_decision_waits_for_a_claim_under_way_and_then_sees_the_new_holder(two) -> None:
+    a, b = two
+    ref = await submit(a, "tg:9400")
+    first, second = OPERATORS[0], OPERATORS[1]
+    await a.transact(desk.claim_next, first, NOW)
+    later = NOW + desk.LEASE + timedelta(minutes=1)
+    async with b._get_pool().acquire() as conn:
+        claim = conn.transaction()
+        await claim.start()
+        # the second operator's claim of the run-out lease, under way in another process
+        await conn.execute("SELECT 1 FROM applications WHERE reference = $1 FOR UPDATE", ref)
+        approving = asyncio.create_task(a.transact(desk.approve, first.user_id, ref, "100000000001", later))
+        releasing = asyncio.create_task(b.transact(desk.release_expired, later))
+        assert await asyncio.wait_for(releasing, 5) == 0        # housekeeping leaves it to the claim
+        await asyncio.sleep(0.2)
+        assert not approving.done()                              # the decision waits for the claim
+        await conn.execute("UPDATE applications SET lease_holder = $1, lease_until = $2 WHERE reference = $3",
+                           second.user_id, desk.iso(later + desk.LEASE), ref)
+        await claim.commit()
+    assert await asyncio.wait_for(approving, 5) is None         # no longer the first operator's
+    row = await a.query(desk.app_row, ref)
+    assert row.state is ReviewState.IN_REVIEW and row.lease_holder == second.user_id and row.uan is None
+    assert await states(a) == {"in_review": 1}
+
+
+async def test_the_same_uan_typed_for_two_applications_at_once_is_given_once(two) -> None:
+    a, b = two
+    await submit(a, "tg:9500")
+    await submit(a, "tg:9501")
+    one_op, other_op = OPERATORS[0], OPERATORS[1]
+    mine = (await a.transact(desk.claim_next, one_op, NOW)).reference
+    theirs = (await b.transact(desk.claim_next, other_op, NOW)).reference
+
+    async def approve(store, operator, ref):
+        try:
+            return await store.transact(desk.approve, operator.user_id, ref, "100000000009", NOW)
+        except desk.UanTaken:
+            return "taken"
+    results = await asyncio.gather(approve(a, one_op, mine), approve(b, other_op, theirs))
+    assert sorted(map(type, results), key=str) == sorted([desk.AppRow, str], key=str)
+    assert await sql(a, "SELECT COUNT(*) FROM applications WHERE uan = '100000000009'") == [(1,)]
