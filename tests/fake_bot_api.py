@@ -31,6 +31,8 @@ class Call:
     method: str
     params: dict[str, Any]
     files: list[str] = field(default_factory=list)
+    #: part name -> (file name, content) of what was uploaded (a photo, a document)
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict, compare=False)
 
 
 class FakeBotAPI(BaseRequest):
@@ -63,13 +65,15 @@ class FakeBotAPI(BaseRequest):
             self.calls.append(Call("download", {"file_id": name}))
             return 200, self.files[name]
         params = dict(request_data.parameters) if request_data is not None else {}
-        files = list(request_data.multipart_data) if request_data is not None and request_data.contains_files else []
+        parts = request_data.multipart_data if request_data is not None and request_data.contains_files else {}
+        files = list(parts)
+        uploads = {part: (value[0], value[1]) for part, value in parts.items()}
         if self.too_many_requests.get(name, 0) > 0:
             self.too_many_requests[name] -= 1
             self.calls.append(Call(name + " (429)", params, files))
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
-        self.calls.append(Call(name, params, files))
+        self.calls.append(Call(name, params, files, uploads))
         if "/file/bot" in url:      # a file download: /file/bot<token>/<file_path>
             return 200, self.stored_files[name]
         if name == "getUpdates":
@@ -95,7 +99,7 @@ class FakeBotAPI(BaseRequest):
             file_id = params["file_id"]
             return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
                     "file_path": f"documents/{file_id}"}
-        if name in ("sendMessage", "sendPhoto", "editMessageReplyMarkup"):
+        if name in ("sendMessage", "sendPhoto", "sendDocument", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak"}}
@@ -104,6 +108,8 @@ class FakeBotAPI(BaseRequest):
             if name == "sendPhoto":
                 message["photo"] = [{"file_id": "qr", "file_unique_id": "qr", "width": 330, "height": 330}]
                 message["caption"] = params.get("caption", "")
+            if name == "sendDocument":
+                message["document"] = {"file_id": "doc", "file_unique_id": "doc"}
             return message
         return True
 

@@ -13,18 +13,17 @@ from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk
 from bot.store.audit import trail
-from tests.desk_fixtures import NOW, OPERATOR_A, add_staff, open_store
+from tests.desk_fixtures import NOW, OPERATOR_A, add_staff
 from tests.desk_golden import REGISTRATION
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 _keys = itertools.count(1)
 
 
 @pytest.fixture
-async def setup(tmp_path):
-    store = await open_store(tmp_path / "assist.db")
+async def setup(store):
     await add_staff(store, OPERATOR_A)
     yield Dispatcher(Registration(store, clock=lambda: NOW)), store
-    await store.close()
 
 
 async def say(dispatcher, inp: Input, user: str = OPERATOR_A.user_id):

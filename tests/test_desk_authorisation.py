@@ -19,18 +19,17 @@ from bot.i18n import translate
 from bot.service import Registration
 from bot.store.staff import staff_of
 from bot.staff_commands import STAFF_COMMANDS
-from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff, open_store, submit
+from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff, submit
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 ROLES = {"worker": None, "operator A": OPERATOR_A, "operator B": OPERATOR_B, "official": OFFICIAL, "admin": ADMIN}
 _keys = itertools.count(1)
 
 
 @pytest.fixture
-async def desk(tmp_path):
-    store = await open_store(tmp_path / "auth.db")
+async def desk(store):
     await add_staff(store, OPERATOR_A, OPERATOR_B, OFFICIAL, ADMIN)
     yield Dispatcher(Registration(store, clock=lambda: NOW)), store
-    await store.close()
 
 
 async def texts(dispatcher, user: str, inp: Input) -> list[str]:

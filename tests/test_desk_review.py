@@ -16,23 +16,22 @@ from bot.flow.engine import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk
-from tests.desk_fixtures import NOW, OPERATOR_A, add_staff, open_store, submit
+from tests.desk_fixtures import NOW, OPERATOR_A, add_staff, submit
 from tests.desk_golden import REGISTRATION, as_input
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 WORKER = "tg:424242"
 _keys = itertools.count(1)
 
 
 @pytest.fixture
-async def setup(tmp_path):
-    store = await open_store(tmp_path / "review.db")
+async def setup(store):
     await add_staff(store, OPERATOR_A)
     dispatcher = Dispatcher(Registration(store, clock=lambda: NOW))
     for line in REGISTRATION:
         await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
     ref = (await store.application_for_user(WORKER)).reference
     yield dispatcher, store, ref
-    await store.close()
 
 
 async def say(dispatcher, inp: Input, user: str = OPERATOR_A.user_id):

@@ -15,19 +15,18 @@ from bot.flow.engine import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store.staff import staff_of
-from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff, open_store
+from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 STATE_OFFICIAL = Staff("tg:107", Role.OFFICIAL, "UTTARAKHAND")
 _keys = itertools.count(1)
 
 
 @pytest.fixture
-async def setup(tmp_path):
-    store = await open_store(tmp_path / "roles.db")
+async def setup(store):
     await add_staff(store, ADMIN, OFFICIAL, STATE_OFFICIAL, OPERATOR_A, OPERATOR_B)
     clock = [NOW]
     yield Dispatcher(Registration(store, clock=lambda: clock[0])), store, clock
-    await store.close()
 
 
 async def say(dispatcher, user: str, inp: Input) -> list:

@@ -1,5 +1,7 @@
 """The desk's transactions: claims never overlap, leases run out, decisions
-need the lease and leave an audit row."""
+need the lease and leave an audit row. On every backend (SQLite serialises
+writes; PostgreSQL runs the claims at once, ``FOR UPDATE SKIP LOCKED``);
+several PostgreSQL processes claiming together: tests/test_postgres_desk.py."""
 from __future__ import annotations
 
 import asyncio
@@ -11,14 +13,8 @@ from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff
 from bot.store import desk
 from bot.store.audit import trail
-from tests.desk_fixtures import NOW, OPERATOR_A, OPERATOR_A2, OPERATOR_B, open_store, submit
-
-
-@pytest.fixture
-async def store(tmp_path):
-    store = await open_store(tmp_path / "desk.db")
-    yield store
-    await store.close()
+from tests.desk_fixtures import NOW, OPERATOR_A, OPERATOR_A2, OPERATOR_B, submit
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 
 async def test_many_operators_claiming_at_once_never_share_an_application(store) -> None:

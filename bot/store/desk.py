@@ -12,7 +12,9 @@ Claiming takes the oldest waiting application of the operator's district,
 those tagged to the operator's CSC first; an application whose lease has
 run out is waiting again. On SQLite writes are serialised; on PostgreSQL the
 candidate row is locked with ``FOR UPDATE SKIP LOCKED``, so two operators
-never hold the same application.
+never hold the same application; a decision or release locks the row it
+changes (``FOR UPDATE``), housekeeping skips rows being claimed, and a UAN
+is checked under a lock on it, so the checks made here hold at commit.
 """
 from __future__ import annotations
 
@@ -170,6 +172,14 @@ def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Tx
     return (yield from _take(row, operator.user_id, now, "claim"))
 
 
+def _locked(reference: str) -> Txn[Any]:
+    """The application's row, locked on PostgreSQL until the transaction ends:
+    a decision or release waits for a claim of it under way (a lease just
+    run out) and then sees who holds it, instead of changing it under them."""
+    sql = f"SELECT {_ROW} FROM applications WHERE reference = ?"
+    return (yield one(sql, reference, pg=sql + " FOR UPDATE"))
+
+
 def claim_reference(operator: Staff, reference: str, now: datetime,
                     applied: str | None = None) -> Txn[AppRow | None]:
     """Open one application by its reference (a QR code, a typed reference):
@@ -190,8 +200,10 @@ def claim_reference(operator: Staff, reference: str, now: datetime,
 def release_expired(now: datetime) -> Txn[int]:
     """Put applications whose lease ran out back in the queue (housekeeping;
     claiming also takes them without this)."""
-    rows = yield all_rows(f"SELECT {_ROW} FROM applications WHERE state = 'in_review' AND lease_until < ?",
-                          iso(now))
+    sql = (f"SELECT {_ROW} FROM applications WHERE state = 'in_review' AND lease_until < ?"
+           " ORDER BY state_code, district, reference")
+    # PostgreSQL: an application being claimed right now (locked) is the claim's
+    rows = yield all_rows(sql, iso(now), pg=sql + " FOR UPDATE SKIP LOCKED")
     for row in rows:
         yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value,
                                ReviewState.SUBMITTED.value, now)
@@ -204,7 +216,7 @@ def release_expired(now: datetime) -> Txn[int]:
 
 def release(operator: str, reference: str, now: datetime, applied: str | None = None) -> Txn[bool]:
     """The operator puts an application they hold back in the queue."""
-    row = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
+    row = yield from _locked(reference)
     yield from mark_applied(applied, operator, now)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
         return False
@@ -221,7 +233,7 @@ def release(operator: str, reference: str, now: datetime, applied: str | None = 
 
 def _decide(operator: str, reference: str, new: ReviewState, now: datetime,
             sets: str, params: tuple, action: str, detail: dict[str, Any]) -> Txn[AppRow | None]:
-    row = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
+    row = yield from _locked(reference)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
         return None
     yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value, new.value, now)
@@ -241,6 +253,10 @@ def approve(operator: str, reference: str, uan: str, now: datetime,
             applied: str | None = None) -> Txn[AppRow | None]:
     """APPROVED with ``uan``; None if the operator does not hold it. Raises
     UanTaken (and changes nothing) if the UAN belongs to another application."""
+    # PostgreSQL: two operators typing the same UAN at once take turns here
+    # (a lock on the UAN until commit), so the second sees the first's and
+    # is told UanTaken, not a unique-key error (SQLite serialises writes)
+    yield one("SELECT ? AS uan", uan, pg="SELECT pg_advisory_xact_lock(hashtextextended(?, 5)) IS NULL AS uan")
     taken = yield one("SELECT 1 FROM applications WHERE uan = ? AND reference <> ?", uan, reference)
     if taken:
         raise UanTaken()

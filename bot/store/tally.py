@@ -117,10 +117,14 @@ def moved(placement: Placement, old: str | None, new: str | None, when: datetime
     (from None), since the place or occupation may have changed."""
     if old == new:
         return
-    if old is not None:
-        yield from _add(placement, old, -1)
+    # rows in one order (by review state) in every transaction: on PostgreSQL
+    # a claim (submitted -> in_review) and a release (in_review -> submitted)
+    # in one district at once would otherwise each hold the row the other
+    # waits for, a deadlock
+    for review_state, by in sorted(((old, -1), (new, 1)), key=lambda change: change[0] or ""):
+        if review_state is not None:
+            yield from _add(placement, review_state, by)
     if new is not None:
-        yield from _add(placement, new, 1)
         if new == "approved":
             yield from _event(placement, "approved", when)
         elif old is None and new == "submitted":
