@@ -4,6 +4,7 @@
     shram-sahayak webhook [--host H] [--port P]          the Telegram bot, webhook server
     shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
     shram-sahayak migrate                                create or upgrade the database
+    shram-sahayak rotate-key                             re-encrypt with SHRAM_NEW_VAULT_KEY
     shram-sahayak catalogues                             update locales/ from the code
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default="local", help="who is registering (keeps their draft apart)")
     console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
     sub.add_parser("migrate", help="create or upgrade the database schema")
+    sub.add_parser("rotate-key", help="re-encrypt personal data with the key in SHRAM_NEW_VAULT_KEY "
+                                      "(stop the bot first)")
     sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
     return parser
 
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_console(settings, args))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "rotate-key":
+            from bot.store.key_rotation_command import rotate_key
+            asyncio.run(rotate_key(settings))
         elif args.command == "catalogues":
             from bot.catalogues_tool import main as update_catalogues
             return update_catalogues()

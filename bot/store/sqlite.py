@@ -10,7 +10,7 @@ the same file waits (busy_timeout) instead of failing half-way.
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
-account number encrypted inside the JSON, bound to its user. Loaded drafts and
+account and mobile numbers encrypted inside the JSON, bound to their user. Loaded drafts and
 applications hold both in clear again, in memory only. Nothing here logs an
 answer.
 
@@ -36,7 +36,7 @@ import aiosqlite
 from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store import tally
-from bot.store.crypto import Keyring
+from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
 from bot.store.sql import Txn, drive_sqlite
@@ -407,9 +407,9 @@ class SQLiteStore:
         stored = dict(answers)
         if stored.get("aadhaar") is not None:
             stored["aadhaar"] = {"vault": aadhaar_token}
-        if stored.get("bank_account") is not None:
-            account = _text("bank_account", stored["bank_account"])
-            stored["bank_account"] = {"enc": self._keyring.encrypt(account, _bank_context(user_id))}
+        for key in SEALED_ANSWERS:
+            if stored.get(key) is not None:
+                stored[key] = {"enc": self._keyring.encrypt(_text(key, stored[key]), answer_context(key, user_id))}
         return stored
 
     def _unseal(self, user_id: str, stored: dict[str, Any], vault: Callable[[str], str | None]) -> dict[str, Any]:
@@ -421,9 +421,9 @@ class SQLiteStore:
             if ciphertext is None:
                 raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
             answers["aadhaar"] = self._keyring.decrypt(ciphertext, "aadhaar")
-        if isinstance(answers.get("bank_account"), dict):
-            answers["bank_account"] = self._keyring.decrypt(answers["bank_account"]["enc"],
-                                                            _bank_context(user_id))
+        for key in SEALED_ANSWERS:
+            if isinstance(answers.get(key), dict):
+                answers[key] = self._keyring.decrypt(answers[key]["enc"], answer_context(key, user_id))
         return answers
 
     def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> tuple[str, str]:
@@ -544,10 +544,6 @@ def _text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"answer {key!r} must be a string, not {type(value).__name__}")
     return value
-
-
-def _bank_context(user_id: str) -> str:
-    return f"bank_account:{user_id}"
 
 
 def _json(value: Any) -> str:
