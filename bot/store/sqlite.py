@@ -6,7 +6,8 @@ transaction, several statements) is one such call, so it costs one hop to
 that thread instead of one per statement, and two operations can never
 interleave. Writes that arrive together share one transaction (group
 commit, see ``_run``). Writes use BEGIN IMMEDIATE, so a second process on
-the same file waits (busy_timeout) instead of failing half-way.
+the same file waits (busy_timeout) instead of failing half-way, and a batch
+that still finds the file locked is tried again (``_write_retrying``).
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 
 MAX_REFERENCE_TRIES = 10
 _PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000")
+#: a batch that finds the database locked (after busy_timeout) is tried again,
+#: pausing 0.05 s, 0.1 s, ... up to 2 s between tries, for at most a minute
+BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
 T = TypeVar("T")
 Conn = sqlite3.Connection
 
@@ -93,6 +97,8 @@ class SQLiteStore:
         self._committer: asyncio.Future[None] | None = None
         #: the last rows read or written of recent users (write-through; see bot.store.recent)
         self._recent = RecentUsers(recent_users)
+        #: write batches tried again because another connection held the write lock
+        self.busy_retries = 0
 
     # -- connection and transactions ---------------------------------------
 
@@ -139,13 +145,31 @@ class SQLiteStore:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                db = self._connection()
-                outcomes = await db._execute(_write_batch, db._conn, [work for work, _ in batch])
+                outcomes = await self._write_retrying([work for work, _ in batch])
             except BaseException as exc:  # the batch as a whole failed: so did each write
                 outcomes = [(False, exc)] * len(batch)
             for (_, future), (ok, value) in zip(batch, outcomes):
                 if not future.done():
                     future.set_result(value) if ok else future.set_exception(value)
+
+    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
+        """``_write_batch`` on the connection's thread; while another
+        connection holds the database's write lock past ``busy_timeout``
+        ("database is locked"/"busy": nothing of the batch was kept), the
+        whole batch is tried again after a growing pause, for up to
+        ``BUSY_GIVE_UP`` seconds, so a busy moment drops no answer."""
+        pause, deadline = BUSY_FIRST_PAUSE, asyncio.get_running_loop().time() + BUSY_GIVE_UP
+        while True:
+            db = self._connection()
+            try:
+                return await db._execute(_write_batch, db._conn, works)
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or asyncio.get_running_loop().time() + pause > deadline:
+                    raise
+                self.busy_retries += 1
+                log.warning("database busy (%s); trying %d writes again in %.2f s", exc, len(works), pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, BUSY_MAX_PAUSE)
 
     def _read(self, work: Callable[[Conn], T]) -> Any:
         """Run ``work(connection)`` as one read transaction (a consistent view)."""
@@ -470,6 +494,14 @@ def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[b
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection has the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _fetch_stored(conn: Conn, user_id: str) -> Stored:
