@@ -45,7 +45,8 @@ from bot.store.sql import Txn, drive_sqlite
 log = logging.getLogger(__name__)
 
 MAX_REFERENCE_TRIES = 10
-_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000")
+_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000",
+            "secure_delete = ON")  # erased rows are overwritten in the file, not just unlinked
 #: a batch that finds the database locked (after busy_timeout) is tried again,
 #: pausing 0.05 s, 0.1 s, ... up to 2 s between tries, for at most a minute
 BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
