@@ -19,7 +19,6 @@ import itertools
 import logging
 import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -86,19 +85,19 @@ def update_kinds(draw) -> tuple:
 class Harness:
     """One bot (store, application, fake API) for a whole module, on its own loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path) -> None:
         self.loop = asyncio.new_event_loop()
-        self.dir = tempfile.TemporaryDirectory()
+        self.dir = directory  # under pytest's temporary directory: the run's personal data scan reads it
         self.user_ids = itertools.count(10_000_000)
         self.errors: list[logging.LogRecord] = []
         self.loop.run_until_complete(self._open())
 
     async def _open(self) -> None:
-        self.store = SQLiteStore(Path(self.dir.name) / "shram.db", Keyring(bytes(range(32))))
+        self.store = SQLiteStore(self.dir / "shram.db", Keyring(bytes(range(32))))
         await self.store.migrate()
         self.api = FakeBotAPI()
         self.registration = Registration(self.store)
-        self.app = build_application(Settings(bot_token="123456:TEST", data_dir=Path(self.dir.name), _env_file=None,
+        self.app = build_application(Settings(bot_token="123456:TEST", data_dir=self.dir, _env_file=None,
                                               max_messages_per_second=0),
                                      self.registration, request=self.api)
         await start_application(self.app)
@@ -110,7 +109,6 @@ class Harness:
             await self.store.close()
         self.loop.run_until_complete(shut())
         self.loop.close()
-        self.dir.cleanup()
 
     def run(self, coroutine):
         return self.loop.run_until_complete(coroutine)
@@ -135,8 +133,8 @@ class Harness:
 
 
 @pytest.fixture(scope="module")
-def harness():
-    harness = Harness()
+def harness(tmp_path_factory: pytest.TempPathFactory):
+    harness = Harness(tmp_path_factory.mktemp("fuzz"))
     handler = _ErrorCatcher(harness.errors)
     logging.getLogger().addHandler(handler)
     try:

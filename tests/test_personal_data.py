@@ -144,3 +144,20 @@ async def test_another_workers_reference_reveals_nothing(tmp_path: Path) -> None
     finally:
         await app.shutdown()
         await store.close()
+
+
+# -- a number typed where it would be stored in clear ---------------------------------
+
+@pytest.mark.parametrize("address", ["234123412346", "मकान 12, 98765 43210", "Gali 3, acct 50100234567891",
+                                     "House 4, २३४१ २३४१ २३४६", "Ward 7 9812-345-670"])
+def test_an_address_with_a_personal_number_is_refused(address: str) -> None:
+    from bot.domain import validators as v
+    with pytest.raises(v.Invalid):
+        v.parse_address(address)
+
+
+@pytest.mark.parametrize("address", ["मकान 12, गली 3, ज्वालापुर", "12, 4th Cross, Koramangala 560034",
+                                     "Plot 1207-B, Sector 21, PIN 249401", "H.No. 12-345/6, Ward 7"])
+def test_ordinary_addresses_are_taken(address: str) -> None:
+    from bot.domain import validators as v
+    assert v.parse_address(address) == address
