@@ -5,6 +5,7 @@
     shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
     shram-sahayak migrate                                create or upgrade the database
     shram-sahayak rotate-key                             re-encrypt with SHRAM_NEW_VAULT_KEY
+    shram-sahayak erase --reference SS-.. --by WHO       erase a worker's data on request
     shram-sahayak catalogues                             update locales/ from the code
 """
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("rotate-key", help="re-encrypt personal data with the key in SHRAM_NEW_VAULT_KEY "
                                       "(stop the bot first)")
+    from bot.store.erase_command import add_arguments as erase_arguments
+    erase_arguments(sub.add_parser("erase", help="erase a worker's data on their request (stop the bot first)"))
     sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
     return parser
 
@@ -73,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "rotate-key":
             from bot.store.key_rotation_command import rotate_key
             asyncio.run(rotate_key(settings))
+        elif args.command == "erase":
+            from bot.store.erase_command import erase
+            asyncio.run(erase(settings, args))
         elif args.command == "catalogues":
             from bot.catalogues_tool import main as update_catalogues
             return update_catalogues()

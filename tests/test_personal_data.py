@@ -161,3 +161,53 @@ def test_an_address_with_a_personal_number_is_refused(address: str) -> None:
 def test_ordinary_addresses_are_taken(address: str) -> None:
     from bot.domain import validators as v
     assert v.parse_address(address) == address
+
+
+# -- erasure on request, from the command line ------------------------------------------
+
+async def test_erase_command_erases_one_worker_and_records_it(tmp_path: Path) -> None:
+    import base64
+    import os
+    import subprocess
+    import sys
+
+    from bot.store import open_store
+    from bot.store.audit import trail
+
+    key = base64.urlsafe_b64encode(bytes(range(32))).decode()
+    settings = Settings(data_dir=tmp_path / "data", vault_key=key, _env_file=None)
+    store = await open_store(settings)
+    registration = Registration(store)
+    gone, kept, half = Worker.make(1, "hi"), Worker.make(2, "en"), Worker.make(3, "en")
+    for worker, lines in ((gone, gone.script), (kept, kept.script), (half, half.script[:10])):
+        for line in lines:
+            inp = Input(command=line[1:]) if line.startswith("/") else Input(text=line)
+            await registration.handle(worker.user_id, inp, default_lang=worker.lang)
+    reference = (await store.application_for_user(gone.user_id)).reference
+    await store.close()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHRAM_")}
+    env.update(PYTHONPATH=str(Path(__file__).resolve().parent.parent), SHRAM_DATA_DIR=str(tmp_path / "data"),
+               SHRAM_VAULT_KEY=key)
+
+    def erase(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot.cli", "erase", *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=30)
+
+    done = erase("--reference", reference.lower(), "--by", "CSC Haridwar, letter of 25/11")
+    assert done.returncode == 0 and reference in done.stdout, done.stderr
+    assert erase("--reference", reference, "--by", "x").returncode == 2      # nothing left to erase
+    assert erase("--user", half.user_id, "--by", "district office").returncode == 0
+    assert erase("--user", "tg:404", "--by", "x").returncode == 2
+
+    store = await open_store(settings)
+    try:
+        for worker in (gone, half):
+            assert await store.load_draft(worker.user_id) is None
+            assert await store.application_for_user(worker.user_id) is None
+        assert not await store.is_aadhaar_registered(gone.aadhaar)
+        assert await store.application_for_user(kept.user_id) is not None
+        (entry,) = await store.query(trail, reference)
+        assert entry.actor == "cli:CSC Haridwar, letter of 25/11" and entry.action == "erased"
+    finally:
+        await store.close()
