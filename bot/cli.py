@@ -4,6 +4,8 @@
     shram-sahayak webhook [--host H] [--port P]          the Telegram bot, webhook server
     shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
     shram-sahayak migrate                                create or upgrade the database
+    shram-sahayak rotate-key                             re-encrypt with SHRAM_NEW_VAULT_KEY
+    shram-sahayak erase --reference SS-.. --by WHO       erase a worker's data on request
     shram-sahayak catalogues                             update locales/ from the code
     shram-sahayak staff add-admin|list|revoke [USER]     CSC desk roles (USER: a Telegram user id)
 """
@@ -31,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default="local", help="who is registering (keeps their draft apart)")
     console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
     sub.add_parser("migrate", help="create or upgrade the database schema")
+    sub.add_parser("rotate-key", help="re-encrypt personal data with the key in SHRAM_NEW_VAULT_KEY "
+                                      "(stop the bot first)")
+    from bot.store.erase_command import add_arguments as erase_arguments
+    erase_arguments(sub.add_parser("erase", help="erase a worker's data on their request (stop the bot first)"))
     sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
     staff = sub.add_parser("staff", help="CSC desk roles: add an admin, list, revoke")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -78,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "staff":
             from bot.desk.cli import run_staff
             return asyncio.run(run_staff(settings, args.staff_command, getattr(args, "user", None)))
+        elif args.command == "rotate-key":
+            from bot.store.key_rotation_command import rotate_key
+            asyncio.run(rotate_key(settings))
+        elif args.command == "erase":
+            from bot.store.erase_command import erase
+            asyncio.run(erase(settings, args))
         elif args.command == "catalogues":
             from bot.catalogues_tool import main as update_catalogues
             return update_catalogues()

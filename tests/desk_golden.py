@@ -44,7 +44,7 @@ LOOP = (
     (OPERATOR, "[card:fix:{ref}:name]"), (OPERATOR, "[card:fixdone:{ref}]"), (OPERATOR, "{comment}"),
     (WORKER, "/status"), (WORKER, "राम कुमार सैनी"), (WORKER, "[review:submit]"),
     (OPERATOR, "/queue"), (OPERATOR, "[queue:next]"), (OPERATOR, "[card:approve:{ref}]"),
-    (OPERATOR, "12 34"), (OPERATOR, "1234 5678 9012"), (WORKER, "/status"), (OFFICIAL, "/trail {ref}"),
+    (OPERATOR, "12 34"), (OPERATOR, "1002 0030 0400"), (WORKER, "/status"), (OFFICIAL, "/trail {ref}"),
 )
 
 

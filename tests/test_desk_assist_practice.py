@@ -72,7 +72,7 @@ async def test_practice_never_touches_applications_counts_or_audit(setup) -> Non
     await say(dispatcher, Input(button="practice:approve"))
     out = await say(dispatcher, Input(text="12345"))
     assert out.replies[0].text == translate("hi", m.BAD_UAN)
-    out = await say(dispatcher, Input(text="123456789012"))
+    out = await say(dispatcher, Input(text="100200300400"))
     assert translate("hi", m.PRACTICE_RIGHT) in out.replies[0].text
     out = await say(dispatcher, Input(button="practice:next"))
     assert "PRACTICE-2" in out.replies[0].text
@@ -96,7 +96,7 @@ async def test_the_console_presses_a_desk_button_by_its_number(setup) -> None:
     from bot.channels.console import run_console
     dispatcher, store = setup
     out = io.StringIO()
-    await run_console(dispatcher, OPERATOR_A.user_id, stdin=io.StringIO("/practice\n1\n123456789012\n"),
+    await run_console(dispatcher, OPERATOR_A.user_id, stdin=io.StringIO("/practice\n1\n100200300400\n"),
                       stdout=out)
     shown = out.getvalue()
     assert translate("hi", m.ASK_UAN, reference="PRACTICE-1") in shown

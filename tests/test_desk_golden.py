@@ -27,9 +27,9 @@ async def test_every_action_of_the_loop_is_audited(tmp_path: Path) -> None:
             (WORKER, "submit"), (OPERATOR, "claim"), (OPERATOR, "send_back"), (WORKER, "resubmit"),
             (OPERATOR, "claim"), (OPERATOR, "approve")]
         assert rows[2].detail["fields"] == ["name"] and rows[2].detail["comment"]
-        assert rows[5].detail == {"uan": "123456789012"}
+        assert rows[5].detail == {"uan": "100200300400"}
         app = await store.application_for_user(WORKER)
-        assert app.state is ReviewState.APPROVED and app.uan == "123456789012"
+        assert app.state is ReviewState.APPROVED and app.uan == "100200300400"
         assert app.answers["name"] == "राम कुमार सैनी"
     finally:
         await store.close()

@@ -325,7 +325,7 @@ async def test_user_locks_are_forgotten_when_free() -> None:
 
 # -- nothing in clear on disk ----------------------------------------------------
 
-async def test_no_aadhaar_or_account_number_on_disk(store: Store) -> None:
+async def test_no_aadhaar_account_or_mobile_number_on_disk(store: Store) -> None:
     if not isinstance(store, SQLiteStore):
         pytest.skip("reads the SQLite files")
     others = [valid_aadhaar(70000000000 + i * 1234567) for i in range(5)]
@@ -339,7 +339,7 @@ async def test_no_aadhaar_or_account_number_on_disk(store: Store) -> None:
 
     base = Path(store.path)
     files = [base, Path(f"{base}-wal"), Path(f"{base}-shm")]
-    secrets_ = [AADHAAR, AADHAAR_SPACED, OTHER_AADHAAR, BANK_ACCOUNT, *others]
+    secrets_ = [AADHAAR, AADHAAR_SPACED, OTHER_AADHAAR, BANK_ACCOUNT, "9876501234", *others]
 
     def assert_clean() -> None:
         for path in files:

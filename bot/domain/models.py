@@ -2,7 +2,7 @@
 application it becomes once submitted.
 
 Answers are kept by step key (see ``bot.flow.steps``) as plain JSON values.
-The Aadhaar number and bank account number live in ``answers`` in clear only
+The Aadhaar, bank account and mobile numbers live in ``answers`` in clear only
 in memory; the store encrypts them before anything reaches disk.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 #: answer keys that hold numbers the store must never write in clear
-SENSITIVE_KEYS = ("aadhaar", "bank_account")
+SENSITIVE_KEYS = ("aadhaar", "bank_account", "mobile")
 
 
 def utcnow() -> datetime:

@@ -12,6 +12,10 @@ The key id (first 4 bytes of SHA-256 of the AEAD subkey) names the key that
 sealed a token, so a later key rotation can tell old tokens from new ones.
 The ``context`` (e.g. ``"aadhaar"``, ``"bank_account:<user_id>"``) is bound
 as associated data: a token copied to another field or user does not decrypt.
+
+Answers sealed in place (``SEALED_ANSWERS``: bank account and mobile number)
+are stored as ``{"enc": token}`` with the context ``answer_context(key, user)``;
+the Aadhaar number goes to the vault instead (context ``"aadhaar"``).
 """
 from __future__ import annotations
 
@@ -30,6 +34,21 @@ VERSION = "v1"
 AEAD_INFO = b"shram/aead/v1"
 AADHAAR_HASH_INFO = b"shram/aadhaar-hash/v1"
 _NONCE_BYTES = 12
+
+#: answers stored encrypted in place, bound to their user (the Aadhaar has the vault)
+SEALED_ANSWERS = ("bank_account", "mobile")
+AADHAAR_CONTEXT = "aadhaar"
+
+
+def answer_context(key: str, user_id: str) -> str:
+    """The associated data of a sealed answer: its field and its user."""
+    return f"{key}:{user_id}"
+
+
+def key_id_of(token: str) -> str | None:
+    """The id of the key that sealed ``token`` (None if it is not a token)."""
+    parts = token.split(".") if isinstance(token, str) else []
+    return parts[1] if len(parts) == 3 and parts[0] == VERSION else None
 
 
 class DecryptionError(ValueError):

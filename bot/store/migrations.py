@@ -9,8 +9,9 @@ PostgreSQL backend can share the numbering, adapting the text where it must.
 Where the Aadhaar lives: only ``aadhaar_vault.ciphertext`` holds it, encrypted.
 Drafts and applications hold a random vault token (in ``aadhaar_token`` and in
 their JSON as ``{"aadhaar": {"vault": token}}``); duplicates are found through
-``applications.aadhaar_hash``, a keyed hash. Bank account numbers are encrypted
-inside the JSON as ``{"bank_account": {"enc": "v1...."}}``.
+``applications.aadhaar_hash``, a keyed hash. Bank account and mobile numbers are encrypted
+inside the JSON as ``{"bank_account": {"enc": "v1...."}}`` (a draft written before
+mobile numbers were sealed holds its mobile in clear until ``rotate-key`` runs).
 
 ``applied_updates`` remembers which channel updates (Telegram update ids) have
 been applied, written in the same transaction as their effect, so an update

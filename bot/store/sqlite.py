@@ -6,11 +6,12 @@ transaction, several statements) is one such call, so it costs one hop to
 that thread instead of one per statement, and two operations can never
 interleave. Writes that arrive together share one transaction (group
 commit, see ``_run``). Writes use BEGIN IMMEDIATE, so a second process on
-the same file waits (busy_timeout) instead of failing half-way.
+the same file waits (busy_timeout) instead of failing half-way, and a batch
+that still finds the file locked is tried again (``_write_retrying``).
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
-account number encrypted inside the JSON, bound to its user. Loaded drafts and
+account and mobile numbers encrypted inside the JSON, bound to their user. Loaded drafts and
 applications hold both in clear again, in memory only. Nothing here logs an
 answer.
 
@@ -36,7 +37,7 @@ import aiosqlite
 from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store import tally
-from bot.store.crypto import Keyring
+from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
 from bot.store.sql import Txn, drive_sqlite
@@ -44,7 +45,11 @@ from bot.store.sql import Txn, drive_sqlite
 log = logging.getLogger(__name__)
 
 MAX_REFERENCE_TRIES = 10
-_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000")
+_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000",
+            "secure_delete = ON")  # erased rows are overwritten in the file, not just unlinked
+#: a batch that finds the database locked (after busy_timeout) is tried again,
+#: pausing 0.05 s, 0.1 s, ... up to 2 s between tries, for at most a minute
+BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
 T = TypeVar("T")
 Conn = sqlite3.Connection
 
@@ -93,6 +98,8 @@ class SQLiteStore:
         self._committer: asyncio.Future[None] | None = None
         #: the last rows read or written of recent users (write-through; see bot.store.recent)
         self._recent = RecentUsers(recent_users)
+        #: write batches tried again because another connection held the write lock
+        self.busy_retries = 0
 
     # -- connection and transactions ---------------------------------------
 
@@ -139,13 +146,31 @@ class SQLiteStore:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                db = self._connection()
-                outcomes = await db._execute(_write_batch, db._conn, [work for work, _ in batch])
+                outcomes = await self._write_retrying([work for work, _ in batch])
             except BaseException as exc:  # the batch as a whole failed: so did each write
                 outcomes = [(False, exc)] * len(batch)
             for (_, future), (ok, value) in zip(batch, outcomes):
                 if not future.done():
                     future.set_result(value) if ok else future.set_exception(value)
+
+    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
+        """``_write_batch`` on the connection's thread; while another
+        connection holds the database's write lock past ``busy_timeout``
+        ("database is locked"/"busy": nothing of the batch was kept), the
+        whole batch is tried again after a growing pause, for up to
+        ``BUSY_GIVE_UP`` seconds, so a busy moment drops no answer."""
+        pause, deadline = BUSY_FIRST_PAUSE, asyncio.get_running_loop().time() + BUSY_GIVE_UP
+        while True:
+            db = self._connection()
+            try:
+                return await db._execute(_write_batch, db._conn, works)
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or asyncio.get_running_loop().time() + pause > deadline:
+                    raise
+                self.busy_retries += 1
+                log.warning("database busy (%s); trying %d writes again in %.2f s", exc, len(works), pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, BUSY_MAX_PAUSE)
 
     def _read(self, work: Callable[[Conn], T]) -> Any:
         """Run ``work(connection)`` as one read transaction (a consistent view)."""
@@ -407,9 +432,9 @@ class SQLiteStore:
         stored = dict(answers)
         if stored.get("aadhaar") is not None:
             stored["aadhaar"] = {"vault": aadhaar_token}
-        if stored.get("bank_account") is not None:
-            account = _text("bank_account", stored["bank_account"])
-            stored["bank_account"] = {"enc": self._keyring.encrypt(account, _bank_context(user_id))}
+        for key in SEALED_ANSWERS:
+            if stored.get(key) is not None:
+                stored[key] = {"enc": self._keyring.encrypt(_text(key, stored[key]), answer_context(key, user_id))}
         return stored
 
     def _unseal(self, user_id: str, stored: dict[str, Any], vault: Callable[[str], str | None]) -> dict[str, Any]:
@@ -421,9 +446,9 @@ class SQLiteStore:
             if ciphertext is None:
                 raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
             answers["aadhaar"] = self._keyring.decrypt(ciphertext, "aadhaar")
-        if isinstance(answers.get("bank_account"), dict):
-            answers["bank_account"] = self._keyring.decrypt(answers["bank_account"]["enc"],
-                                                            _bank_context(user_id))
+        for key in SEALED_ANSWERS:
+            if isinstance(answers.get(key), dict):
+                answers[key] = self._keyring.decrypt(answers[key]["enc"], answer_context(key, user_id))
         return answers
 
     def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> tuple[str, str]:
@@ -470,6 +495,14 @@ def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[b
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection has the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _fetch_stored(conn: Conn, user_id: str) -> Stored:
@@ -544,10 +577,6 @@ def _text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"answer {key!r} must be a string, not {type(value).__name__}")
     return value
-
-
-def _bank_context(user_id: str) -> str:
-    return f"bank_account:{user_id}"
 
 
 def _json(value: Any) -> str:
