@@ -137,3 +137,32 @@ async def test_no_aadhaar_or_account_number_in_any_table(two) -> None:
     assert "राम कुमार" in dump  # the check can see answers at all
     for secret in [BANK_ACCOUNT, *numbers]:
         assert secret not in dump
+
+
+async def test_a_turn_saves_in_one_statement_and_falls_back_when_the_draft_moved(two, monkeypatch) -> None:
+    a, b = two
+    await a.save_draft(draft_for("u1"))
+    generic: list[str] = []
+    transact = PostgresStore.transact
+
+    async def counted(self, txn, *args, **kwargs):
+        generic.append(f"{'a' if self is a else 'b'}:{txn.__name__}")
+        return await transact(self, txn, *args, **kwargs)
+
+    monkeypatch.setattr(PostgresStore, "transact", counted)
+    async with a.user_lock("u1"):
+        await a.load_turn("u1", update_key="tg:1")
+        await a.save_draft(draft_for("u1", step="name"), applied="tg:1")
+        await a.save_draft(draft_for("u1", step="age"), applied="tg:2")  # what it wrote is known too
+    assert generic == []
+    async with a.user_lock("u1"):
+        await a.load_turn("u1", update_key="tg:3")
+        # the draft changed behind the lock (it must not, but if it did): nothing half-written
+        await b.save_draft(draft_for("u1", aadhaar=valid_aadhaar(55544433322)))
+        await a.save_draft(draft_for("u1", step="mobile"), applied="tg:3")
+    assert generic == ["b:save_draft", "a:save_draft"]
+    loaded = await b.load_draft("u1")
+    assert loaded.step == "mobile" and loaded.answers["aadhaar"] == AADHAAR
+    assert await b.is_applied("tg:3")
+    async with b._get_pool().acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM aadhaar_vault") == 1
