@@ -44,6 +44,8 @@ async def test_user_lock_serialises_one_user_across_processes(two) -> None:
     async def hold(store: PostgresStore, name: str) -> None:
         nonlocal overlaps
         async with store.user_lock("u1"):
+            # across processes the lock is taken with the first database work under it
+            await (store.load_turn("u1") if name in "0246" else store.load_draft("u1"))
             overlaps += bool(inside)
             inside.append(name)
             await asyncio.sleep(0.02)
@@ -69,6 +71,7 @@ async def test_user_locks_nest_for_another_user(two) -> None:
 
     async def other_process() -> None:
         async with b.user_lock("worker"):
+            await b.load_turn("worker")
             got_it.set()
 
     async with a.user_lock("operator"):

@@ -13,10 +13,11 @@ matters to another:
   processes; the work done under the lock runs on that same connection
   (a process needs one connection per user it serves at the moment, never
   two, so a full pool cannot deadlock);
-- one input of a worker costs four round trips: the lock, ``load_turn``
-  (one statement: the update key, the draft, the application and their
-  vault entries), ``save_draft`` (one statement, see
-  ``bot.store.postgres_turn``) and the unlock. A read of one statement runs
+- one input of a worker costs three round trips: the lock with
+  ``load_turn`` (the update key, the draft, the application and their
+  vault entries), ``save_draft``, and the unlock (see
+  ``bot.store.postgres_turn``): ``user_lock`` leaves taking the lock to the
+  first thing done under it, which is that load. A read of one statement runs
   without BEGIN/COMMIT (a statement is its own snapshot), and connections go
   back to the pool without asyncpg's reset query: the store sets no session
   state, and a connection that may still hold a lock is closed instead;
@@ -145,6 +146,7 @@ class _Hold:
     conn: asyncpg.Connection
     known: dict[str, Known] = field(default_factory=dict)
     users: set[str] = field(default_factory=set)
+    pending: str | None = None  # the user whose lock is yet to be taken (with the first read)
 
 
 def _rows_changed(status: str) -> int:
@@ -174,6 +176,7 @@ class PostgresStore:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(
                 self._dsn, min_size=1, max_size=self._pool_size, reset=_no_reset,
+                init=postgres_turn.define,
                 server_settings={"application_name": "shram-sahayak", **self._server_settings})
         return self
 
@@ -192,6 +195,7 @@ class PostgresStore:
         """The connection this task holds a user lock on, else one from the pool."""
         held = self._held.get()
         if held is not None:
+            await _take_pending(held)
             yield held.conn
         else:
             async with self._get_pool().acquire() as conn:
@@ -233,6 +237,7 @@ class PostgresStore:
         async with self._local_locks.hold(user_id):
             held = self._held.get()
             if held is not None:
+                await _take_pending(held)  # the outer lock first, always
                 await _locked(held.conn, user_id)
                 held.users.add(user_id)
                 try:
@@ -243,13 +248,14 @@ class PostgresStore:
                     await _unlocked(held.conn, user_id)
                 return
             async with self._get_pool().acquire() as conn:
-                await _locked(conn, user_id)
-                token = self._held.set(_Hold(conn, users={user_id}))
+                hold = _Hold(conn, users={user_id}, pending=user_id)
+                token = self._held.set(hold)
                 try:
                     yield
                 finally:
                     self._held.reset(token)
-                    await _unlocked(conn, user_id)
+                    if hold.pending is None and not conn.is_closed():
+                        await _unlocked(conn, user_id)
 
     # -- schema --------------------------------------------------------------
 
@@ -278,8 +284,12 @@ class PostgresStore:
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         """In one statement; under the user's lock, what it read of the
         draft's vault entry is kept for ``save_draft``."""
-        row = await self._query_one(core.load_turn_row, user_id, update_key)
         held = self._held.get()
+        if held is not None and held.pending == user_id:
+            held.pending = None
+            row = await postgres_turn.locked_turn(held.conn, user_id, update_key)
+        else:
+            row = await self._query_one(core.load_turn_row, user_id, update_key)
         if held is not None and user_id in held.users:
             if row["applied"]:
                 held.known.pop(user_id, None)
@@ -293,6 +303,7 @@ class PostgresStore:
         held = self._held.get()
         known = held.known.pop(draft.user_id, None) if held is not None else None
         if known is not None:
+            await _take_pending(held)
             now = utcnow()
             known = await postgres_turn.save_draft(held.conn, self._keyring, draft, known, applied, now)
             if known is not None:
@@ -338,6 +349,13 @@ def _lock_key(key: str | int) -> tuple[str, Any]:
     if isinstance(key, int):
         return "$1", key
     return "hashtextextended($1, 0)", key
+
+
+async def _take_pending(held: _Hold) -> None:
+    """Take the lock ``user_lock`` left for the first read, before anything else."""
+    if held.pending is not None:
+        user_id, held.pending = held.pending, None
+        await _locked(held.conn, user_id)
 
 
 async def _locked(conn: asyncpg.Connection, key: str | int) -> None:
