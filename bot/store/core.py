@@ -1,10 +1,11 @@
 """The registration core as transaction functions (``bot.store.sql``):
 drafts, applications, the Aadhaar vault and applied update keys.
 
-The PostgreSQL store drives these; they hold the same rules as the SQLite
-store's own methods (which add its group commit and recent-users memory on
-top), and the one parametrised contract suite (tests/test_store.py) checks
-that both backends behave alike.
+Both stores drive these, so the rules are written once: SQLite adds its
+group commit and recent-users memory around them (``bot.store.sqlite``),
+PostgreSQL its one-statement path for a worker's input
+(``bot.store.postgres_turn``, which reuses the pure helpers here). The one
+parametrised contract suite (tests/test_store.py) checks both.
 
 Personal data as stored: the Aadhaar only in ``aadhaar_vault`` (AES-GCM,
 ``bot.store.crypto``), referenced by a random token; the bank account
@@ -120,9 +121,10 @@ def is_aadhaar_registered(aadhaar_hash: str, except_user: str | None) -> Txn[boo
 
 # -- writing ---------------------------------------------------------------------
 
-def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime) -> Txn[None]:
-    yield from write_draft(keyring, draft)
+def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime) -> Txn[Written]:
+    written = yield from write_draft(keyring, draft)
     yield from record_applied(applied, draft.user_id, now)
+    return written
 
 
 @dataclass(frozen=True)
