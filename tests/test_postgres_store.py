@@ -169,3 +169,33 @@ async def test_a_turn_saves_in_one_statement_and_falls_back_when_the_draft_moved
     assert await b.is_applied("tg:3")
     async with b._get_pool().acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM aadhaar_vault") == 1
+
+
+async def test_a_task_cancelled_waiting_for_a_lock_leaves_no_lock_behind(two) -> None:
+    # connections go back to the pool without asyncpg's reset (which would
+    # unlock everything): a session that may hold a lock is ended instead
+    a, b = two
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with a.user_lock("u1"):
+            await a.load_turn("u1")
+            entered.set()
+            await release.wait()
+
+    async def waiter() -> None:
+        async with b.user_lock("u1"):
+            await b.load_turn("u1")
+
+    holding = asyncio.create_task(holder())
+    await entered.wait()
+    waiting = asyncio.create_task(waiter())
+    await asyncio.sleep(0.2)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    release.set()
+    await holding
+    for store in (b, a, b):
+        async with store.user_lock("u1"):
+            await asyncio.wait_for(store.load_turn("u1"), 3)

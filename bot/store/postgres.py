@@ -147,6 +147,7 @@ class _Hold:
     known: dict[str, Known] = field(default_factory=dict)
     users: set[str] = field(default_factory=set)
     pending: str | None = None  # the user whose lock is yet to be taken (with the first read)
+    locked: bool = False        # the outer user's lock is held by the session
 
 
 def _rows_changed(status: str) -> int:
@@ -245,7 +246,8 @@ class PostgresStore:
                 finally:
                     held.users.discard(user_id)
                     held.known.pop(user_id, None)
-                    await _unlocked(held.conn, user_id)
+                    if _alive(held.conn):
+                        await _unlocked(held.conn, user_id)
                 return
             async with self._get_pool().acquire() as conn:
                 hold = _Hold(conn, users={user_id}, pending=user_id)
@@ -254,7 +256,7 @@ class PostgresStore:
                     yield
                 finally:
                     self._held.reset(token)
-                    if hold.pending is None and not conn.is_closed():
+                    if hold.locked and _alive(conn):
                         await _unlocked(conn, user_id)
 
     # -- schema --------------------------------------------------------------
@@ -288,6 +290,7 @@ class PostgresStore:
         if held is not None and held.pending == user_id:
             held.pending = None
             row = await postgres_turn.locked_turn(held.conn, user_id, update_key)
+            held.locked = True
         else:
             row = await self._query_one(core.load_turn_row, user_id, update_key)
         if held is not None and user_id in held.users:
@@ -356,6 +359,15 @@ async def _take_pending(held: _Hold) -> None:
     if held.pending is not None:
         user_id, held.pending = held.pending, None
         await _locked(held.conn, user_id)
+        held.locked = True
+
+
+def _alive(conn: asyncpg.Connection) -> bool:
+    """False once the session was ended (``terminate``): its locks went with it."""
+    try:
+        return not conn.is_closed()
+    except asyncpg.InterfaceError:  # a pool's proxy after terminate()
+        return False
 
 
 async def _locked(conn: asyncpg.Connection, key: str | int) -> None:
