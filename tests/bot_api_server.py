@@ -93,8 +93,11 @@ class BotAPIServer:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.url = "http://127.0.0.1:%d" % sock.getsockname()[1]
+        # loop="asyncio", also where uvloop is installed: with uvloop in this
+        # thread, the polling bot under test stopped seeing queued updates
+        # (test_bot_process); the emulator does not need uvloop's speed
         config = uvicorn.Config(self, lifespan="off", log_level="warning", access_log=False,
-                                timeout_graceful_shutdown=1)
+                                timeout_graceful_shutdown=1, loop="asyncio")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()

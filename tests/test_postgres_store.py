@@ -44,6 +44,8 @@ async def test_user_lock_serialises_one_user_across_processes(two) -> None:
     async def hold(store: PostgresStore, name: str) -> None:
         nonlocal overlaps
         async with store.user_lock("u1"):
+            # across processes the lock is taken with the first database work under it
+            await (store.load_turn("u1") if name in "0246" else store.load_draft("u1"))
             overlaps += bool(inside)
             inside.append(name)
             await asyncio.sleep(0.02)
@@ -69,6 +71,7 @@ async def test_user_locks_nest_for_another_user(two) -> None:
 
     async def other_process() -> None:
         async with b.user_lock("worker"):
+            await b.load_turn("worker")
             got_it.set()
 
     async with a.user_lock("operator"):
@@ -137,3 +140,62 @@ async def test_no_aadhaar_or_account_number_in_any_table(two) -> None:
     assert "राम कुमार" in dump  # the check can see answers at all
     for secret in [BANK_ACCOUNT, *numbers]:
         assert secret not in dump
+
+
+async def test_a_turn_saves_in_one_statement_and_falls_back_when_the_draft_moved(two, monkeypatch) -> None:
+    a, b = two
+    await a.save_draft(draft_for("u1"))
+    generic: list[str] = []
+    transact = PostgresStore.transact
+
+    async def counted(self, txn, *args, **kwargs):
+        generic.append(f"{'a' if self is a else 'b'}:{txn.__name__}")
+        return await transact(self, txn, *args, **kwargs)
+
+    monkeypatch.setattr(PostgresStore, "transact", counted)
+    async with a.user_lock("u1"):
+        await a.load_turn("u1", update_key="tg:1")
+        await a.save_draft(draft_for("u1", step="name"), applied="tg:1")
+        await a.save_draft(draft_for("u1", step="age"), applied="tg:2")  # what it wrote is known too
+    assert generic == []
+    async with a.user_lock("u1"):
+        await a.load_turn("u1", update_key="tg:3")
+        # the draft changed behind the lock (it must not, but if it did): nothing half-written
+        await b.save_draft(draft_for("u1", aadhaar=valid_aadhaar(55544433322)))
+        await a.save_draft(draft_for("u1", step="mobile"), applied="tg:3")
+    assert generic == ["b:save_draft", "a:save_draft"]
+    loaded = await b.load_draft("u1")
+    assert loaded.step == "mobile" and loaded.answers["aadhaar"] == AADHAAR
+    assert await b.is_applied("tg:3")
+    async with b._get_pool().acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM aadhaar_vault") == 1
+
+
+async def test_a_task_cancelled_waiting_for_a_lock_leaves_no_lock_behind(two) -> None:
+    # connections go back to the pool without asyncpg's reset (which would
+    # unlock everything): a session that may hold a lock is ended instead
+    a, b = two
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with a.user_lock("u1"):
+            await a.load_turn("u1")
+            entered.set()
+            await release.wait()
+
+    async def waiter() -> None:
+        async with b.user_lock("u1"):
+            await b.load_turn("u1")
+
+    holding = asyncio.create_task(holder())
+    await entered.wait()
+    waiting = asyncio.create_task(waiter())
+    await asyncio.sleep(0.2)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    release.set()
+    await holding
+    for store in (b, a, b):
+        async with store.user_lock("u1"):
+            await asyncio.wait_for(store.load_turn("u1"), 3)

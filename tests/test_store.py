@@ -149,6 +149,46 @@ async def test_vault_entry_is_reused_replaced_and_removed(store: Store) -> None:
     assert await vault_tokens(store) == set()
 
 
+async def turn(store: Store, draft: Draft, key: str) -> None:
+    """One input as the service applies it: lock, load the turn, save."""
+    async with store.user_lock(draft.user_id):
+        assert not (await store.load_turn(draft.user_id, update_key=key)).applied
+        await store.save_draft(draft, applied=key)
+
+
+async def test_vault_entry_across_turns_under_the_lock(store: Store) -> None:
+    await turn(store, draft_for("u1"), "tg:1")
+    first = await vault_tokens(store)
+    await turn(store, draft_for("u1", phase=Phase.FORM), "tg:2")  # same Aadhaar: same entry
+    assert await vault_tokens(store) == first and len(first) == 1
+    await turn(store, draft_for("u1", aadhaar=OTHER_AADHAAR), "tg:3")  # changed: old entry gone
+    second = await vault_tokens(store)
+    assert len(second) == 1 and second != first
+    async with store.user_lock("u1"):  # a failed save under the lock writes nothing
+        await store.load_turn("u1", update_key="tg:4")
+        bad = draft_for("u1")
+        bad.answers["bank_account"] = 12345
+        with pytest.raises(TypeError):
+            await store.save_draft(bad, applied="tg:4")
+        await store.save_draft(draft_for("u1", aadhaar=OTHER_AADHAAR, step="name"), applied="tg:4")
+    assert await vault_tokens(store) == second
+    async with store.user_lock("u1"):  # a submit between load and save
+        loaded = await store.load_turn("u1", update_key="tg:5")
+        await store.submit(loaded.draft, lambda: "SS-AAAA-AAAA")
+        await store.save_draft(draft_for("u1", aadhaar=AADHAAR, phase=Phase.SUBMITTED), applied="tg:5")
+    assert len(await vault_tokens(store)) == 2  # the application's entry, the draft's new one
+    draft = await store.load_draft("u1")
+    assert draft.answers["aadhaar"] == AADHAAR and draft.answers["bank_account"] == BANK_ACCOUNT
+    assert (await store.application_for_user("u1")).answers["aadhaar"] == OTHER_AADHAAR
+    assert all([await store.is_applied(f"tg:{n}") for n in range(1, 6)])
+    before = await vault_tokens(store)
+    await turn(store, draft_for("u1", aadhaar=OTHER_AADHAAR), "tg:6")  # the draft's old entry goes
+    after = await vault_tokens(store)
+    assert len(after) == 2 and len(after & before) == 1
+    async with store.user_lock("u1"):
+        assert (await store.load_turn("u1", update_key="tg:6")).applied
+
+
 async def test_draft_saved_with_another_key_does_not_open(store: Store, tmp_path: Path) -> None:
     if not isinstance(store, SQLiteStore):
         pytest.skip("reopens the SQLite file")

@@ -38,7 +38,12 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
-        """Serialise all work on one user's data."""
+        """Serialise all work on one user's data. Within a process the lock
+        is taken at once; a backend shared by several processes may take its
+        part of it (PostgreSQL's advisory lock) with the first database work
+        done under it, so work done after that (e.g. sending the replies)
+        is serialised across processes too, and work before it touches no
+        shared data."""
 
     async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run a transaction function (see ``bot.store.sql``) as one write

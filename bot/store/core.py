@@ -1,10 +1,11 @@
 """The registration core as transaction functions (``bot.store.sql``):
 drafts, applications, the Aadhaar vault and applied update keys.
 
-The PostgreSQL store drives these; they hold the same rules as the SQLite
-store's own methods (which add its group commit and recent-users memory on
-top), and the one parametrised contract suite (tests/test_store.py) checks
-that both backends behave alike.
+Both stores drive these, so the rules are written once: SQLite adds its
+group commit and recent-users memory around them (``bot.store.sqlite``),
+PostgreSQL its one-statement path for a worker's input
+(``bot.store.postgres_turn``, which reuses the pure helpers here). The one
+parametrised contract suite (tests/test_store.py) checks both.
 
 Personal data as stored: the Aadhaar only in ``aadhaar_vault`` (AES-GCM,
 ``bot.store.crypto``), referenced by a random token; the bank account
@@ -22,7 +23,7 @@ from typing import Any
 from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import tally
 from bot.store.contract import DuplicateAadhaar, Turn
-from bot.store.crypto import Keyring
+from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
 from bot.store.sql import Txn, all_rows, one, run, touch
 
 MAX_REFERENCE_TRIES = 10
@@ -30,32 +31,79 @@ MAX_REFERENCE_TRIES = 10
 
 # -- reading ---------------------------------------------------------------------
 
+#: everything one input of a worker needs, in one statement: whether the
+#: update was applied, the draft and the application with their vault entries
+TURN_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM applied_updates WHERE key = ?) AS applied,"
+    " d.data AS draft, d.aadhaar_token AS draft_token, dv.ciphertext AS draft_vault,"
+    " a.reference, a.user_id, a.lang, a.state, a.data, a.meta, a.uan, a.submitted_at, a.updated_at,"
+    " a.aadhaar_token, av.ciphertext AS application_vault"
+    " FROM (SELECT 1 AS one) AS just_one"
+    " LEFT JOIN drafts AS d ON d.user_id = ?"
+    " LEFT JOIN aadhaar_vault AS dv ON dv.token = d.aadhaar_token"
+    " LEFT JOIN applications AS a ON a.user_id = ?"
+    " LEFT JOIN aadhaar_vault AS av ON av.token = a.aadhaar_token")
+
+
+def load_turn_row(user_id: str, update_key: str | None) -> Txn[Any]:
+    """The row of ``TURN_SQL`` for the user (always exactly one)."""
+    return (yield one(TURN_SQL, update_key, user_id, user_id))
+
+
+def turn_of(keyring: Keyring, user_id: str, row: Any) -> Turn:
+    """The Turn in a row of ``TURN_SQL``."""
+    if row["applied"]:
+        return Turn(True, None, None)
+    vault = {row["draft_token"]: row["draft_vault"], row["aadhaar_token"]: row["application_vault"]}
+    return Turn(False, draft_of(keyring, user_id, row["draft"], vault.get),
+                application_of(keyring, row if row["reference"] is not None else None, vault.get))
+
+
 def load_turn(keyring: Keyring, user_id: str, update_key: str | None) -> Txn[Turn]:
     """Whether ``update_key`` was applied, and if not the user's draft and application."""
-    if update_key is not None and (yield one("SELECT 1 FROM applied_updates WHERE key = ?", update_key)):
-        return Turn(True, None, None)
-    draft = yield from load_draft(keyring, user_id)
-    application = yield from load_application(keyring, "user_id", user_id)
-    return Turn(False, draft, application)
+    row = yield from load_turn_row(user_id, update_key)
+    return turn_of(keyring, user_id, row)
 
 
 def load_draft(keyring: Keyring, user_id: str) -> Txn[Draft | None]:
-    row = yield one("SELECT data FROM drafts WHERE user_id = ?", user_id)
+    row = yield one("SELECT d.data, d.aadhaar_token, v.ciphertext FROM drafts AS d"
+                    " LEFT JOIN aadhaar_vault AS v ON v.token = d.aadhaar_token WHERE d.user_id = ?", user_id)
     if row is None:
         return None
-    data = json.loads(row["data"])
-    data["answers"] = yield from _unseal(keyring, user_id, data["answers"])
-    return Draft.model_validate(data)
+    return draft_of(keyring, user_id, row["data"], {row["aadhaar_token"]: row["ciphertext"]}.get)
 
 
 def load_application(keyring: Keyring, column: str, value: str) -> Txn[Application | None]:
     """The application whose ``column`` (``user_id`` or ``reference``) is ``value``."""
     if column not in ("user_id", "reference"):
         raise ValueError(column)
-    row = yield one(f"SELECT * FROM applications WHERE {column} = ?", value)
+    row = yield one("SELECT a.*, v.ciphertext AS vault_ciphertext FROM applications AS a"
+                    f" LEFT JOIN aadhaar_vault AS v ON v.token = a.aadhaar_token WHERE a.{column} = ?", value)
     if row is None:
         return None
-    answers = yield from _unseal(keyring, row["user_id"], json.loads(row["data"]))
+    return application_of(keyring, row, {row["aadhaar_token"]: row["vault_ciphertext"]}.get)
+
+
+# -- stored rows -> domain objects -------------------------------------------------
+
+Vault = Callable[[str], "str | None"]
+"""A vault token -> its ciphertext (None if there is no such entry)."""
+
+
+def draft_of(keyring: Keyring, user_id: str, stored: str | None, vault: Vault) -> Draft | None:
+    """The draft in ``drafts.data`` as stored (None if there is none)."""
+    if stored is None:
+        return None
+    data = json.loads(stored)
+    data["answers"] = unseal(keyring, user_id, data["answers"], vault)
+    return Draft.model_validate(data)
+
+
+def application_of(keyring: Keyring, row: Any, vault: Vault) -> Application | None:
+    """The application in an ``applications`` row (None if there is none)."""
+    if row is None:
+        return None
+    answers = unseal(keyring, row["user_id"], json.loads(row["data"]), vault)
     return Application(
         reference=row["reference"], user_id=row["user_id"], lang=row["lang"],
         state=ReviewState(row["state"]), answers=answers, meta=json.loads(row["meta"] or "{}"),
@@ -73,27 +121,61 @@ def is_aadhaar_registered(aadhaar_hash: str, except_user: str | None) -> Txn[boo
 
 # -- writing ---------------------------------------------------------------------
 
-def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime) -> Txn[None]:
-    yield from write_draft(keyring, draft)
+def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime) -> Txn[Written]:
+    written = yield from write_draft(keyring, draft)
     yield from record_applied(applied, draft.user_id, now)
+    return written
 
 
-def write_draft(keyring: Keyring, draft: Draft) -> Txn[str | None]:
-    """Upsert the draft; its Aadhaar's vault token (reused when unchanged)."""
-    row = yield one("SELECT aadhaar_token FROM drafts WHERE user_id = ?", draft.user_id)
+@dataclass(frozen=True)
+class Written:
+    """A draft as just written: its stored JSON and its Aadhaar's vault entry."""
+    data: str
+    token: str | None
+    ciphertext: str | None
+
+
+def write_draft(keyring: Keyring, draft: Draft) -> Txn[Written]:
+    """Upsert the draft; its Aadhaar goes to the vault (the entry reused when unchanged)."""
+    row = yield one("SELECT d.aadhaar_token, v.ciphertext FROM drafts AS d"
+                    " LEFT JOIN aadhaar_vault AS v ON v.token = d.aadhaar_token WHERE d.user_id = ?",
+                    draft.user_id)
     old_token = row["aadhaar_token"] if row else None
-    data = draft.model_dump(mode="json")
-    aadhaar = data["answers"].get("aadhaar")
-    token = None if aadhaar is None else (yield from _vault_put(keyring, text("aadhaar", aadhaar), old_token))
-    data["answers"] = seal(keyring, draft.user_id, data["answers"], token)
+    token, ciphertext, new = aadhaar_entry(keyring, draft, old_token, row["ciphertext"] if row else None)
+    if new:
+        yield run("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
+                  token, ciphertext, iso(datetime.now(timezone.utc)))
+    data = sealed_draft(keyring, draft, token)
     yield run("INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
               " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
               " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
-              draft.user_id, to_json(data), draft.phase.value, token, iso(draft.updated_at))
+              draft.user_id, data, draft.phase.value, token, iso(draft.updated_at))
     if old_token is not None and old_token != token:
         yield from _vault_drop_if_unused(old_token)
     yield touch(draft.user_id)
-    return token
+    return Written(data, token, ciphertext)
+
+
+def aadhaar_entry(keyring: Keyring, draft: Draft, old_token: str | None,
+                  old_ciphertext: str | None) -> tuple[str | None, str | None, bool]:
+    """(vault token, ciphertext, whether it is a new entry) for the draft's
+    Aadhaar: the draft's current entry (``old_token``) when it holds the same
+    number, else a new one; (None, None, False) without an Aadhaar."""
+    aadhaar = draft.answers.get("aadhaar")
+    if aadhaar is None:
+        return None, None, False
+    aadhaar = text("aadhaar", aadhaar)
+    if old_token is not None and old_ciphertext is not None \
+            and keyring.decrypt(old_ciphertext, "aadhaar") == aadhaar:
+        return old_token, old_ciphertext, False
+    return secrets.token_urlsafe(16), keyring.encrypt(aadhaar, "aadhaar"), True
+
+
+def sealed_draft(keyring: Keyring, draft: Draft, aadhaar_token: str | None) -> str:
+    """``drafts.data``: the draft as JSON, its answers sealed (see ``seal``)."""
+    data = draft.model_dump(mode="json")
+    data["answers"] = seal(keyring, draft.user_id, data["answers"], aadhaar_token)
+    return to_json(data)
 
 
 def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], applied: str | None,
@@ -117,7 +199,7 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
     else:
         reference, submitted_at = (yield from _free_reference(new_reference)), now
     saved = draft.clone(phase=Phase.SUBMITTED, reference=reference, updated_at=now)
-    token = yield from write_draft(keyring, saved)
+    token = (yield from write_draft(keyring, saved)).token
     application = Application(
         reference=reference, user_id=draft.user_id, lang=draft.lang,
         state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
@@ -185,43 +267,34 @@ def forget_applied(before: datetime) -> Txn[int]:
 # -- the vault and sealed answers ------------------------------------------------
 
 def seal(keyring: Keyring, user_id: str, answers: dict[str, Any], aadhaar_token: str | None) -> dict[str, Any]:
-    """The answers as stored: Aadhaar -> vault token, bank account -> encrypted."""
+    """The answers as stored: Aadhaar -> vault token; bank account and mobile
+    (``SEALED_ANSWERS``) -> encrypted, bound to their field and user."""
     stored = dict(answers)
     if stored.get("aadhaar") is not None:
         stored["aadhaar"] = {"vault": aadhaar_token}
-    if stored.get("bank_account") is not None:
-        account = text("bank_account", stored["bank_account"])
-        stored["bank_account"] = {"enc": keyring.encrypt(account, bank_context(user_id))}
+    for key in SEALED_ANSWERS:
+        if stored.get(key) is not None:
+            stored[key] = {"enc": keyring.encrypt(text(key, stored[key]), answer_context(key, user_id))}
     return stored
 
 
-def _unseal(keyring: Keyring, user_id: str, stored: dict[str, Any]) -> Txn[dict[str, Any]]:
+def unseal(keyring: Keyring, user_id: str, stored: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    """The reverse of ``seal``: the answers with clear values."""
     answers = dict(stored)
     if isinstance(answers.get("aadhaar"), dict):
-        ciphertext = yield from _vault_get(answers["aadhaar"]["vault"])
+        ciphertext = vault(answers["aadhaar"]["vault"])
         if ciphertext is None:
             raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
         answers["aadhaar"] = keyring.decrypt(ciphertext, "aadhaar")
-    if isinstance(answers.get("bank_account"), dict):
-        answers["bank_account"] = keyring.decrypt(answers["bank_account"]["enc"], bank_context(user_id))
+    for key in SEALED_ANSWERS:
+        if isinstance(answers.get(key), dict):
+            answers[key] = keyring.decrypt(answers[key]["enc"], answer_context(key, user_id))
     return answers
 
 
 def _vault_get(token: str) -> Txn[str | None]:
     row = yield one("SELECT ciphertext FROM aadhaar_vault WHERE token = ?", token)
     return row["ciphertext"] if row else None
-
-
-def _vault_put(keyring: Keyring, aadhaar: str, reuse: str | None) -> Txn[str]:
-    """The vault token for ``aadhaar``: ``reuse`` if it holds the same number, else a new entry."""
-    if reuse is not None:
-        ciphertext = yield from _vault_get(reuse)
-        if ciphertext is not None and keyring.decrypt(ciphertext, "aadhaar") == aadhaar:
-            return reuse
-    token = secrets.token_urlsafe(16)
-    yield run("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
-              token, keyring.encrypt(aadhaar, "aadhaar"), iso(datetime.now(timezone.utc)))
-    return token
 
 
 def _vault_drop_if_unused(token: str) -> Txn[None]:
@@ -247,10 +320,6 @@ def text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"answer {key!r} must be a string, not {type(value).__name__}")
     return value
-
-
-def bank_context(user_id: str) -> str:
-    return f"bank_account:{user_id}"
 
 
 def to_json(value: Any) -> str:

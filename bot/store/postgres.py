@@ -13,6 +13,14 @@ matters to another:
   processes; the work done under the lock runs on that same connection
   (a process needs one connection per user it serves at the moment, never
   two, so a full pool cannot deadlock);
+- one input of a worker costs three round trips: the lock with
+  ``load_turn`` (the update key, the draft, the application and their
+  vault entries), ``save_draft``, and the unlock (see
+  ``bot.store.postgres_turn``): ``user_lock`` leaves taking the lock to the
+  first thing done under it, which is that load. A read of one statement runs
+  without BEGIN/COMMIT (a statement is its own snapshot), and connections go
+  back to the pool without asyncpg's reset query: the store sets no session
+  state, and a connection that may still hold a lock is closed instead;
 - an update key is recorded in the same transaction as the answer it
   carried (unique key), so an update delivered to two processes is applied
   once; queue claims use ``FOR UPDATE SKIP LOCKED`` (the ``pg=`` texts of
@@ -28,6 +36,7 @@ import contextvars
 import functools
 import logging
 import re
+from dataclasses import dataclass, field
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
@@ -38,6 +47,8 @@ import asyncpg
 from bot.domain.models import Application, Draft, utcnow
 from bot.store import core
 from bot.store.contract import DuplicateAadhaar, Turn
+from bot.store.postgres_turn import Known
+from bot.store import postgres_turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS
 from bot.store.sql import Txn
@@ -92,14 +103,23 @@ def numbered(sql: str) -> str:
     return "".join(out)
 
 
-async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T]) -> T:
-    """Run a transaction generator on an asyncpg connection (already inside a
-    transaction). ``touch`` needs nothing here: no process keeps rows in memory."""
+async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T], touched: set[str] | None = None,
+                         *, single: bool = False) -> T:
+    """Run a transaction generator on an asyncpg connection (inside a
+    transaction, or ``single``: one statement, run on its own), adding the
+    users it touches to ``touched``."""
+    statements = 0
     try:
         statement = next(txn)
         while True:
             result: Any = None
-            if statement.kind != "touch":
+            if statement.kind == "touch":
+                if touched is not None:
+                    touched.add(statement.params[0])
+            else:
+                statements += 1
+                if single and statements > 1:
+                    raise RuntimeError("a transaction of several statements run as a single one")
                 query = numbered(statement.text("postgres"))
                 if statement.kind == "one":
                     result = await conn.fetchrow(query, *statement.params)
@@ -111,6 +131,23 @@ async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T]) -> T:
             statement = txn.send(result)
     except StopIteration as done:
         return done.value
+
+
+async def _no_reset(conn: asyncpg.Connection) -> None:
+    """Hand a connection back to the pool as it is (asyncpg still rolls back
+    an open transaction): see the module's docstring."""
+
+
+@dataclass
+class _Hold:
+    """The connection a task holds user locks on, and what it knows of
+    those users' drafts (read or written under the lock; see
+    ``bot.store.postgres_turn``)."""
+    conn: asyncpg.Connection
+    known: dict[str, Known] = field(default_factory=dict)
+    users: set[str] = field(default_factory=set)
+    pending: str | None = None  # the user whose lock is yet to be taken (with the first read)
+    locked: bool = False        # the outer user's lock is held by the session
 
 
 def _rows_changed(status: str) -> int:
@@ -130,8 +167,8 @@ class PostgresStore:
         self._server_settings = server_settings or {}
         self._pool: asyncpg.Pool | None = None
         self._local_locks = UserLocks()
-        #: the connection the current task holds a user lock on, if any
-        self._held: contextvars.ContextVar[asyncpg.Connection | None] = \
+        #: the connection (and more) the current task holds a user lock on, if any
+        self._held: contextvars.ContextVar[_Hold | None] = \
             contextvars.ContextVar(f"held_{id(self)}", default=None)
 
     # -- connection and transactions ---------------------------------------
@@ -139,7 +176,8 @@ class PostgresStore:
     async def open(self) -> PostgresStore:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(
-                self._dsn, min_size=1, max_size=self._pool_size,
+                self._dsn, min_size=1, max_size=self._pool_size, reset=_no_reset,
+                init=postgres_turn.define,
                 server_settings={"application_name": "shram-sahayak", **self._server_settings})
         return self
 
@@ -158,21 +196,34 @@ class PostgresStore:
         """The connection this task holds a user lock on, else one from the pool."""
         held = self._held.get()
         if held is not None:
-            yield held
+            await _take_pending(held)
+            yield held.conn
         else:
             async with self._get_pool().acquire() as conn:
                 yield conn
 
     async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run ``txn(*args, **kwargs)`` as one write transaction (all or nothing)."""
-        async with self._connection() as conn, conn.transaction():
-            return await drive_postgres(conn, txn(*args, **kwargs))
+        touched: set[str] = set()
+        try:
+            async with self._connection() as conn, conn.transaction():
+                return await drive_postgres(conn, txn(*args, **kwargs), touched)
+        finally:
+            held = self._held.get()
+            if held is not None:
+                for user_id in touched:
+                    held.known.pop(user_id, None)
 
     async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run ``txn(*args, **kwargs)`` as one read-only transaction (one snapshot)."""
         async with self._connection() as conn, \
                 conn.transaction(isolation="repeatable_read", readonly=True):
             return await drive_postgres(conn, txn(*args, **kwargs))
+
+    async def _query_one(self, txn: Callable[..., Txn[T]], *args: Any) -> T:
+        """``query`` for a transaction function of one statement: no BEGIN/COMMIT."""
+        async with self._connection() as conn:
+            return await drive_postgres(conn, txn(*args), single=True)
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         return self._user_lock(user_id)
@@ -187,33 +238,33 @@ class PostgresStore:
         async with self._local_locks.hold(user_id):
             held = self._held.get()
             if held is not None:
-                await held.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", user_id)
+                await _take_pending(held)  # the outer lock first, always
+                await _locked(held.conn, user_id)
+                held.users.add(user_id)
                 try:
                     yield
                 finally:
-                    await held.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", user_id)
+                    held.users.discard(user_id)
+                    held.known.pop(user_id, None)
+                    if _alive(held.conn):
+                        await _unlocked(held.conn, user_id)
                 return
             async with self._get_pool().acquire() as conn:
-                await conn.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", user_id)
-                token = self._held.set(conn)
+                hold = _Hold(conn, users={user_id}, pending=user_id)
+                token = self._held.set(hold)
                 try:
                     yield
                 finally:
                     self._held.reset(token)
-                    try:
-                        await conn.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", user_id)
-                    except BaseException:
-                        # the session is unusable (cancelled mid-query, connection lost): end it,
-                        # which releases its locks, rather than hand it back still holding one
-                        conn.terminate()
-                        raise
+                    if hold.locked and _alive(conn):
+                        await _unlocked(conn, user_id)
 
     # -- schema --------------------------------------------------------------
 
     async def migrate(self) -> None:
         await self.open()
         async with self._get_pool().acquire() as conn:
-            await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+            await _locked(conn, MIGRATION_LOCK)
             try:
                 await conn.execute(SCHEMA_MIGRATIONS_TABLE)
                 for version, sql in MIGRATIONS:
@@ -225,17 +276,42 @@ class PostgresStore:
                                            version, core.iso(utcnow()))
                     log.info("applied schema migration %d", version)
             finally:
-                await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+                await _unlocked(conn, MIGRATION_LOCK)
 
     # -- the registration core (bot.store.core) -----------------------------------
 
     async def load_draft(self, user_id: str) -> Draft | None:
-        return await self.query(core.load_draft, self._keyring, user_id)
+        return await self._query_one(core.load_draft, self._keyring, user_id)
 
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
-        return await self.query(core.load_turn, self._keyring, user_id, update_key)
+        """In one statement; under the user's lock, what it read of the
+        draft's vault entry is kept for ``save_draft``."""
+        held = self._held.get()
+        if held is not None and held.pending == user_id:
+            held.pending = None
+            row = await postgres_turn.locked_turn(held.conn, user_id, update_key)
+            held.locked = True
+        else:
+            row = await self._query_one(core.load_turn_row, user_id, update_key)
+        if held is not None and user_id in held.users:
+            if row["applied"]:
+                held.known.pop(user_id, None)
+            else:
+                held.known[user_id] = Known(row["draft_token"], row["draft_vault"])
+        return core.turn_of(self._keyring, user_id, row)
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
+        """In one statement when the draft's vault entry is known (see
+        ``load_turn``), else as the generic transaction."""
+        held = self._held.get()
+        known = held.known.pop(draft.user_id, None) if held is not None else None
+        if known is not None:
+            await _take_pending(held)
+            now = utcnow()
+            known = await postgres_turn.save_draft(held.conn, self._keyring, draft, known, applied, now)
+            if known is not None:
+                held.known[draft.user_id] = known
+                return
         await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
@@ -254,19 +330,65 @@ class PostgresStore:
         raise AssertionError("unreachable")
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
-        return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
+        return await self._query_one(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
 
     async def application_for_user(self, user_id: str) -> Application | None:
-        return await self.query(core.load_application, self._keyring, "user_id", user_id)
+        return await self._query_one(core.load_application, self._keyring, "user_id", user_id)
 
     async def get_application(self, reference: str) -> Application | None:
-        return await self.query(core.load_application, self._keyring, "reference", reference)
+        return await self._query_one(core.load_application, self._keyring, "reference", reference)
 
     async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
         await self.transact(core.erase_user, user_id, applied, utcnow())
 
     async def is_applied(self, key: str) -> bool:
-        return await self.query(core.is_applied, key)
+        return await self._query_one(core.is_applied, key)
 
     async def forget_applied(self, before: datetime) -> int:
         return await self.transact(core.forget_applied, before)
+
+
+def _lock_key(key: str | int) -> tuple[str, Any]:
+    if isinstance(key, int):
+        return "$1", key
+    return "hashtextextended($1, 0)", key
+
+
+async def _take_pending(held: _Hold) -> None:
+    """Take the lock ``user_lock`` left for the first read, before anything else."""
+    if held.pending is not None:
+        user_id, held.pending = held.pending, None
+        await _locked(held.conn, user_id)
+        held.locked = True
+
+
+def _alive(conn: asyncpg.Connection) -> bool:
+    """False once the session was ended (``terminate``): its locks went with it."""
+    try:
+        return not conn.is_closed()
+    except asyncpg.InterfaceError:  # a pool's proxy after terminate()
+        return False
+
+
+async def _locked(conn: asyncpg.Connection, key: str | int) -> None:
+    """Take the session advisory lock ``key`` (a user id, or a number)."""
+    expression, value = _lock_key(key)
+    try:
+        await conn.execute(f"SELECT pg_advisory_lock({expression})", value)
+    except BaseException:
+        # cancelled or failed while asking: the server may have granted it
+        # even so; end the session, which releases its locks
+        conn.terminate()
+        raise
+
+
+async def _unlocked(conn: asyncpg.Connection, key: str | int) -> None:
+    """Leave the session advisory lock ``key``; if that fails (cancelled
+    mid-query, connection lost), end the session, which releases its locks,
+    rather than hand it back to the pool still holding one."""
+    expression, value = _lock_key(key)
+    try:
+        await conn.execute(f"SELECT pg_advisory_unlock({expression})", value)
+    except BaseException:
+        conn.terminate()
+        raise

@@ -9,6 +9,11 @@ commit, see ``_run``). Writes use BEGIN IMMEDIATE, so a second process on
 the same file waits (busy_timeout) instead of failing half-way, and a batch
 that still finds the file locked is tried again (``_write_retrying``).
 
+The registration rules themselves are the shared transaction functions of
+``bot.store.core``, driven here on the connection's thread; what this
+module adds is the group commit and the recent users' rows kept in memory
+(``bot.store.recent``), so a worker's next input needs no read.
+
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
 account and mobile numbers encrypted inside the JSON, bound to their user. Loaded drafts and
@@ -21,30 +26,27 @@ PostgreSQL backend is the one to scale out).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.domain.models import Application, Draft, Phase, ReviewState, utcnow
-from bot.store.contract import DuplicateAadhaar, Turn
-from bot.store import tally
-from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
+from bot.domain.models import Application, Draft, utcnow
+from bot.store import core
+from bot.store.contract import Turn
+from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
 from bot.store.sql import Txn, drive_sqlite
 
 log = logging.getLogger(__name__)
 
-MAX_REFERENCE_TRIES = 10
 _PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000",
             "secure_delete = ON")  # erased rows are overwritten in the file, not just unlinked
 #: a batch that finds the database locked (after busy_timeout) is tried again,
@@ -219,7 +221,7 @@ class SQLiteStore:
     # -- drafts --------------------------------------------------------------
 
     async def load_draft(self, user_id: str) -> Draft | None:
-        return await self._read(lambda conn: self._draft(conn, user_id))
+        return await self.query(core.load_draft, self._keyring, user_id)
 
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         """From the user's entry in ``_recent`` if there is one (no database
@@ -237,29 +239,16 @@ class SQLiteStore:
             self._recent.put(user_id, stored)
         if update_key is not None and update_key in stored.applied:
             return Turn(True, None, None)
-        return Turn(False, self._draft_of(user_id, stored.draft, stored.vault.get),
-                    self._application_of(stored.application, stored.vault.get))
-
-    def _draft(self, conn: Conn, user_id: str) -> Draft | None:
-        row = _one(conn, "SELECT data FROM drafts WHERE user_id = ?", (user_id,))
-        return self._draft_of(user_id, row["data"] if row else None, lambda token: _vault_get(conn, token))
-
-    def _draft_of(self, user_id: str, stored: str | None, vault: Callable[[str], str | None]) -> Draft | None:
-        if stored is None:
-            return None
-        data = json.loads(stored)
-        data["answers"] = self._unseal(user_id, data["answers"], vault)
-        return Draft.model_validate(data)
+        return Turn(False, core.draft_of(self._keyring, user_id, stored.draft, stored.vault.get),
+                    core.application_of(self._keyring, stored.application, stored.vault.get))
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
         before = self._recent.get(draft.user_id)
 
-        def work(conn: Conn) -> _Written:
-            written = self._write_draft(conn, draft)
-            _record_applied(conn, applied, draft.user_id)
-            return written
+        def work(conn: Conn) -> core.Written:
+            return drive_sqlite(conn, core.save_draft(self._keyring, draft, applied, utcnow()), set())
 
-        def stored_after(written: _Written) -> Stored | None:
+        def stored_after(written: core.Written) -> Stored | None:
             """The rows now stored, from the entry before and what was written."""
             if before is None:
                 return None
@@ -289,187 +278,39 @@ class SQLiteStore:
         self._recent.put(user_id, stored)
         return result
 
-    def _write_draft(self, conn: Conn, draft: Draft) -> _Written:
-        """Upsert the draft."""
-        row = _one(conn, "SELECT aadhaar_token FROM drafts WHERE user_id = ?", (draft.user_id,))
-        old_token = row["aadhaar_token"] if row else None
-        data = draft.model_dump(mode="json")
-        aadhaar = data["answers"].get("aadhaar")
-        token, ciphertext = (None, None) if aadhaar is None \
-            else self._vault_put(conn, _text("aadhaar", aadhaar), old_token)
-        data["answers"] = self._seal(draft.user_id, data["answers"], token)
-        stored = _json(data)
-        conn.execute(
-            "INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
-            " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
-            (draft.user_id, stored, draft.phase.value, token, _iso(draft.updated_at)))
-        if old_token is not None and old_token != token:
-            _vault_drop_if_unused(conn, old_token)
-        return _Written(stored, token, ciphertext)
-
     # -- applications --------------------------------------------------------
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None) -> Application:
         """See the contract. A resubmission (the user already has an
         application) keeps its reference, UAN and first ``submitted_at``, goes
-        back to SUBMITTED and gets the new answers; ``updated_at`` is now."""
-        aadhaar = draft.answers.get("aadhaar")
-        if not isinstance(aadhaar, str) or not aadhaar:
-            raise ValueError("a draft needs an Aadhaar answer to be submitted")
-        if not draft.lang:
-            raise ValueError("a draft needs a language to be submitted")
-        aadhaar_hash = self._keyring.aadhaar_hash(aadhaar)
+        back to SUBMITTED and gets the new answers; ``updated_at`` is now.
+        Written inside BEGIN IMMEDIATE: no one can take the reference found
+        free before it is inserted."""
         now = utcnow()
-
-        def work(conn: Conn) -> Application:
-            if _one(conn, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
-                    (aadhaar_hash, draft.user_id)):
-                raise DuplicateAadhaar()
-            existing = _one(conn, "SELECT reference, aadhaar_token, uan, submitted_at, state, edited,"
-                                  " state_code, district, camp, csc, department"
-                                  " FROM applications WHERE user_id = ?", (draft.user_id,))
-            if existing:
-                reference, submitted_at = existing["reference"], _parse(existing["submitted_at"])
-            else:
-                reference, submitted_at = _free_reference(conn, new_reference), now
-            saved = draft.clone(phase=Phase.SUBMITTED, reference=reference, updated_at=now)
-            token = self._write_draft(conn, saved).token
-            application = Application(
-                reference=reference, user_id=draft.user_id, lang=draft.lang,
-                state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
-                uan=existing["uan"] if existing else None, submitted_at=submitted_at, updated_at=now)
-            sealed = _json(self._seal(draft.user_id, saved.model_dump(mode="json")["answers"], token))
-            placement = drive_sqlite(conn, tally.placed(application.answers, application.meta), set())
-            edited = 1 if existing and (existing["edited"] or existing["state"] == ReviewState.HAS_ISSUES) else 0
-            if existing:
-                conn.execute(
-                    "UPDATE applications SET aadhaar_hash = ?, aadhaar_token = ?, state = ?, lang = ?,"
-                    " data = ?, meta = ?, updated_at = ?, state_code = ?, district = ?, camp = ?, csc = ?,"
-                    " department = ?, edited = ? WHERE reference = ?",
-                    (aadhaar_hash, token, application.state.value, application.lang, sealed,
-                     _json(application.meta), _iso(now), placement.state_code, placement.district,
-                     placement.camp, placement.csc, placement.department, edited, reference))
-                if existing["aadhaar_token"] not in (None, token):
-                    _vault_drop_if_unused(conn, existing["aadhaar_token"])
-                drive_sqlite(conn, tally.moved(tally.Placement.of_row(existing), existing["state"], None, now), set())
-            else:
-                conn.execute(
-                    "INSERT INTO applications (reference, user_id, aadhaar_hash, aadhaar_token, state,"
-                    " lang, data, meta, uan, submitted_at, updated_at, state_code, district, camp, csc,"
-                    " department, edited)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0)",
-                    (reference, draft.user_id, aadhaar_hash, token, application.state.value,
-                     application.lang, sealed, _json(application.meta), _iso(submitted_at), _iso(now),
-                     placement.state_code, placement.district, placement.camp, placement.csc,
-                     placement.department))
-            drive_sqlite(conn, tally.moved(placement, None, application.state.value, now), set())
-            _record_applied(conn, applied, draft.user_id)
-            return application
-        return await self._write_user(draft.user_id, work)
+        return await self._write_user(draft.user_id, lambda conn: drive_sqlite(
+            conn, core.submit(self._keyring, draft, new_reference, applied, now), set()))
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
-        aadhaar_hash = self._keyring.aadhaar_hash(aadhaar)
-        row = await self._read(lambda conn: _one(
-            conn, "SELECT 1 FROM applications WHERE aadhaar_hash = ? AND (? IS NULL OR user_id <> ?)",
-            (aadhaar_hash, except_user, except_user)))
-        return row is not None
+        return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
 
     async def application_for_user(self, user_id: str) -> Application | None:
-        return await self._load_application("user_id", user_id)
+        return await self.query(core.load_application, self._keyring, "user_id", user_id)
 
     async def get_application(self, reference: str) -> Application | None:
-        return await self._load_application("reference", reference)
-
-    async def _load_application(self, column: str, value: str) -> Application | None:
-        return await self._read(lambda conn: self._application(conn, column, value))
-
-    def _application(self, conn: Conn, column: str, value: str) -> Application | None:
-        row = _one(conn, f"SELECT * FROM applications WHERE {column} = ?", (value,))
-        return self._application_of(row, lambda token: _vault_get(conn, token))
-
-    def _application_of(self, row: Any, vault: Callable[[str], str | None]) -> Application | None:
-        if row is None:
-            return None
-        answers = self._unseal(row["user_id"], json.loads(row["data"]), vault)
-        return Application(
-            reference=row["reference"], user_id=row["user_id"], lang=row["lang"],
-            state=ReviewState(row["state"]), answers=answers, meta=json.loads(row["meta"] or "{}"),
-            uan=row["uan"], submitted_at=_parse(row["submitted_at"]), updated_at=_parse(row["updated_at"]))
+        return await self.query(core.load_application, self._keyring, "reference", reference)
 
     async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
-        def work(conn: Conn) -> None:
-            _record_applied(conn, applied, user_id)
-            rows = conn.execute(
-                "SELECT aadhaar_token FROM drafts WHERE user_id = :u"
-                " UNION SELECT aadhaar_token FROM applications WHERE user_id = :u", {"u": user_id}).fetchall()
-            gone = _one(conn, "SELECT state, state_code, district, camp, csc, department"
-                              " FROM applications WHERE user_id = ?", (user_id,))
-            if gone is not None:
-                drive_sqlite(conn, tally.moved(tally.Placement.of_row(gone), gone["state"], None, utcnow()), set())
-            conn.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-            conn.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
-            for (token,) in rows:
-                if token is not None:
-                    _vault_drop_if_unused(conn, token)
-        await self._write_user(user_id, work)
+        now = utcnow()
+        await self._write_user(user_id, lambda conn: drive_sqlite(conn, core.erase_user(user_id, applied, now), set()))
 
     # -- updates applied -------------------------------------------------------
 
     async def is_applied(self, key: str) -> bool:
-        row = await self._read(lambda conn: _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (key,)))
-        return row is not None
+        return await self.query(core.is_applied, key)
 
     async def forget_applied(self, before: datetime) -> int:
-        return await self._run(lambda conn: conn.execute(
-            "DELETE FROM applied_updates WHERE applied_at < ?", (_iso(before),)).rowcount)
-
-    # -- sensitive answers ---------------------------------------------------
-
-    def _seal(self, user_id: str, answers: dict[str, Any], aadhaar_token: str | None) -> dict[str, Any]:
-        """The answers as stored: Aadhaar -> vault token, bank account -> encrypted."""
-        stored = dict(answers)
-        if stored.get("aadhaar") is not None:
-            stored["aadhaar"] = {"vault": aadhaar_token}
-        for key in SEALED_ANSWERS:
-            if stored.get(key) is not None:
-                stored[key] = {"enc": self._keyring.encrypt(_text(key, stored[key]), answer_context(key, user_id))}
-        return stored
-
-    def _unseal(self, user_id: str, stored: dict[str, Any], vault: Callable[[str], str | None]) -> dict[str, Any]:
-        """The reverse of ``_seal``: the answers with clear values. ``vault``:
-        a vault token -> its ciphertext (None if there is no such entry)."""
-        answers = dict(stored)
-        if isinstance(answers.get("aadhaar"), dict):
-            ciphertext = vault(answers["aadhaar"]["vault"])
-            if ciphertext is None:
-                raise LookupError(f"vault entry missing for the Aadhaar of user {user_id}")
-            answers["aadhaar"] = self._keyring.decrypt(ciphertext, "aadhaar")
-        for key in SEALED_ANSWERS:
-            if isinstance(answers.get(key), dict):
-                answers[key] = self._keyring.decrypt(answers[key]["enc"], answer_context(key, user_id))
-        return answers
-
-    def _vault_put(self, conn: Conn, aadhaar: str, reuse: str | None) -> tuple[str, str]:
-        """The vault token for ``aadhaar`` and its ciphertext: ``reuse`` if it
-        holds the same number, else a new row."""
-        if reuse is not None:
-            ciphertext = _vault_get(conn, reuse)
-            if ciphertext is not None and self._keyring.decrypt(ciphertext, "aadhaar") == aadhaar:
-                return reuse, ciphertext
-        token, ciphertext = secrets.token_urlsafe(16), self._keyring.encrypt(aadhaar, "aadhaar")
-        conn.execute("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
-                     (token, ciphertext, _iso(utcnow())))
-        return token, ciphertext
-
-
-@dataclass(frozen=True)
-class _Written:
-    """A draft as just written: its stored JSON and its Aadhaar's vault entry."""
-    data: str
-    token: str | None
-    ciphertext: str | None
+        return await self.transact(core.forget_applied, before)
 
 
 def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
@@ -523,29 +364,12 @@ def _vault_get(conn: Conn, token: str) -> str | None:
     return row["ciphertext"] if row else None
 
 
-def _vault_drop_if_unused(conn: Conn, token: str) -> None:
-    conn.execute(
-        "DELETE FROM aadhaar_vault WHERE token = :t"
-        " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = :t)"
-        " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = :t)", {"t": token})
-
-
-def _free_reference(conn: Conn, new_reference: Callable[[], str]) -> str:
-    # Checked inside the BEGIN IMMEDIATE transaction: no one can take the
-    # reference between this check and the insert.
-    for _ in range(MAX_REFERENCE_TRIES):
-        reference = new_reference()
-        if _one(conn, "SELECT 1 FROM applications WHERE reference = ?", (reference,)) is None:
-            return reference
-    raise RuntimeError(f"no free application reference after {MAX_REFERENCE_TRIES} tries")
-
-
 def _apply_migration(conn: Conn, version: int, sql: str) -> bool:
     if _one(conn, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
         return False
     for statement in _statements(sql):
         conn.execute(statement)
-    conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _iso(utcnow())))
+    conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, core.iso(utcnow())))
     return True
 
 
@@ -553,12 +377,6 @@ def _apply_migration(conn: Conn, version: int, sql: str) -> bool:
 
 def _one(conn: Conn, sql: str, params: Any = ()) -> sqlite3.Row | None:
     return conn.execute(sql, params).fetchone()
-
-
-def _record_applied(conn: Conn, key: str | None, user_id: str) -> None:
-    if key is not None:
-        conn.execute("INSERT OR IGNORE INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)",
-                     (key, user_id, _iso(utcnow())))
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -571,24 +389,3 @@ def _statements(script: str) -> Iterator[str]:
             if pending.strip(" \t\n;"):
                 yield pending.strip()
             pending = ""
-
-
-def _text(key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"answer {key!r} must be a string, not {type(value).__name__}")
-    return value
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _iso(moment: datetime) -> str:
-    """ISO-8601 in UTC; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc).isoformat()
-    return moment.astimezone(timezone.utc).isoformat()
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text)
