@@ -5,6 +5,7 @@ Channels call ``Registration.handle``; nothing here knows Telegram.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable
 from datetime import datetime
 from typing import Callable
@@ -18,6 +19,27 @@ from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
 
+#: draft meta: the key of the last update applied to the draft
+LAST_UPDATE = "last_update"
+REMEMBER_REPLIED = 10_000
+
+
+class RecentKeys:
+    """A bounded set of the most recently added keys."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def add(self, key: str) -> None:
+        self._keys[key] = None
+        self._keys.move_to_end(key)
+        if len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
 
 class Registration:
     def __init__(self, store: Store, *, default_lang: str = "hi",
@@ -27,6 +49,8 @@ class Registration:
         self.default_lang = default_lang
         self.clock = clock
         self.reference = reference
+        #: updates this process has answered (recent ones): a repeat of one is not answered again
+        self._replied = RecentKeys(REMEMBER_REPLIED)
 
     async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
                      update_key: str | None = None,
@@ -41,10 +65,20 @@ class Registration:
         async with self.store.user_lock(user_id):
             turn = await self.store.load_turn(user_id, update_key=update_key)
             if turn.applied:
-                return None
-            out = await self._apply(user_id, inp, turn, default_lang, update_key)
+                if not _was_last(turn, update_key) or update_key in self._replied:
+                    return None
+                # The newest update of this worker, delivered again, and not
+                # answered by this process: it may have stopped after saving the
+                # answer and before replying (Telegram resends what it has not seen
+                # acknowledged). Nothing changes; the current question is asked
+                # again so that the worker is not left waiting.
+                out = engine.repeat(turn.draft, self._context(user_id, turn, default_lang))
+            else:
+                out = await self._apply(user_id, inp, turn, default_lang, update_key)
             if deliver is not None:
                 await deliver(out)
+            if update_key is not None:
+                self._replied.add(update_key)
             return out
 
     async def apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None = None,
@@ -53,13 +87,19 @@ class Registration:
         loaded the turn (the dispatcher, for a staff user's own draft)."""
         return await self._apply(user_id, inp, turn, default_lang, update_key)
 
+    def _context(self, user_id: str, turn: Turn, default_lang: str | None) -> Context:
+        draft = turn.draft
+        return Context(now=self.clock(), user_id=user_id,
+                       default_lang=(draft.lang if draft and draft.lang else default_lang or self.default_lang),
+                       application=turn.application)
+
     async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
                      update_key: str | None) -> Outcome:
         draft, application = turn.draft, turn.application
-        ctx = Context(now=self.clock(), user_id=user_id,
-                      default_lang=(draft.lang if draft and draft.lang else default_lang or self.default_lang),
-                      application=application)
+        ctx = self._context(user_id, turn, default_lang)
         out = engine.handle(draft, inp, ctx)
+        if update_key is not None and out.draft is not None:
+            out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.ERASE:
             await self.store.erase_user(user_id, applied=update_key)
             if application is not None:  # the trail keeps that it was erased, and by whom
@@ -94,6 +134,11 @@ def _first_place(draft) -> bool:
         return False
     draft.meta["tallied"] = True
     return True
+
+
+def _was_last(turn: Turn, update_key: str | None) -> bool:
+    """True if ``update_key`` is the last update applied to the worker's draft."""
+    return update_key is not None and turn.draft is not None and turn.draft.meta.get(LAST_UPDATE) == update_key
 
 
 def _keep_secret_flag(new: Outcome, old: Outcome) -> Outcome:

@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +27,8 @@ import httpx
 import pytest
 
 from bot.config import new_key
+from bot.flow import messages as m
+from bot.i18n import translate
 from tests.bot_api_server import BotAPIServer
 from tests.fake_bot_api import Updates
 from tests.postgres import DATABASE_URL, fresh_schema, schema_url
@@ -106,15 +109,26 @@ async def register_everyone(api: BotAPIServer, ports: list[int], procs: list[sub
 
         await asyncio.gather(*(worker(i, plan) for i, plan in enumerate(plans)))
 
-    sent = {i: api.sent_texts(7_000 + i) for i in range(WORKERS)}
+    # A duplicate that reaches a second process may have its question asked again (the
+    # first process's reply is not known there: see bot.service), never applied again.
+    assert len(api.sent_texts(7_000)) == UPDATES_PER_REGISTRATION
+    sent = {i: once(api.sent_texts(7_000 + i)) for i in range(WORKERS)}
     photos = {i: len(api.of("sendPhoto", 7_000 + i)) for i in range(WORKERS)}
     # the same script gives the same replies: a duplicate applied twice would show here
-    assert len(sent[0]) == UPDATES_PER_REGISTRATION
     for i in range(1, WORKERS):
         assert len(sent[i]) == len(sent[0]), f"worker {i} got {len(sent[i])} replies, worker 0 {len(sent[0])}"
         assert len(api.of("deleteMessage", 7_000 + i)) == 3  # the Aadhaar and the account twice
     assert [photos[i] for i in range(4)] == [1, 1, 1, 1]          # one QR code each, never two
     assert photos[4] + photos[5] == 1                              # the shared Aadhaar: one of them
+
+
+def once(texts: list[str]) -> list[str]:
+    """The texts without a question asked again straight after the message that
+    asked it, nor the status said again straight after the submission."""
+    status = [re.compile(re.escape(translate(lang, m.STATUS_SUBMITTED)).replace(r"\{reference\}", "SS-[-A-Z0-9]+") + "$")
+              for lang in ("hi", "en")]
+    return [text for n, text in enumerate(texts)
+            if n == 0 or not (texts[n - 1].endswith(text) or any(p.match(text) for p in status))]
 
 
 async def check_database(schema: str) -> None:

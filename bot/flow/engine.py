@@ -650,3 +650,10 @@ def reopen(draft: Draft, fields: list[str], ctx: Context) -> Outcome:
 def greet(draft: Draft | None, ctx: Context) -> Outcome:
     """What a newcomer (or /start) sees first."""
     return handle(draft, Input(command="start"), ctx)
+
+
+def repeat(draft: Draft, ctx: Context) -> Outcome:
+    """Ask again whatever the worker's position calls for, changing nothing."""
+    turn = _Turn(draft.clone(), ctx)
+    turn.ask()
+    return Outcome(None, turn.replies)

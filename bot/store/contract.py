@@ -26,7 +26,7 @@ class DuplicateAadhaar(Exception):
 @dataclass(frozen=True)
 class Turn:
     """What the service needs to handle one input of a user, read at once."""
-    applied: bool                     # the update was applied before: do nothing
+    applied: bool                     # the update was applied before: change nothing
     draft: Draft | None
     application: Application | None
 

@@ -52,10 +52,8 @@ def load_turn_row(user_id: str, update_key: str | None) -> Txn[Any]:
 
 def turn_of(keyring: Keyring, user_id: str, row: Any) -> Turn:
     """The Turn in a row of ``TURN_SQL``."""
-    if row["applied"]:
-        return Turn(True, None, None)
     vault = {row["draft_token"]: row["draft_vault"], row["aadhaar_token"]: row["application_vault"]}
-    return Turn(False, draft_of(keyring, user_id, row["draft"], vault.get),
+    return Turn(bool(row["applied"]), draft_of(keyring, user_id, row["draft"], vault.get),
                 application_of(keyring, row if row["reference"] is not None else None, vault.get))
 
 

@@ -237,9 +237,7 @@ class SQLiteStore:
                 return stored
             stored = await self._read(work)
             self._recent.put(user_id, stored)
-        if update_key is not None and update_key in stored.applied:
-            return Turn(True, None, None)
-        return Turn(False, core.draft_of(self._keyring, user_id, stored.draft, stored.vault.get),
+        return Turn(update_key is not None and update_key in stored.applied, core.draft_of(self._keyring, user_id, stored.draft, stored.vault.get),
                     core.application_of(self._keyring, stored.application, stored.vault.get))
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
