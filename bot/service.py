@@ -14,7 +14,7 @@ from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
-from bot.store import audit, tally
+from bot.store import tally
 from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
@@ -101,9 +101,7 @@ class Registration:
         if update_key is not None and out.draft is not None:
             out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.ERASE:
-            await self.store.erase_user(user_id, applied=update_key)
-            if application is not None:  # the trail keeps that it was erased, and by whom
-                await self.store.transact(audit.record, user_id, "erase", application.reference, ctx.now)
+            await self.store.erase_user(user_id, applied=update_key)  # the trail records it
             return Outcome(None, out.replies, out.effect, out.secret_input)
         if out.effect is Effect.CHECK_AADHAAR and await self.store.is_aadhaar_registered(
                 out.draft.answers["aadhaar"], except_user=user_id):
@@ -116,8 +114,6 @@ class Registration:
             else:
                 out.draft.phase, out.draft.reference = Phase.SUBMITTED, app.reference
                 again = application is not None and application.state is ReviewState.HAS_ISSUES
-                await self.store.transact(audit.record, user_id, "resubmit" if again else "submit",
-                                          app.reference, ctx.now)
                 return engine.submitted(out.draft, app, ctx, again=again)
         first_place = _first_place(out.draft)
         await self.store.save_draft(out.draft, applied=update_key)

@@ -84,7 +84,7 @@ async def test_an_application_outside_the_area_looks_like_none(desk) -> None:
     assert await texts(dispatcher, "tg:106", Input(command="trail", arg=ref)) == \
         [translate("hi", m.NOT_FOUND, reference=ref)]
     trail = await texts(dispatcher, OFFICIAL.user_id, Input(command="trail", arg=ref))
-    assert trail == [translate("hi", m.TRAIL_EMPTY, reference=ref)]  # in their area: it exists
+    assert trail[0].startswith(translate("hi", m.TRAIL_TITLE, reference=ref))  # in their area: it exists
 
 
 async def test_a_worker_scanning_a_reference_learns_nothing(desk) -> None:

@@ -208,7 +208,7 @@ async def test_erase_command_erases_one_worker_and_records_it(tmp_path: Path) ->
         assert not await store.is_aadhaar_registered(gone.aadhaar)
         assert await store.application_for_user(kept.user_id) is not None
         entries = await store.query(trail, reference)
-        assert [e.action for e in entries] == ["submit", "erased"]  # the trail keeps no personal data
+        assert [e.action for e in entries] == ["submit", "erase"]  # the trail keeps no personal data
         assert entries[-1].actor == "cli:CSC Haridwar, letter of 25/11"
     finally:
         await store.close()

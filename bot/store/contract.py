@@ -74,8 +74,10 @@ class Store(Protocol):
 
     async def get_application(self, reference: str) -> Application | None: ...
 
-    async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
-        """Delete the user's draft, application and vault entries."""
+    async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
+        """Delete the user's draft, application and vault entries; an
+        application's audit trail records the erasure, by ``by`` (default: the
+        user), in the same transaction."""
 
     async def is_applied(self, key: str) -> bool:
         """True if an update with this key was recorded as applied."""

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.domain.models import Application, Draft, Phase, ReviewState
-from bot.store import tally
+from bot.store import audit, tally
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
 from bot.store.sql import Txn, all_rows, one, run, touch
@@ -225,19 +225,23 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
                   placement.state_code, placement.district, placement.camp, placement.csc,
                   placement.department)
     yield from tally.moved(placement, None, application.state.value, now)
+    again = existing is not None and existing["state"] == ReviewState.HAS_ISSUES
+    yield from audit.record(draft.user_id, "resubmit" if again else "submit", reference, now)
     yield from record_applied(applied, draft.user_id, now)
     return application
 
 
-def erase_user(user_id: str, applied: str | None, now: datetime) -> Txn[None]:
-    """Delete the user's draft, application and the vault entries only they used."""
+def erase_user(user_id: str, applied: str | None, now: datetime, *, by: str | None = None) -> Txn[None]:
+    """Delete the user's draft, application and the vault entries only they
+    used; an application's trail keeps that it was erased, and by whom."""
     yield from record_applied(applied, user_id, now)
     rows = yield all_rows("SELECT aadhaar_token FROM drafts WHERE user_id = ?"
                           " UNION SELECT aadhaar_token FROM applications WHERE user_id = ?", user_id, user_id)
-    gone = yield one("SELECT state, state_code, district, camp, csc, department"
+    gone = yield one("SELECT reference, state, state_code, district, camp, csc, department"
                      " FROM applications WHERE user_id = ?", user_id)
     if gone is not None:
         yield from tally.moved(tally.Placement.of_row(gone), gone["state"], None, now)
+        yield from audit.record(by or user_id, "erase", gone["reference"], now)
     yield run("DELETE FROM drafts WHERE user_id = ?", user_id)
     yield run("DELETE FROM applications WHERE user_id = ?", user_id)
     for row in rows:

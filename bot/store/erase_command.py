@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 
 from bot.config import ConfigError, Settings
-from bot.domain.models import utcnow
 from bot.store import open_store
-from bot.store.audit import record
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,8 +38,7 @@ async def erase(settings: Settings, args: argparse.Namespace) -> None:
             reference = application.reference if application else None
             if application is None and await store.load_draft(user_id) is None:
                 raise ConfigError("no data is held for this user: nothing was erased")
-        await store.erase_user(user_id)
-        await store.transact(record, f"cli:{args.by}", "erased", reference, utcnow())
+        await store.erase_user(user_id, by=f"cli:{args.by}")
     finally:
         await store.close()
     print(f"erased the worker's draft, application{f' {reference}' if reference else ''} and vault entries")

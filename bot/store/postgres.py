@@ -338,8 +338,8 @@ class PostgresStore:
     async def get_application(self, reference: str) -> Application | None:
         return await self._query_one(core.load_application, self._keyring, "reference", reference)
 
-    async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
-        await self.transact(core.erase_user, user_id, applied, utcnow())
+    async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
+        await self.transact(core.erase_user, user_id, applied, utcnow(), by=by)
 
     async def is_applied(self, key: str) -> bool:
         return await self._query_one(core.is_applied, key)

@@ -298,9 +298,10 @@ class SQLiteStore:
     async def get_application(self, reference: str) -> Application | None:
         return await self.query(core.load_application, self._keyring, "reference", reference)
 
-    async def erase_user(self, user_id: str, *, applied: str | None = None) -> None:
+    async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
         now = utcnow()
-        await self._write_user(user_id, lambda conn: drive_sqlite(conn, core.erase_user(user_id, applied, now), set()))
+        await self._write_user(user_id, lambda conn: drive_sqlite(
+            conn, core.erase_user(user_id, applied, now, by=by), set()))
 
     # -- updates applied -------------------------------------------------------
 
