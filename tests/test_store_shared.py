@@ -50,3 +50,9 @@ async def test_a_job_slot_is_claimed_once(store) -> None:
     assert await store.transact(jobs.claim_slot, "digest", "2026-11-25", "p2", NOW) is False
     assert await store.transact(jobs.claim_slot, "digest", "2026-11-26", "p2", NOW) is True
     assert await store.transact(jobs.forget_runs, NOW + timedelta(seconds=1)) == 2
+
+
+async def test_housekeeping_runs_once_a_round_across_processes(store) -> None:
+    from bot.channels.telegram.runners import housekeep_once
+    ran = [await housekeep_once(store, runner) for runner in ("p1", "p2", "p3")]
+    assert ran.count(True) == 1  # the round's slot went to one process

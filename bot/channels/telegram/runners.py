@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 import logging
 import os
 import socket
-from contextlib import suppress
 from datetime import timedelta
 
 import uvicorn
@@ -29,24 +28,43 @@ from bot.reports import commands as report_commands
 from bot.reports.digest import digest_loop
 from bot.dispatch import Dispatcher, parse_admins
 from bot.service import Registration
-from bot.store import desk
+from bot.store import desk, jobs
 from bot.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
 KEEP_APPLIED = timedelta(days=2)
-HOUSEKEEPING_EVERY = 3600  # seconds
+KEEP_JOB_RUNS = timedelta(days=7)
+HOUSEKEEPING_EVERY = 300  # seconds
 
 
-async def housekeeping(store: Store) -> None:
+async def housekeep_once(store: Store, runner: str) -> bool:
+    """One round of housekeeping, if no other process has taken this slot:
+    forget old update ids and job runs, put applications whose lease ran
+    out back in the queue. True if this process ran it."""
+    now = utcnow()
+    slot = now.replace(second=0, microsecond=0, minute=now.minute - now.minute % (HOUSEKEEPING_EVERY // 60))
+    if not await store.transact(jobs.claim_slot, "housekeeping", slot.isoformat(), runner, now):
+        return False
+    forgotten = await store.forget_applied(now - KEEP_APPLIED)
+    if forgotten:
+        log.info("forgot %d old update ids", forgotten)
+    await store.transact(jobs.forget_runs, now - KEEP_JOB_RUNS)
+    released = await store.transact(desk.release_expired, now)
+    if released:
+        log.info("put %d applications with an expired lease back in the queue", released)
+    return True
+
+
+async def housekeeping(store: Store, runner: str = "") -> None:
+    """Housekeeping every few minutes, each round run by one process only."""
     while True:
-        with suppress(Exception):
-            forgotten = await store.forget_applied(utcnow() - KEEP_APPLIED)
-            if forgotten:
-                log.info("forgot %d old update ids", forgotten)
-            released = await store.transact(desk.release_expired, utcnow())
-            if released:
-                log.info("put %d applications with an expired lease back in the queue", released)
+        try:
+            await housekeep_once(store, runner or f"{socket.gethostname()}:{os.getpid()}")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the next round tries again
+            log.warning("housekeeping failed: %s", type(exc).__name__)
         await asyncio.sleep(HOUSEKEEPING_EVERY)
 
 
@@ -72,9 +90,10 @@ def notice_sender(app) -> Callable[[Notice], Awaitable[None]]:
 
 def background_jobs(store: Store, app, settings: Settings) -> list[asyncio.Task]:
     """Housekeeping, reminders and the officials' daily digest, in every
-    process (each reminder and each day's digest goes out once)."""
+    process (each round of housekeeping, each reminder and each day's digest
+    is done once)."""
     runner = f"{socket.gethostname()}:{os.getpid()}"
-    return [asyncio.create_task(housekeeping(store)),
+    return [asyncio.create_task(housekeeping(store, runner)),
             asyncio.create_task(remind_forever(store, reminder_sender(app), runner=runner,
                                                default_lang=settings.default_language)),
             asyncio.create_task(digest_loop(store, notice_sender(app), settings.digest_hour, runner))]
