@@ -33,7 +33,7 @@ from bench.peak import drop_schema, fresh_postgres  # noqa: E402
 from bench.throughput import TOKEN, build_updates, drive  # noqa: E402
 from bot.channels.telegram.app import build_application, start_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.service import Registration  # noqa: E402
+from bot.channels.telegram.runners import dispatcher  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
@@ -61,7 +61,7 @@ async def run(store, workers: int, concurrency: int, workdir: Path, stats=None) 
     await store.migrate()
     api = FakeBotAPI()
     settings = Settings(bot_token=TOKEN, data_dir=workdir, max_messages_per_second=0)
-    app = build_application(settings, Registration(store), request=api)
+    app = build_application(settings, dispatcher(settings, store), request=api)
     await start_application(app)
     try:
         per_worker = build_updates(app.bot, workers)

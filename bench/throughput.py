@@ -35,7 +35,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler  # noqa: 
 
 from bot.channels.telegram.app import build_application, start_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.service import Registration  # noqa: E402
+from bot.channels.telegram.runners import dispatcher  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI, Updates  # noqa: E402
@@ -74,7 +74,7 @@ async def run_ours(workers: int, concurrency: int, workdir: Path) -> dict:
     await store.migrate()
     api = FakeBotAPI()
     settings = Settings(bot_token=TOKEN, data_dir=workdir, max_messages_per_second=0)
-    app = build_application(settings, Registration(store), request=api)
+    app = build_application(settings, dispatcher(settings, store), request=api)
     await start_application(app)
     try:
         per_worker = build_updates(app.bot, workers)
