@@ -119,6 +119,10 @@ async def test_an_invitation_link_works_once(phones) -> None:
     before = len(api.calls)
     await app.process_update(updates.text(new, f"/start {token}"))
     assert "CSC-HW-09" in texts(api, 201, before)[0]
+    menu = [c for c in api.calls[before:] if c.method == "setMyCommands"]  # their "/" menu: operator commands
+    assert len(menu) == 1 and menu[0].params["scope"] == {"type": "chat", "chat_id": 201}
+    names = {c["command"] for c in menu[0].params["commands"]}
+    assert {"queue", "card", "assist", "practice", "desk"} <= names and "progress" not in names
     before = len(api.calls)
     await app.process_update(updates.text(late, f"/start {token}"))
     assert texts(api, 202, before) == [translate("en", m.INVITE_INVALID)]

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from bot.desk import assist, practice, review, roles, trail  # noqa: F401  (they register themselves)
 from bot.desk import messages as m
-from bot.desk.common import outcome, t
+from bot.desk.common import menu_for, outcome, t
 from bot.domain.roles import Role
 from bot.flow.engine import Outcome, Reply
-from bot.staff_commands import STAFF_COMMANDS, Request, register
+from bot.staff_commands import Request, register
 
 
 @register("desk", {Role.ADMIN, Role.OFFICIAL, Role.OPERATOR}, m.ABOUT_DESK)
 async def desk_help(req: Request) -> Outcome:
-    lines = [t(req, m.DESK_HELP_INTRO)]
-    lines += [f"/{c.name} – {t(req, c.about)}" for c in STAFF_COMMANDS.values() if req.staff.role in c.roles]
-    return outcome(Reply("\n".join(lines)))
+    menu = menu_for(req, req.staff.role)
+    out = outcome(Reply("\n".join([t(req, m.DESK_HELP_INTRO), *(f"/{name} – {about}" for name, about in menu)])))
+    out.menu = menu  # the chat's command menu shows them too
+    return out

@@ -7,7 +7,8 @@ from typing import Any
 
 from bot.flow.engine import Choice, Notice, Outcome, Reply
 from bot.i18n import translate
-from bot.staff_commands import Request
+from bot.domain.roles import Role
+from bot.staff_commands import STAFF_COMMANDS, Request
 from bot.store import desk
 
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -30,6 +31,11 @@ def buttons(body: str, command: str, choices: list[tuple[str, str]]) -> Reply:
 
 def outcome(*replies: Reply, notices: list[Notice] | None = None) -> Outcome:
     return Outcome(None, list(replies), notices=notices or [])
+
+
+def menu_for(req: Request, role: Role) -> list[tuple[str, str]]:
+    """The staff commands ``role`` may run, for the user's command menu."""
+    return [(c.name, t(req, c.about)) for c in STAFF_COMMANDS.values() if role in c.roles]
 
 
 async def session(req: Request) -> dict[str, Any]:

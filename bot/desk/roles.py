@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from bot.desk import messages as m
-from bot.desk.common import outcome, t, text
+from bot.desk.common import menu_for, outcome, t, text
 from bot.domain.catalogues import state_label
 from bot.domain.roles import Role, Staff
 from bot.flow.engine import Outcome, Reply
@@ -114,7 +114,9 @@ async def accept(req: Request, payload: str) -> Outcome:
                                      req.now, req.update_key)
     if staff is None:
         return outcome(text(req, m.INVITE_INVALID))
-    return outcome(text(req, m.WELCOME_STAFF, role=t(req, ROLE_NAMES[staff.role]), scope=scope_text(req, staff)))
+    out = outcome(text(req, m.WELCOME_STAFF, role=t(req, ROLE_NAMES[staff.role]), scope=scope_text(req, staff)))
+    out.menu = menu_for(req, staff.role)  # the chat's command menu shows the new commands
+    return out
 
 
 @register("staff", MANAGERS, m.ABOUT_STAFF)

@@ -111,6 +111,8 @@ class Outcome:
     secret_input: bool = False
     #: messages for other users, sent after the replies
     notices: list[Notice] = field(default_factory=list)
+    #: this user's own command menu from now on: (command, what it does), translated
+    menu: list[tuple[str, str]] | None = None
 
 
 # -- position in the form ------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Document, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Document, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
@@ -74,6 +74,10 @@ class TelegramChannel:
                           bot.delete_message(incoming.chat_id, incoming.message_id))
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
+        if outcome.menu:  # a staff user's own menu: their commands under "/" in this chat
+            await quietly("set a chat's command menu", bot.set_my_commands(
+                [BotCommand(name, about[:256]) for name, about in outcome.menu],
+                scope=BotCommandScopeChat(incoming.chat_id)))
 
     def _with_upload(self, bot, incoming: Incoming) -> Input:
         """A document sent with a command in its caption, or a CSV alone (a
