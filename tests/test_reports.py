@@ -10,7 +10,7 @@ from PIL import Image, ImageFont
 
 from bot.domain.departments import department_of_work, find_department
 from bot.domain.roles import Role, Staff
-from bot.reports import camps, commands, digest
+from bot.reports import commands, digest
 from bot.reports.chart import font
 from bot.reports.pace import Status, pace
 from bot.reports.progress import gather
@@ -149,12 +149,10 @@ async def test_csv_that_is_not_text_or_has_no_header(store) -> None:
 # -- camps and counters -------------------------------------------------------------
 
 async def test_camp_link_qr_and_attribution(store) -> None:
-    camps.set_bot_username("ShramSahayakBot")
     out = await commands.camp(req(store, HARIDWAR, "camp", "new Rojgar Mela Roorkee 30-11-2026 csc1234 mgnrega"))
     reply = out.replies[0]
-    link = next(w for w in reply.text.split() if w.startswith("https://t.me/ShramSahayakBot?start=camp_"))
-    code = link.rsplit("camp_", 1)[1]
-    assert reply.photo[0] == f"camp_{code}.png" and reply.photo[1].startswith(b"\x89PNG")
+    assert reply.deep_link.startswith("camp_") and reply.link_qr  # the channel shows the link and its QR
+    code = reply.deep_link.removeprefix("camp_")
     # a construction worker through the camp counts for the camp's CSC and department
     app = await submit(store, "tg:501", source=f"camp_{code}")
     assert await sql(store, "SELECT camp, csc, department FROM applications WHERE reference = ?",
@@ -293,9 +291,8 @@ async def test_export_masks_numbers_and_writes_an_audit_row(store) -> None:
 async def test_a_worker_through_a_camp_link_counts_once_as_started_and_for_the_camp(store) -> None:
     from bot.flow.engine import Input
     from tests.test_service import DRIVER, typed
-    camps.set_bot_username("ShramSahayakBot")
     out = await commands.camp(req(store, HARIDWAR, "camp", "new Jwalapur Shivir 30-11-2026 CSC77 labour"))
-    code = out.replies[0].text.split("start=camp_", 1)[1].split()[0]
+    code = out.replies[0].deep_link.removeprefix("camp_")
     service = Registration(store, clock=lambda: NOW)
     await service.handle("tg:950", Input(command="start", arg=f"camp_{code}"), default_lang="hi")
     for line in DRIVER.script[1:]:

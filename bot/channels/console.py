@@ -36,7 +36,7 @@ def _reply(reply) -> str:
     lines = [reply.text]
     lines += [f"  {n}. {choice.label}" for n, choice in enumerate(reply.choices, 1)]
     if reply.deep_link:
-        lines.append(f"  (link: /start {reply.deep_link})")
+        lines.append(f"  (link: /start {reply.deep_link}{', and its QR code image' if reply.link_qr else ''})")
     if reply.delete_after is not None:
         lines.append(f"  (this message is deleted after {reply.delete_after:g} seconds)")
     for kind, attached in (("image", reply.photo), ("file", reply.document)):

@@ -81,6 +81,8 @@ class Reply:
     delete_after: float | None = None
     #: a deep-link payload: the channel shows the link that opens the bot with it
     deep_link: str | None = None
+    #: send that link as a printable QR code image too (a camp's banner)
+    link_qr: bool = False
 
 
 #: what to say for input that is not text, by ``Input.kind``

@@ -3,8 +3,8 @@ registration camp and gives its deep link and a printable QR code.
 Registrations that start through the link count for the camp, its CSC
 and its department (see ``bot.store.tally.placed``).
 
-The link names the bot, which only the channel knows: the channel calls
-``set_bot_username`` at start (the reports stay free of Telegram).
+The link names the bot, which only the channel knows: the reply carries the
+deep-link payload (``camp_<code>``) and the channel shows the link and its QR code.
 """
 from __future__ import annotations
 
@@ -19,23 +19,13 @@ from bot.reports.targets import parse_date
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"   # no 0/o, 1/l/i: read off a banner
 CODE_LENGTH = 6
 CSC_RE = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
-_bot = {"username": None}
 
 CAMP_USAGE = N_("Please write it like this: /camp new Rojgar Mela Roorkee 30-11-2026 CSC1234\n"
                 "(name, date, CSC code, and a department if the camp is for one)")
 CAMP_BAD_CSC = N_("\"{value}\" is not a CSC code (letters and digits).")
-CAMP_MADE = N_("Camp \"{name}\" on {day} at CSC {csc} is ready.\nLink: {link}\n"
-               "Print the QR code below on banners: scanning it opens the bot, and every "
-               "registration through it counts for this camp and CSC.")
-CAMP_NO_LINK = N_("The bot's address is not known yet. Please try again in a minute.")
-
-
-def set_bot_username(username: str) -> None:
-    _bot["username"] = username
-
-
-def camp_link(code: str) -> str | None:
-    return f"https://t.me/{_bot['username']}?start=camp_{code}" if _bot["username"] else None
+CAMP_MADE = N_("Camp \"{name}\" on {day} at CSC {csc} is ready. Its link is below; print the "
+               "QR code on banners: scanning it opens the bot, and every registration through it "
+               "counts for this camp and CSC.")
 
 
 def new_code() -> str:

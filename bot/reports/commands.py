@@ -11,7 +11,6 @@ from bot.domain.catalogues import STATE_NAMES, districts
 from bot.domain.roles import Role
 from bot.flow.engine import Outcome, Reply
 from bot.i18n import N_, format_number, translate
-from bot.qr import qr_png
 from bot.reports import camps, targets
 from bot.reports.chart import progress_chart
 from bot.reports.export import export_csv
@@ -131,16 +130,13 @@ async def camp(req: Request) -> Outcome:
     name, day, csc, department = parsed
     if not camps.CSC_RE.match(csc):
         return _say(req.lang, camps.CAMP_BAD_CSC, value=csc[:40])
-    if camps.camp_link("x") is None:
-        return _say(req.lang, camps.CAMP_NO_LINK)
     while True:
         code = camps.new_code()
         record = db.Camp(code, name, day, csc.upper(), staff.state, staff.district, department)
         if await req.store.transact(db.add_camp, record, req.user_id, req.now):
             break
-    link = camps.camp_link(code)
-    text = translate(req.lang, camps.CAMP_MADE, name=name, day=day.strftime("%d-%m-%Y"), csc=csc.upper(), link=link)
-    return Outcome(None, [Reply(text, photo=(f"camp_{code}.png", qr_png(link, scale=12)))])
+    text = translate(req.lang, camps.CAMP_MADE, name=name, day=day.strftime("%d-%m-%Y"), csc=csc.upper())
+    return Outcome(None, [Reply(text, deep_link=f"camp_{code}", link_qr=True)])
 
 
 @register("digest", OFFICIALS, N_("Daily summary on or off"))

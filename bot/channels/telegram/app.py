@@ -23,7 +23,6 @@ from bot.channels.telegram.outgoing import quietly, send_outcome
 from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
-from bot.reports import camps
 from bot.service import Registration
 from bot.staff_commands import STAFF_COMMANDS
 
@@ -142,7 +141,6 @@ def build_application(settings: Settings, registration: Registration | None, *,
 async def start_application(app: Application) -> None:
     """Initialise (getMe) and set the command menu; the runners call this."""
     await app.initialize()
-    camps.set_bot_username(app.bot.username)  # camp links and QR codes name this bot
     channel: TelegramChannel = app.bot_data["channel"]
     await channel.set_commands(app)
 

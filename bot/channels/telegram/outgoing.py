@@ -149,6 +149,9 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
         sent = await bot.send_message(chat_id, body, reply_markup=markup_for(reply, shown))
         if reply.delete_after is not None:
             delete_later(bot, chat_id, sent.message_id, reply.delete_after)
+        if reply.deep_link and reply.link_qr:  # large enough to print on a banner
+            await bot.send_photo(chat_id, qr_png(reference_link(bot.username, reply.deep_link), scale=12),
+                                 filename=f"{reply.deep_link}.png")
         if reply.qr_reference:
             photo = qr_png(reference_link(bot.username, reply.qr_reference))
             await bot.send_photo(chat_id, photo, filename=f"{reply.qr_reference}.png",
