@@ -70,10 +70,12 @@ def parse_admins(text: str | None) -> frozenset[str]:
 
 
 class Dispatcher:
-    def __init__(self, registration: Registration, *, admins: frozenset[str] = frozenset()) -> None:
+    def __init__(self, registration: Registration, *, admins: frozenset[str] = frozenset(),
+                 digest_hour: int = 8) -> None:
         self.registration = registration
         self.store = registration.store
         self.admins = admins
+        self.digest_hour = digest_hour
 
     @property
     def default_lang(self) -> str:
@@ -110,7 +112,8 @@ class Dispatcher:
         sess = await self.store.query(desk.session, user_id) if staff else {}
         draft_lang = turn.draft.lang if turn.draft is not None else None
         lang = sess.get("lang") or draft_lang or default_lang or self.default_lang
-        req = Request(self.store, user_id, lang, staff, self.registration.clock(), update_key=update_key)
+        req = Request(self.store, user_id, lang, staff, self.registration.clock(), update_key=update_key,
+                      digest_hour=self.digest_hour)
         if inp.command == "start" and (inp.arg or "").startswith(roles.INVITE_PREFIX):
             return await roles.accept(req, inp.arg)
         assert staff is not None

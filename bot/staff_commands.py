@@ -39,6 +39,7 @@ class Request:
     text: str | None = None        # typed text answering a staff question (a UAN, a comment)
     file: tuple[str, bytes] | None = None  # a document sent (file name, content), e.g. targets CSV
     update_key: str | None = None  # the channel update, applied at most once
+    digest_hour: int = 8           # the hour (India time) of officials' daily digest (settings)
 
 
 Handler = Callable[[Request], Awaitable[Outcome]]

@@ -34,9 +34,6 @@ DIGEST_OFF = N_("The daily summary is stopped.")
 EXPORT_DONE = N_("{count} applications of your area. Aadhaar, bank account and mobile numbers are masked.")
 EXPORT_EMPTY = N_("There are no applications in your area yet.")
 
-#: the hour (India time) of the daily digest, told to /digest on; the app sets
-#: it from ``Settings.digest_hour`` at start (``DIGEST_HOUR["hour"] = ...``)
-DIGEST_HOUR = {"hour": 8}
 
 
 def _say(lang: str, msgid: str, **params) -> Outcome:
@@ -146,7 +143,7 @@ async def digest(req: Request) -> Outcome:
         return _say(req.lang, DIGEST_USAGE)
     on = choice in ("on", "चालू")
     await req.store.transact(db.subscribe, req.user_id, req.lang, on, req.now)
-    return _say(req.lang, DIGEST_ON, hour=DIGEST_HOUR["hour"]) if on else _say(req.lang, DIGEST_OFF)
+    return _say(req.lang, DIGEST_ON, hour=req.digest_hour) if on else _say(req.lang, DIGEST_OFF)
 
 
 @register("export", OFFICIALS, N_("Applications of your area as a CSV file"))

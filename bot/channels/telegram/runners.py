@@ -24,7 +24,6 @@ from bot.config import Settings
 from bot.domain.models import utcnow
 from bot.flow.engine import Notice
 from bot.reminders import Send, remind_forever
-from bot.reports import commands as report_commands
 from bot.reports.digest import digest_loop
 from bot.dispatch import Dispatcher, parse_admins
 from bot.service import Registration
@@ -101,9 +100,8 @@ def background_jobs(store: Store, app, settings: Settings) -> list[asyncio.Task]
 
 def dispatcher(settings: Settings, store: Store) -> Dispatcher:
     """Registration, desk and reports behind the one entry the channel calls."""
-    report_commands.DIGEST_HOUR["hour"] = settings.digest_hour
     return Dispatcher(Registration(store, default_lang=settings.default_language),
-                      admins=parse_admins(settings.admins))
+                      admins=parse_admins(settings.admins), digest_hour=settings.digest_hour)
 
 
 async def run_polling(settings: Settings) -> None:
