@@ -30,13 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.peak import drop_schema, fresh_postgres  # noqa: E402
-from bench.throughput import TOKEN, build_updates, drive  # noqa: E402
-from bot.channels.telegram.app import build_application, start_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.channels.telegram.runners import dispatcher  # noqa: E402
+from bench.throughput import build_updates, drive, started_bot  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -58,11 +54,7 @@ async def server_pids(conn, application_name: str) -> list[int]:
 
 
 async def run(store, workers: int, concurrency: int, workdir: Path, stats=None) -> dict:
-    await store.migrate()
-    api = FakeBotAPI()
-    settings = Settings(bot_token=TOKEN, data_dir=workdir, max_messages_per_second=0)
-    app = build_application(settings, dispatcher(settings, store), request=api)
-    await start_application(app)
+    app, _ = await started_bot(store, workdir)
     try:
         per_worker = build_updates(app.bot, workers)
         before = await stats() if stats else None

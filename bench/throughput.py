@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from telegram import Update  # noqa: E402
-from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler  # noqa: E402
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler  # noqa: E402
 
 from bot.channels.telegram.app import build_application, start_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -69,13 +69,20 @@ async def drive(app, per_worker: list[list[bytes]], concurrency: int) -> tuple[f
     return time.perf_counter() - start, latencies
 
 
-async def run_ours(workers: int, concurrency: int, workdir: Path) -> dict:
-    store = SQLiteStore(workdir / "bench.db", Keyring(bytes(range(32))))
+async def started_bot(store, workdir: Path) -> tuple[Application, FakeBotAPI]:
+    """The bot as it runs (behind the dispatcher) on ``store``, migrated, with a
+    fake Bot API and no send-rate limit."""
     await store.migrate()
     api = FakeBotAPI()
     settings = Settings(bot_token=TOKEN, data_dir=workdir, max_messages_per_second=0)
     app = build_application(settings, dispatcher(settings, store), request=api)
     await start_application(app)
+    return app, api
+
+
+async def run_ours(workers: int, concurrency: int, workdir: Path) -> dict:
+    store = SQLiteStore(workdir / "bench.db", Keyring(bytes(range(32))))
+    app, api = await started_bot(store, workdir)
     try:
         per_worker = build_updates(app.bot, workers)
         elapsed, latencies = await drive(app, per_worker, concurrency)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from telegram import Bot
 
-from bot.channels.telegram.files import DocumentTooLarge, download_document
+from bot.channels.telegram.files import download_document
+from bot.staff_commands import FileTooLarge
 from tests.fake_bot_api import FakeBotAPI, Updates
 
 CSV = "district,department,target,deadline\nHARIDWAR,mgnrega,5000,31-12-2026\n".encode()
@@ -31,9 +32,9 @@ async def test_a_large_document_is_refused_before_download() -> None:
     api.files["big"] = b"x" * 2000
     bot = await bot_with(api)
     said = Updates(bot).document(Updates.user(10), file_id="big", file_size=2000)
-    with pytest.raises(DocumentTooLarge):
+    with pytest.raises(FileTooLarge):
         await download_document(bot, said.message.document, limit=1000)
     assert not api.of("getFile")
     unsaid = Updates(bot).document(Updates.user(10), file_id="big")     # size not in the message
-    with pytest.raises(DocumentTooLarge):
+    with pytest.raises(FileTooLarge):
         await download_document(bot, unsaid.message.document, limit=1000)

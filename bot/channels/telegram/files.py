@@ -10,22 +10,20 @@ from __future__ import annotations
 
 from telegram import Bot, Document
 
-from bot.staff_commands import FILE_TOO_LARGE, FileTooLarge
+from bot.staff_commands import FileTooLarge
 
 MAX_DOCUMENT = 1_000_000
-DocumentTooLarge = FileTooLarge  # the document is larger than the limit; say FILE_TOO_LARGE
-__all__ = ["FILE_TOO_LARGE", "MAX_DOCUMENT", "DocumentTooLarge", "download_document"]
 
 
 async def download_document(bot: Bot, document: Document, *,
                             limit: int = MAX_DOCUMENT) -> tuple[str, bytes]:
-    """(file name, content) of a sent document; ``DocumentTooLarge`` over ``limit``."""
+    """(file name, content) of a sent document; ``FileTooLarge`` over ``limit`` (the dispatcher says so)."""
     if document.file_size is not None and document.file_size > limit:
-        raise DocumentTooLarge()
+        raise FileTooLarge()
     file = await bot.get_file(document.file_id)
     if file.file_size is not None and file.file_size > limit:
-        raise DocumentTooLarge()
+        raise FileTooLarge()
     content = bytes(await file.download_as_bytearray())
     if len(content) > limit:
-        raise DocumentTooLarge()
+        raise FileTooLarge()
     return document.file_name or "file", content
