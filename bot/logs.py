@@ -1,9 +1,10 @@
 """Logging set-up with a last line of defence for personal data and secrets.
 
-Code never logs answers; this filter also masks, in every record, any run of
-9 to 18 digits (Aadhaar, bank account and mobile numbers, with or without
-spaces, hyphens or a +91), so a mistake elsewhere cannot put one in a log,
-and any Telegram bot token (``123456:AAE...``, e.g. inside a Bot API URL).
+Code never logs answers; this filter also masks, in every record, any long
+number (Aadhaar, bank account and mobile numbers however they are written:
+see ``bot.domain.personal_numbers``, the same test the address guard uses),
+so a mistake elsewhere cannot put one in a log, and any Telegram bot token
+(``123456:AAE...``, e.g. inside a Bot API URL).
 The HTTP client's per-request lines (which carry the token in the URL) are
 not logged at all below WARNING.
 """
@@ -12,16 +13,15 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.domain.validators import DEVANAGARI_DIGITS
+from bot.domain import personal_numbers
 
-_NUMBER = re.compile(r"(?<![\w])(?:\+?91[ -]?)?\d(?:[ -]?\d){8,17}(?![\w])")
 _BOT_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 _QUIET = ("httpx", "httpcore")  # request lines with the token in the URL
 
 
 def redact(text: str) -> str:
     text = _BOT_TOKEN.sub("[token removed]", text)
-    return _NUMBER.sub("[number removed]", text.translate(DEVANAGARI_DIGITS))
+    return personal_numbers.redact(text)
 
 
 class RedactPersonalNumbers(logging.Filter):

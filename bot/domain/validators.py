@@ -13,6 +13,7 @@ from datetime import date
 from stdnum import verhoeff
 from stdnum.in_ import aadhaar as stdnum_aadhaar
 
+from bot.domain.personal_numbers import holds_personal_number
 from bot.i18n import N_
 
 MAX_TEXT = 200  # no answer on the form is longer than this
@@ -147,17 +148,13 @@ def parse_name(text: str) -> str:
     return name.title() if name.isascii() else name
 
 
-#: 9 or more digits in a row (spaces or hyphens between them allowed): no address has one
-_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){8,}")
-
-
 def parse_address(text: str) -> str:
     address = clean(text)
     if sum(ch.isalnum() for ch in address) < 3:
         raise Invalid(N_("Please type your house number, street or village, and area."))
     if any(unicodedata.category(ch) == "So" for ch in address):
         raise Invalid(N_("Please type the address in letters and numbers only."))
-    if _LONG_NUMBER.search(address.translate(DEVANAGARI_DIGITS)):
+    if holds_personal_number(address):
         # a phone, Aadhaar or account number in the address would be stored in clear
         raise Invalid(N_("Please do not write a phone, Aadhaar or bank account number in the address. "
                          "Type only your house number, street or village, and area."))

@@ -1,0 +1,43 @@
+"""One normaliser finds personal numbers however they are typed: the address
+guard and the log filter both use it (a number that gets past one gets past
+neither, and none does)."""
+import pytest
+
+from bot.domain import personal_numbers as pn
+from bot.domain.validators import Invalid, parse_address
+from bot.logs import redact
+
+DISGUISED = ["2341.2341.2346", "2341/2341/2346", "2341,2341,2346", "2341 - 2341 - 2346", "2341_2341_2346",
+             "2341\u00a02341\u00a02346", "2341\u20092341\u20092346", "2341\u202f2341\u202f2346",
+             "2341\u200b2341\u200b2346", "2341\u200d2341\u2060 2346", "२३४१ २३४१ २३४६", "२३४१.२३४१.२३४६",
+             "98765.43210", "9876\u00a0543\u00a0210", "50100.2345.67891", "2341–2341–2346"]
+
+
+@pytest.mark.parametrize("number", DISGUISED)
+def test_address_guard_refuses_disguised_numbers(number: str) -> None:
+    with pytest.raises(Invalid):
+        parse_address(f"House 4, Gali 2, {number}, Roorkee")
+
+
+@pytest.mark.parametrize("number", DISGUISED)
+def test_log_filter_removes_disguised_numbers(number: str) -> None:
+    cleaned = redact(f"user typed {number} here")
+    assert "[number removed]" in cleaned and not any(ch.isdigit() for ch in cleaned), cleaned
+
+
+@pytest.mark.parametrize("address", ["House 12/4, Gali 6, Roorkee", "Ward no. 12, 3/45, Near Shiv Mandir",
+                                     "मकान 45, गली 3, हरिद्वार", "Flat 1203, Tower 7, Sector 62"])
+def test_ordinary_addresses_pass(address: str) -> None:
+    assert parse_address(address)
+
+
+@pytest.mark.parametrize("text, aadhaar", [("2341 2341 2346", True), ("234123412346", True),
+                                           ("मेरा आधार २३४१.२३४१.२३४६ है", True), ("VID 9134 5678 9012 3456", True),
+                                           ("+91 98765 43210", False), ("98765 43210", False),
+                                           ("UAN 101234567890", False), ("PIN 249401", False), ("Ramesh", False)])
+def test_aadhaar_like_numbers(text: str, aadhaar: bool) -> None:
+    assert pn.holds_aadhaar(text) is aadhaar
+
+
+def test_normalise_keeps_other_text() -> None:
+    assert pn.normalise("राम\u00a0कुमार\u200b १२") == "राम कुमार 12"
