@@ -113,7 +113,7 @@ class Dispatcher:
         draft_lang = turn.draft.lang if turn.draft is not None else None
         lang = sess.get("lang") or draft_lang or default_lang or self.default_lang
         req = Request(self.store, user_id, lang, staff, self.registration.clock(), update_key=update_key,
-                      digest_hour=self.digest_hour)
+                      digest_hour=self.digest_hour, admins=self.admins)
         if inp.command == "start" and (inp.arg or "").startswith(roles.INVITE_PREFIX):
             return await roles.accept(req, inp.arg)
         assert staff is not None
@@ -166,7 +166,19 @@ class Dispatcher:
         return Outcome(None, [Reply(translate(req.lang, note)), Reply(asked)])
 
     async def _assisting(self, req: Request, sess: dict, inp: Input, lang: str) -> Outcome:
-        out = await self.registration.handle(sess["assist"], inp, default_lang=lang, update_key=req.update_key)
+        """The operator answers for the walk-in worker: checked at every turn
+        (only the CSC that registered the walk-in corrects it), never /delete,
+        and the audit names the operator."""
+        walkin = sess["assist"]
+        if inp.command == "delete":
+            return Outcome(None, [Reply(translate(lang, m.ASSIST_NO_DELETE))])
+        refused = await assist.refuse_correcting(req, walkin)
+        if refused is not None:
+            await self.store.transact(desk.save_session, req.user_id,
+                                      {k: v for k, v in sess.items() if k != "assist"}, req.now, req.update_key)
+            return refused
+        out = await self.registration.handle(walkin, inp, default_lang=lang, update_key=req.update_key,
+                                             actor=req.user_id)
         if out is None:
             return Outcome(None, [])
         return await assist.after_turn(req, sess, out)

@@ -54,14 +54,17 @@ class Registration:
 
     async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
                      update_key: str | None = None,
-                     deliver: Callable[[Outcome], Awaitable[None]] | None = None) -> Outcome | None:
+                     deliver: Callable[[Outcome], Awaitable[None]] | None = None,
+                     actor: str | None = None) -> Outcome | None:
         """Apply one input of the user and return the outcome.
 
         ``update_key`` names the channel update it came in (e.g. "tg:<update
         id>"): it is recorded with the result, and an update already applied
         returns None and changes nothing. ``deliver`` is awaited with the
         outcome once it is saved, still under the user's lock, so the replies
-        to one user go out in the order of their messages."""
+        to one user go out in the order of their messages. ``actor``: the
+        staff member answering for a walk-in worker (``/assist``): the audit
+        of a submit or an erase names them, never the walk-in."""
         async with self.store.user_lock(user_id):
             turn = await self.store.load_turn(user_id, update_key=update_key)
             if turn.applied:
@@ -74,7 +77,7 @@ class Registration:
                 # again so that the worker is not left waiting.
                 out = engine.repeat(turn.draft, self._context(user_id, turn, default_lang))
             else:
-                out = await self._apply(user_id, inp, turn, default_lang, update_key)
+                out = await self._apply(user_id, inp, turn, default_lang, update_key, actor)
             if deliver is not None:
                 await deliver(out)
             if update_key is not None:
@@ -94,21 +97,21 @@ class Registration:
                        application=turn.application)
 
     async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
-                     update_key: str | None) -> Outcome:
+                     update_key: str | None, actor: str | None = None) -> Outcome:
         draft, application = turn.draft, turn.application
         ctx = self._context(user_id, turn, default_lang)
         out = engine.handle(draft, inp, ctx)
         if update_key is not None and out.draft is not None:
             out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.ERASE:
-            await self.store.erase_user(user_id, applied=update_key)  # the trail records it
+            await self.store.erase_user(user_id, applied=update_key, by=actor)  # the trail records it
             return Outcome(None, out.replies, out.effect, out.secret_input)
         if out.effect is Effect.CHECK_AADHAAR and await self.store.is_aadhaar_registered(
                 out.draft.answers["aadhaar"], except_user=user_id):
             out = _keep_secret_flag(engine.aadhaar_taken(out.draft, ctx), out)
         if out.effect is Effect.SUBMIT:
             try:
-                app = await self.store.submit(out.draft, self.reference, applied=update_key)
+                app = await self.store.submit(out.draft, self.reference, applied=update_key, by=actor)
             except DuplicateAadhaar:
                 out = engine.aadhaar_taken(out.draft, ctx)
             else:

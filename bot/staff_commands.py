@@ -40,6 +40,7 @@ class Request:
     file: tuple[str, bytes] | None = None  # a document sent (file name, content), e.g. targets CSV
     update_key: str | None = None  # the channel update, applied at most once
     digest_hour: int = 8           # the hour (India time) of officials' daily digest (settings)
+    admins: frozenset[str] = frozenset()  # administrators named in the settings (SHRAM_ADMINS)
 
 
 Handler = Callable[[Request], Awaitable[Outcome]]

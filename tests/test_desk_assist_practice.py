@@ -13,7 +13,7 @@ from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk
 from bot.store.audit import trail
-from tests.desk_fixtures import NOW, OPERATOR_A, add_staff
+from tests.desk_fixtures import NOW, OPERATOR_A, OPERATOR_A2, add_staff
 from tests.desk_golden import REGISTRATION
 from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
@@ -30,7 +30,7 @@ async def say(dispatcher, inp: Input, user: str = OPERATOR_A.user_id):
     return await dispatcher.handle(user, inp, default_lang="hi", update_key=f"k:{next(_keys)}")
 
 
-async def test_an_operator_registers_a_walk_in_worker_into_their_own_review(setup) -> None:
+async def test_an_operator_registers_a_walk_in_worker_for_another_to_verify(setup) -> None:
     dispatcher, store = setup
     out = await say(dispatcher, Input(command="assist"))
     assert out.replies[0].text.startswith(translate("hi", m.ASSIST_INTRO))
@@ -41,12 +41,14 @@ async def test_an_operator_registers_a_walk_in_worker_into_their_own_review(setu
         out = await say(dispatcher, Input(text=line) if not line.startswith("/") else Input(command=line[1:]))
     app = await store.application_for_user(walkin)
     assert out.replies[0].text == translate("hi", m.ASSIST_DONE, reference=app.reference)
-    assert app.reference in out.replies[1].text and out.replies[1].question == "card"  # the review card
+    assert out.replies[0].qr_reference == app.reference  # for the worker to keep
     row = await store.query(desk.app_row, app.reference)
-    assert row.held_by(OPERATOR_A.user_id) and row.state is ReviewState.IN_REVIEW
+    assert row.state is ReviewState.SUBMITTED and row.registered_by == OPERATOR_A.user_id
     assert app.meta["assisted_by"] == OPERATOR_A.user_id and app.meta["consent_read_out"] is True
     assert await store.query(desk.session, OPERATOR_A.user_id) == {}
-    assert [r.action for r in await store.query(trail, app.reference)] == ["submit", "open"]
+    steps = [(r.action, r.actor) for r in await store.query(trail, app.reference)]
+    # the consent row carries the reference now; every row names the operator, never the walk-in
+    assert steps == [("assist_consent", OPERATOR_A.user_id), ("submit", OPERATOR_A.user_id)]
     # the operator's own registration was never touched
     assert await store.load_draft(OPERATOR_A.user_id) is None
 
@@ -103,30 +105,36 @@ async def test_the_console_presses_a_desk_button_by_its_number(setup) -> None:
     assert translate("hi", m.PRACTICE_RIGHT) in shown
 
 
-async def test_a_walk_in_sent_back_is_corrected_at_the_desk(setup) -> None:
+async def test_a_walk_in_sent_back_is_corrected_at_the_csc_that_registered_it(setup) -> None:
     dispatcher, store = setup
+    await add_staff(store, OPERATOR_A2)
     await say(dispatcher, Input(command="assist"))
     await say(dispatcher, Input(button="assist:agree"))
     walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
     for line in REGISTRATION[3:]:
         await say(dispatcher, Input(text=line))
     ref = (await store.application_for_user(walkin)).reference
-    await say(dispatcher, Input(button=f"card:back:{ref}"))
-    await say(dispatcher, Input(button=f"card:fix:{ref}:name"))
-    await say(dispatcher, Input(button=f"card:fixdone:{ref}"))
-    out = await say(dispatcher, Input(text="नाम अधूरा है"))
-    assert out.notices == []  # the walk-in has no chat: the operator corrects it with them
-    assert [r.text for r in out.replies[:2]] == [translate("hi", m.SENT_BACK_WALKIN, reference=ref),
-                                                 translate("hi", m.ASSIST_CORRECT, reference=ref)]
-    # leave for now, come back by the reference
-    out = await say(dispatcher, Input(button="assist:stop"))
-    assert out.replies[0].text == translate("hi", m.ASSIST_LEFT, reference=ref)
-    assert (await store.query(desk.app_row, ref)).state is ReviewState.HAS_ISSUES
+    # another operator (another CSC of the district) checks it and sends it back
+    checker = OPERATOR_A2.user_id
+    await say(dispatcher, Input(button="queue:next"), user=checker)
+    await say(dispatcher, Input(button=f"card:back:{ref}"), user=checker)
+    await say(dispatcher, Input(button=f"card:fix:{ref}:name"), user=checker)
+    await say(dispatcher, Input(button=f"card:fixdone:{ref}"), user=checker)
+    out = await say(dispatcher, Input(text="नाम अधूरा है"), user=checker)
+    assert out.notices == []  # the walk-in has no chat: the CSC that registered them corrects it
+    assert out.replies[-1].text == translate("hi", m.WALKIN_ELSEWHERE, reference=ref, csc="CSC-HW-01")
+    assert "assist" not in await store.query(desk.session, checker)
+    # the registering operator takes it up by the reference and corrects it with the worker
     out = await say(dispatcher, Input(command="card", arg=ref))
     assert out.replies[0].text == translate("hi", m.ASSIST_CORRECT, reference=ref)
+    out = await say(dispatcher, Input(button="assist:stop"))  # leave for now
+    assert out.replies[0].text == translate("hi", m.ASSIST_LEFT, reference=ref)
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.HAS_ISSUES
+    await say(dispatcher, Input(command="card", arg=ref))
     await say(dispatcher, Input(text="राम कुमार सैनी"))
     out = await say(dispatcher, Input(text="1"))  # submit from the review
     assert out.replies[0].text == translate("hi", m.ASSIST_DONE, reference=ref)
     row = await store.query(desk.app_row, ref)
-    assert row.held_by(OPERATOR_A.user_id) and row.edited
+    assert row.state is ReviewState.SUBMITTED and row.edited
     assert (await store.application_for_user(walkin)).answers["name"] == "राम कुमार सैनी"
+    assert [r.actor for r in await store.query(trail, ref) if r.action == "resubmit"] == [OPERATOR_A.user_id]

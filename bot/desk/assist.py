@@ -2,28 +2,47 @@
 own chat, with the same questions and checks as a worker gets.
 
 The operator first reads the consent notice out to the worker and confirms
-that the worker agrees; that is recorded (audit ``assist_consent``) and the
-walk-in's draft starts after the consent. The walk-in is a user of their own
+that the worker agrees; that is recorded (audit ``assist_consent``, which
+gets the application's reference when it is submitted) and the walk-in's
+draft starts after the consent. The walk-in is a user of their own
 (``walkin:<random>``), so their answers never mix with the operator's; the
 desk session names the walk-in while the operator assists. The dispatcher
 sends the operator's answers to the registration engine for that user, and
-on submit the application goes straight to the operator's review.
+the audit names the operator, never the walk-in.
+
+Four eyes: on submit the application waits in the district's queue for
+another operator (or an official); the one who registered it can neither
+claim nor decide it. A walk-in's application that is sent back is
+corrected only at the CSC that registered it (``assisted_csc``), unless an
+official gives it to another CSC (``/reassign``, audited); that is checked
+at every answer, and /delete is refused while assisting.
 """
 from __future__ import annotations
 
 import secrets
 
 from bot.desk import messages as m
-from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text
-from bot.desk.review import settle, show
+from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text, walkin_csc
 from bot.domain.models import Draft, Phase
-from bot.domain.roles import Role
+from bot.domain.references import is_reference
+from bot.domain.roles import CSC_CODE, Role
 from bot.flow import engine
-from bot.flow.engine import Context, Outcome, Reply
+from bot.flow.engine import Context, Outcome
 from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 from bot.store import audit, desk
 
+
+async def refuse_correcting(req: Request, walkin: str) -> Outcome | None:
+    """None if this operator may answer for ``walkin`` now; else the refusal."""
+    draft = await req.store.load_draft(walkin)
+    csc = walkin_csc(draft.meta) if draft is not None else ""
+    staff = req.staff
+    district = draft.answers.get("district") if draft is not None else None
+    if staff is not None and staff.role is Role.OPERATOR and (staff.csc or "").upper() == csc \
+            and (district is None or staff.covers(draft.answers.get("state"), district)):
+        return None
+    return outcome(text(req, m.ASSIST_NOT_YOURS, csc=csc or "—"))
 
 
 @register("assist", {Role.OPERATOR}, m.ABOUT_ASSIST)
@@ -40,12 +59,16 @@ async def assist(req: Request) -> Outcome:
             await save(req, left)
             return outcome(text(req, m.ASSIST_LEFT, reference=application.reference))
         if walkin:
-            await req.store.erase_user(walkin)
+            await req.store.erase_user(walkin, by=req.user_id)
         await save(req, left)
         return outcome(text(req, m.ASSIST_STOPPED if walkin else m.ASSIST_NOT_STARTED))
     if walkin:
         draft = await req.store.load_draft(walkin)
         if action == "continue" and draft is not None:
+            refused = await refuse_correcting(req, walkin)
+            if refused is not None:
+                await save(req, {k: v for k, v in sess.items() if k != "assist"})
+                return refused
             return engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang))
         return outcome(buttons(t(req, m.ASSIST_BUSY), "assist",
                                [("continue", t(req, m.ASSIST_CONTINUE)), ("stop", t(req, m.ASSIST_STOP))]))
@@ -58,24 +81,25 @@ async def start(req: Request, sess: dict) -> Outcome:
     walkin = WALKIN_PREFIX + secrets.token_hex(8)
     staff = req.staff
     draft = Draft(user_id=walkin, lang=req.lang, answers={"language": req.lang, "consent": "agree"},
-                  meta={"assisted_by": req.user_id, "source": f"csc_{staff.csc}", "consent_read_out": True},
+                  meta={"assisted_by": req.user_id, "assisted_csc": staff.csc, "source": f"csc_{staff.csc}",
+                        "consent_read_out": True},
                   created_at=req.now, updated_at=req.now)
-    await req.store.save_draft(draft)
-    await req.store.transact(_consent_audit, req, walkin)
-    await save(req, sess | {"assist": walkin})
     asked = engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang))
     await req.store.save_draft(asked.draft)
+    await req.store.transact(_started, req, walkin, sess | {"assist": walkin})
     return outcome(text(req, m.ASSIST_STARTED), *asked.replies)
 
 
-def _consent_audit(req: Request, walkin: str):
+def _started(req: Request, walkin: str, sess: dict):
+    """The consent read out (its reference comes with the submit) and the
+    desk session naming the walk-in, with the update applied: together."""
     yield from audit.record(req.user_id, "assist_consent", None, req.now, walkin=walkin)
-    yield from desk.mark_applied(req.update_key, req.user_id, req.now)
+    yield from desk.save_session(req.user_id, sess, req.now, req.update_key)
 
 
 async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
     """The walk-in's registration answered one more input: on submit, the
-    application goes to this operator's review; on erase, assisting ends."""
+    application waits for another operator; on erase, assisting ends."""
     if out.effect is engine.Effect.ERASE:
         await save(req, {k: v for k, v in sess.items() if k != "assist"})
         return out
@@ -83,8 +107,25 @@ async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
         return out
     await save(req, {k: v for k, v in sess.items() if k != "assist"})
     reference = out.draft.reference
-    row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now)
-    if row is None:
-        return outcome(text(req, m.ASSIST_ELSEWHERE, reference=reference))
-    await settle(req, row)
-    return await show(req, row, Reply(t(req, m.ASSIST_DONE, reference=reference)))
+    done = text(req, m.ASSIST_DONE, reference=reference)
+    done.qr_reference = reference  # for the worker to keep
+    return outcome(done)
+
+
+@register("reassign", {Role.ADMIN, Role.OFFICIAL}, m.ABOUT_REASSIGN)
+async def reassign(req: Request) -> Outcome:
+    """An official gives a walk-in's application to another CSC to correct."""
+    words = (req.arg or "").split()
+    if len(words) != 2 or not is_reference(words[0].upper()):
+        return outcome(text(req, m.REASSIGN_USAGE))
+    reference, csc = words[0].upper(), words[1]
+    if not CSC_CODE.match(csc):
+        return outcome(text(req, m.BAD_CSC, value=csc[:40]))
+    row = await req.store.query(desk.app_row, reference)
+    if row is None or not row.in_area_of(req.staff):
+        return outcome(text(req, m.NOT_FOUND, reference=reference))
+    if not row.user_id.startswith(WALKIN_PREFIX):
+        return outcome(text(req, m.REASSIGN_NOT_WALKIN, reference=reference))
+    await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now, req.update_key)
+    return outcome(text(req, m.REASSIGNED, reference=reference, csc=csc.upper()))
+

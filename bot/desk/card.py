@@ -4,7 +4,7 @@ operator who holds it."""
 from __future__ import annotations
 
 from bot.desk import messages as m
-from bot.desk.common import buttons, ist_time, t
+from bot.desk.common import buttons, ist_time, t, walkin_csc
 from bot.domain.models import Application, ReviewState
 from bot.flow.engine import Reply, show_answer
 from bot.flow.steps import STEPS
@@ -38,8 +38,11 @@ def render(req: Request, app: Application, row: AppRow) -> Reply:
     if row.edited:
         lines.append(t(req, m.EDITED_MARK))
     lines.append(t(req, m.SUBMITTED_ON, date=app.submitted_at.strftime("%d/%m/%Y")))
-    if app.meta.get("assisted_by"):
-        lines.append(t(req, m.ASSISTED, operator=str(app.meta["assisted_by"])))
+    registrar = row.registered_by or app.meta.get("assisted_by")
+    if registrar:
+        lines.append(t(req, m.ASSISTED, operator=str(registrar).removeprefix("tg:"), csc=walkin_csc(app.meta) or "—"))
+        if registrar == req.user_id:
+            lines.append(t(req, m.YOU_REGISTERED))
     if row.review_note and row.state in (ReviewState.HAS_ISSUES, ReviewState.REJECTED):
         lines.append(t(req, m.LAST_NOTE, note=row.review_note))
     lines += [""] + answer_lines(req, app.answers, app.meta) + [""]

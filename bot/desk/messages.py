@@ -20,6 +20,9 @@ ABOUT_INVITE = N_("Invite a CSC operator or an official")
 ABOUT_STAFF = N_("List operators and officials")
 ABOUT_REVOKE = N_("Take a role away")
 ABOUT_TRAIL = N_("Who did what to an application")
+ABOUT_INVITES = N_("Open invitations, and cancel one")
+ABOUT_JOIN = N_("Answer whether an invitation may change my role")
+ABOUT_REASSIGN = N_("Give a walk-in's application to another CSC to correct")
 
 # -- queue and review card ---------------------------------------------------
 QUEUE = N_("Applications in {district}:\n"
@@ -35,7 +38,10 @@ CARD_TITLE = N_("Application {reference} — {state}")
 SUBMITTED_ON = N_("Submitted on {date}")
 MOBILE_VERIFIED = N_("(confirmed by Telegram)")
 MOBILE_UNVERIFIED = N_("(not verified: check it)")
-ASSISTED = N_("Registered with the help of CSC operator {operator}.")
+ASSISTED = N_("Registered for the worker at CSC {csc} by operator {operator}. Another operator or an "
+              "official verifies it.")
+YOU_REGISTERED = N_("You registered this application for the worker, so another operator or an official "
+                    "must verify it.")
 LAST_NOTE = N_("Note: {note}")
 STATE_SUBMITTED = N_("waiting")
 STATE_IN_REVIEW = N_("being checked")
@@ -70,6 +76,9 @@ DONE = N_("Done")
 PICK_ONE = N_("Please choose at least one answer to correct.")
 ASK_COMMENT = N_("Type a short message for the worker: what is wrong and how to fix it. (/cancel to stop)")
 COMMENT_TOO_LONG = N_("Please keep the message under {limit} characters.")
+NO_NUMBERS_IN_NOTES = N_("Please do not write an Aadhaar, bank account or mobile number in this message: "
+                         "the worker sees it and it is kept in the audit trail. Say in words what is wrong, "
+                         "for example \"the account number does not match the passbook\". Type it again.")
 SENT_BACK = N_("Sent back: {reference}. The worker has been told what to correct; "
                "when they submit again it comes back to the queue.")
 WORKER_SENT_BACK = N_(
@@ -108,6 +117,27 @@ ROLE_ADMIN = N_("administrator")
 INVITE_INVALID = N_("This invitation link does not work any more (it was used or it expired). "
                     "Please ask for a new one.")
 WELCOME_STAFF = N_("Welcome! You are now {role} ({scope}). Send /desk to see your commands.")
+BAD_CSC = N_("\"{value}\" is not a CSC code. A CSC code has 2 to 32 letters and digits (- and _ allowed), "
+             "for example CSC-HW-07.")
+TOO_MANY_INVITES = N_("You already have {limit} open invitations. Cancel one with /invites, or wait until "
+                      "one is used or expires.")
+INVITE_OWN = N_("This is an invitation you made. Send it to the person it is for; it cannot be used by you.")
+INVITE_ADMIN_KEEPS = N_("You are an administrator, and an invitation cannot change that. Send the link to "
+                        "the person it is for.")
+INVITE_CHANGE_ROLE = N_("You are {now} now. This invitation makes you {new} instead, and ends your "
+                        "present role. Change your role?")
+CHANGE_ROLE = N_("Yes, change my role")
+KEEP_ROLE = N_("No, keep my role")
+ROLE_KEPT = N_("Okay, your role stays as it is. The invitation is still unused.")
+INVITE_USED = N_("Your invitation was used: Telegram user {user} is now {role}.")
+INVITES_TITLE = N_("Open invitations in your area:")
+INVITES_LINE = N_("{n}. {role}, made by {by}, valid until {until}")
+INVITES_NONE = N_("There are no open invitations in your area.")
+CANCEL_INVITE = N_("Cancel {n}")
+INVITE_CANCELLED = N_("Cancelled: the invitation for {role} no longer works.")
+INVITE_GONE = N_("That invitation is no longer open (it was used, cancelled or it expired).")
+YOUR_ROLE_REMOVED = N_("Your role on the CSC desk has been taken away. You can still register "
+                       "yourself as a worker: send /start.")
 STAFF_NONE = N_("No operators or officials in your area yet.")
 STAFF_LINE = N_("{user} — {role}, {scope}")
 REVOKE_USAGE = N_("Send /revoke <Telegram user id>, for example /revoke 123456789.")
@@ -129,13 +159,21 @@ ASSIST_BUSY = N_("You are registering a walk-in worker. Continue, or stop and er
 ASSIST_STOPPED = N_("Stopped. The walk-in worker's answers are erased.")
 ASSIST_NOT_STARTED = N_("Okay, nothing was started.")
 ASSIST_STARTED = N_("Ask the worker each question and type their answers. Send /assist to stop.")
-ASSIST_DONE = N_("The walk-in worker's application {reference} is submitted and is with you for review. "
-                 "Give the worker this reference.")
-ASSIST_ELSEWHERE = N_("The walk-in worker's application {reference} is submitted. The worker lives "
-                      "outside your district, so it waits in the queue of their district.")
+ASSIST_DONE = N_("The walk-in worker's application {reference} is submitted. Give the worker this "
+                 "reference. Another operator of the district (or an official) will verify it: nobody "
+                 "approves an application they registered.")
 ASSIST_CORRECT = N_("Correcting {reference} with the worker: ask them these questions again. "
                    "Send /assist to stop for now.")
 ASSIST_LEFT = N_("Stopped for now. {reference} waits for its corrections; send /card {reference} to go on.")
+ASSIST_NO_DELETE = N_("While you register a walk-in worker, /delete is not available. To stop and "
+                      "erase their answers before they are submitted, send /assist and press Stop.")
+WALKIN_ELSEWHERE = N_("{reference} was registered at CSC {csc}; its corrections are made there, with the "
+                      "worker. An official can give it to another CSC with /reassign.")
+ASSIST_NOT_YOURS = N_("This walk-in's application is corrected at CSC {csc}, not yours. Assisting has stopped.")
+REASSIGN_USAGE = N_("Send /reassign <reference> <CSC code>, for example /reassign SS-7K4M-9PQ2 CSC-HW-07.")
+REASSIGN_NOT_WALKIN = N_("{reference} was not registered at a CSC for a walk-in worker: the worker corrects "
+                         "it themselves.")
+REASSIGNED = N_("{reference} is now corrected at CSC {csc}.")
 SENT_BACK_WALKIN = N_("Sent back: {reference}. The worker registered here with you, so the corrections "
                       "are made here too.")
 
@@ -162,4 +200,6 @@ ACTIONS = {
     "reveal_aadhaar": N_("full Aadhaar shown"), "approve": N_("approved"),
     "send_back": N_("sent back to the worker"), "reject": N_("not accepted"),
     "erase": N_("erased at the worker's request"),
+    "assist_consent": N_("consent read out to a walk-in worker at the CSC"),
+    "reassign": N_("given to another CSC to correct"),
 }

@@ -11,9 +11,11 @@ the operator's decision never interleave.
 from __future__ import annotations
 
 from bot.desk import messages as m
+from bot.desk.assist import refuse_correcting
 from bot.desk.card import render
-from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text
+from bot.desk.common import WALKIN_PREFIX, walkin_csc, button_parts, buttons, outcome, save, session, t, text
 from bot.domain import validators as v
+from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.references import is_reference
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role
@@ -30,10 +32,21 @@ COMMENT_LIMIT = 500
 REASONS = {"not_eligible": m.REASON_NOT_ELIGIBLE, "documents": m.REASON_DOCUMENTS,
            "duplicate": m.REASON_DUPLICATE, "not_verified": m.REASON_NOT_VERIFIED, "other": m.REASON_OTHER}
 OPERATORS = {Role.OPERATOR}
+#: who decides applications: operators from the queue; officials (of its area) by /card <reference>,
+#: e.g. a walk-in's application that the district's only operator registered
+REVIEWERS = {Role.OPERATOR, Role.OFFICIAL}
 
 
 def next_button(req: Request, body: str) -> Reply:
+    if req.staff is None or req.staff.role is not Role.OPERATOR:
+        return Reply(body)  # the queue is the operators'
     return buttons(body, "queue", [("next", t(req, m.NEXT))])
+
+
+def holds(req: Request, row: desk.AppRow | None) -> bool:
+    """True if the caller holds the application now and it is in their area
+    now (a role moved to another district keeps no power over it)."""
+    return row is not None and req.staff is not None and row.held_by(req.user_id) and row.in_area_of(req.staff)
 
 
 @register("queue", OPERATORS, m.ABOUT_QUEUE)
@@ -76,7 +89,6 @@ async def open_reference(req: Request, reference: str) -> Outcome:
     if row is None:
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     if row.user_id == req.user_id:
-        await req.store.transact(desk.release, req.user_id, reference, req.now)
         return outcome(text(req, m.OWN_APPLICATION))
     await settle(req, row)
     if row.state is ReviewState.HAS_ISSUES and row.user_id.startswith(WALKIN_PREFIX):
@@ -85,8 +97,14 @@ async def open_reference(req: Request, reference: str) -> Outcome:
 
 
 async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
-    """A walk-in's application was sent back: the operator corrects it with
-    the worker, in assist mode, from the answers to fix."""
+    """A walk-in's application was sent back: an operator of the CSC that
+    registered it corrects it with the worker, in assist mode, from the
+    answers to fix; anyone else sees the card and where it is corrected."""
+    if await refuse_correcting(req, row.user_id) is not None:
+        app = await req.store.get_application(row.reference)
+        csc = walkin_csc(app.meta) if app is not None else ""
+        shown = await show(req, row, *before)
+        return outcome(*shown.replies, text(req, m.WALKIN_ELSEWHERE, reference=row.reference, csc=csc or "—"))
     sess = await session(req)
     await save(req, sess | {"assist": row.user_id})
     draft = await req.store.load_draft(row.user_id)
@@ -95,7 +113,7 @@ async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference), *asked.replies)
 
 
-@register("card", OPERATORS, m.ABOUT_CARD)
+@register("card", REVIEWERS, m.ABOUT_CARD)
 async def card(req: Request) -> Outcome:
     sess = await session(req)
     ask = sess.get("ask")
@@ -108,7 +126,7 @@ async def card(req: Request) -> Outcome:
             else outcome(text(req, m.NOT_FOUND, reference=ref or "?"))
     action, ref = parts[0], parts[1] if len(parts) > 1 else ""
     row = await req.store.query(desk.app_row, ref)
-    if row is None or not row.held_by(req.user_id):
+    if not holds(req, row):
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
     if action == "reveal":
         return await reveal(req, row)
@@ -171,7 +189,7 @@ async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
     """The operator typed the answer to the desk's pending question."""
     ref = ask["ref"]
     row = await req.store.query(desk.app_row, ref)
-    if row is None or not row.held_by(req.user_id):
+    if not holds(req, row):
         await save(req, _without(sess, "ask"))
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
     typed = (req.text or "").strip()
@@ -187,6 +205,8 @@ async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
         return outcome(text(req, m.ASK_COMMENT if ask["kind"] == "comment" else m.ASK_REJECT_NOTE))
     if len(typed) > COMMENT_LIMIT:
         return outcome(text(req, m.COMMENT_TOO_LONG, limit=COMMENT_LIMIT))
+    if holds_personal_number(typed):  # it would reach the worker's chat and the audit trail in clear
+        return outcome(text(req, m.NO_NUMBERS_IN_NOTES))
     if ask["kind"] == "comment":
         return await do_send_back(req, sess, row, ask["fields"], typed)
     return await do_reject(req, sess, row, ask["reason"], typed)
@@ -222,7 +242,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
-    if row.user_id.startswith(WALKIN_PREFIX):  # registered here: corrected here, with the worker
+    if row.user_id.startswith(WALKIN_PREFIX):  # corrected at the CSC that registered it, with the worker
         return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
     names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
     first = engine.Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))

@@ -1,24 +1,32 @@
-"""Roles on the desk: one-time invitations (``/invite``), the list of staff
-(``/staff``), taking a role away (``/revoke``), and accepting an invitation
-from its deep link.
+"""Roles on the desk: one-time invitations (``/invite``, ``/invites``), the
+list of staff (``/staff``), taking a role away (``/revoke``), and accepting
+an invitation from its deep link.
 
 An invitation is a deep link ``/start join_<token>``: the token is 32
 random bytes (``secrets.token_urlsafe``), only its SHA-256 is stored, it
 works once and expires after ``INVITE_DAYS``. An official invites only
-within their own area; an admin anywhere.
+within their own area; an admin anywhere; nobody has more than
+``desk.MAX_OPEN_INVITES`` open at once. When it is opened, the store checks
+that its creator still holds a role that may give it (a revoked or moved
+official's links stop working), and taking away someone's role cancels
+the invitations they made. Nobody can open their own invitation; a staff
+user who opens one is asked before their role changes, and an administrator
+named in the settings never loses that role to a link. The creator is told
+who used it.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from functools import lru_cache
 
 from bot.desk import messages as m
-from bot.desk.common import menu_for, outcome, t, text
+from bot.desk.common import button_parts, buttons, ist_time, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
-from bot.domain.roles import Role, Staff
-from bot.flow.engine import Outcome, Reply
+from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
+from bot.flow.engine import Notice, Outcome, Reply
 from bot.staff_commands import Request, register
 from bot.store import audit, desk
 from bot.store.staff import list_staff, revoke as revoke_role, staff_of
@@ -26,6 +34,7 @@ from bot.store.staff import list_staff, revoke as revoke_role, staff_of
 INVITE_PREFIX = "join_"
 INVITE_DAYS = 7
 MANAGERS = {Role.ADMIN, Role.OFFICIAL}
+EVERY_ROLE = {Role.ADMIN, Role.OFFICIAL, Role.OPERATOR}
 ROLE_NAMES = {Role.OPERATOR: m.ROLE_OPERATOR, Role.OFFICIAL: m.ROLE_OFFICIAL, Role.ADMIN: m.ROLE_ADMIN}
 
 
@@ -63,16 +72,8 @@ def scope_text(req: Request, staff: Staff) -> str:
     return ", ".join(parts) or "—"
 
 
-def may_manage(manager: Staff, target: Staff) -> bool:
-    """An admin manages everyone; an official, the operators of their area and
-    (a state's official) the district officials of their state."""
-    if manager.role is Role.ADMIN:
-        return True
-    if manager.role is not Role.OFFICIAL or not manager.covers(target.state, target.district):
-        return False
-    if target.role is Role.OPERATOR:
-        return True
-    return target.role is Role.OFFICIAL and manager.district is None and target.district is not None
+def role_text(req: Request, staff: Staff) -> str:
+    return f"{t(req, ROLE_NAMES[staff.role])} ({scope_text(req, staff)})"
 
 
 @register("invite", MANAGERS, m.ABOUT_INVITE)
@@ -82,6 +83,8 @@ async def invite(req: Request) -> Outcome:
         return outcome(text(req, m.INVITE_USAGE))
     me = req.staff
     if words[0].lower() == "operator":
+        if not CSC_CODE.match(words[1]):
+            return outcome(text(req, m.BAD_CSC, value=words[1][:40]))
         csc = words[1].upper()
         where = " ".join(words[2:]) or (me.district or "")
         found = place(where, me.state) if where else None
@@ -100,8 +103,10 @@ async def invite(req: Request) -> Outcome:
         return outcome(text(req, m.OUT_OF_SCOPE))
     token = secrets.token_urlsafe(32)
     expires = req.now + timedelta(days=INVITE_DAYS)
-    await req.store.transact(desk.create_invite, token_hash(token), grants, req.user_id, req.now, expires,
-                             req.update_key)
+    made = await req.store.transact(desk.create_invite, token_hash(token), grants, req.user_id, req.now, expires,
+                                    req.update_key)
+    if not made:
+        return outcome(text(req, m.TOO_MANY_INVITES, limit=desk.MAX_OPEN_INVITES))
     reply = text(req, m.INVITE_MADE, role=t(req, ROLE_NAMES[grants.role]), scope=scope_text(req, grants),
                  date=expires.strftime("%d/%m/%Y"))
     reply.deep_link = INVITE_PREFIX + token
@@ -109,14 +114,80 @@ async def invite(req: Request) -> Outcome:
 
 
 async def accept(req: Request, payload: str) -> Outcome:
-    """Someone opened an invitation link: give them its role."""
-    staff = await req.store.transact(desk.use_invite, token_hash(payload[len(INVITE_PREFIX):]), req.user_id,
-                                     req.now, req.update_key)
-    if staff is None:
+    """Someone opened an invitation link: give them its role (a staff user
+    is asked first, see ``join``)."""
+    hashed = token_hash(payload[len(INVITE_PREFIX):])
+    if req.user_id in req.admins:
+        return outcome(text(req, m.INVITE_ADMIN_KEEPS))
+    found = await req.store.query(desk.peek_invite, hashed, req.now)
+    if found is None:
         return outcome(text(req, m.INVITE_INVALID))
+    if found.created_by == req.user_id:
+        return outcome(text(req, m.INVITE_OWN))
+    if req.staff is not None:  # a change of role: only when they say so
+        await save(req, await session(req) | {"join": hashed})
+        return outcome(buttons(t(req, m.INVITE_CHANGE_ROLE, now=role_text(req, req.staff),
+                                 new=role_text(req, found.grants)),
+                               "join", [("yes", t(req, m.CHANGE_ROLE)), ("no", t(req, m.KEEP_ROLE))]))
+    return await _join(req, hashed)
+
+
+@register("join", EVERY_ROLE, m.ABOUT_JOIN)
+async def join(req: Request) -> Outcome:
+    """The answer of a staff user asked whether an invitation may change their role."""
+    sess = await session(req)
+    hashed = sess.get("join")
+    kept = {k: v for k, v in sess.items() if k != "join"}
+    if hashed is None or button_parts(req) not in (["yes"], ["no"]):
+        return outcome(text(req, m.INVITE_INVALID))
+    await save(req, kept)
+    if button_parts(req) == ["no"] or req.user_id in req.admins:
+        return outcome(text(req, m.ROLE_KEPT))
+    return await _join(req, hashed)
+
+
+async def _join(req: Request, hashed: str) -> Outcome:
+    joined = await req.store.transact(desk.use_invite, hashed, req.user_id, req.now, req.update_key,
+                                      admins=req.admins)
+    if joined.staff is None:
+        return outcome(text(req, m.INVITE_OWN if joined.why == "own" else m.INVITE_INVALID))
+    staff = joined.staff
     out = outcome(text(req, m.WELCOME_STAFF, role=t(req, ROLE_NAMES[staff.role]), scope=scope_text(req, staff)))
     out.menu = menu_for(req, staff.role)  # the chat's command menu shows the new commands
+    creator = joined.created_by or ""
+    told = _as(req, await _lang_of(req, creator))
+    out.notices.append(Notice(creator, told.lang, [text(told, m.INVITE_USED, user=req.user_id.removeprefix("tg:"),
+                                                        role=role_text(told, staff))]))
     return out
+
+
+async def _lang_of(req: Request, user_id: str) -> str:
+    """A staff user's language: the one they chose on the desk, else this request's."""
+    chosen = (await req.store.query(desk.session, user_id)).get("lang")
+    return chosen or req.lang
+
+
+@register("invites", MANAGERS, m.ABOUT_INVITES)
+async def invites(req: Request) -> Outcome:
+    """The open invitations in the caller's area, each with a button to cancel it."""
+    parts = button_parts(req)
+    if parts[:1] == ["cancel"] and len(parts) == 2:
+        found = [i for i in await req.store.query(desk.open_invites, req.now)
+                 if i.id == parts[1] and may_manage(req.staff, i.grants)]
+        if not found:
+            return outcome(text(req, m.INVITE_GONE))
+        await req.store.transact(desk.cancel_invite, found[0].id, req.user_id, req.now, req.update_key)
+        return outcome(text(req, m.INVITE_CANCELLED, role=role_text(req, found[0].grants)))
+    mine = [i for i in await req.store.query(desk.open_invites, req.now) if may_manage(req.staff, i.grants)]
+    if not mine:
+        return outcome(text(req, m.INVITES_NONE))
+    lines, choices = [t(req, m.INVITES_TITLE)], []
+    for n, one in enumerate(mine, 1):
+        until = f"{one.expires_at[8:10]}/{one.expires_at[5:7]} {ist_time(one.expires_at)}"
+        lines.append(t(req, m.INVITES_LINE, n=n, role=role_text(req, one.grants),
+                       by=one.created_by.removeprefix("tg:"), until=until))
+        choices.append((f"cancel:{one.id}", t(req, m.CANCEL_INVITE, n=n)))
+    return outcome(buttons("\n".join(lines), "invites", choices))
 
 
 @register("staff", MANAGERS, m.ABOUT_STAFF)
@@ -131,7 +202,7 @@ async def staff_list(req: Request) -> Outcome:
 
 def user_id_of(arg: str) -> str | None:
     arg = arg.strip()
-    if arg.isdigit():
+    if arg.isdecimal() and arg.isascii():
         return f"tg:{arg}"
     return arg if ":" in arg and " " not in arg else None
 
@@ -146,10 +217,22 @@ async def revoke(req: Request) -> Outcome:
     if target is None or target_id == req.user_id or not may_manage(req.staff, target):
         return outcome(text(req, m.NOT_STAFF, user=shown))
     await req.store.transact(_revoke, target, req)
-    return outcome(text(req, m.REVOKED, user=shown))
+    lang = await _lang_of(req, target_id)
+    told = Notice(target_id, lang, [text(_as(req, lang), m.YOUR_ROLE_REMOVED)], menu=[])
+    return outcome(text(req, m.REVOKED, user=shown), notices=[told])
+
+
+def _as(req: Request, lang: str) -> Request:
+    """The request, to say something in another user's language."""
+    return replace(req, lang=lang)
 
 
 def _revoke(target: Staff, req: Request):
+    """Take the role away, cancel the invitations they made, put what they
+    hold back in the queue: one transaction."""
     yield from revoke_role(target.user_id)
-    yield from audit.record(req.user_id, "revoke", None, req.now, user=target.user_id, role=target.role.value)
+    cancelled = yield from desk.cancel_invites_of(target.user_id)
+    released = yield from desk.release_all(target.user_id, req.now)
+    yield from audit.record(req.user_id, "revoke", None, req.now, user=target.user_id, role=target.role.value,
+                            invites_cancelled=cancelled or None, released=released or None)
     yield from desk.mark_applied(req.update_key, req.user_id, req.now)

@@ -102,6 +102,8 @@ class Notice:
     user_id: str
     lang: str
     replies: list[Reply]
+    #: that user's command menu from now on (``[]``: the everyday one again, a role taken away)
+    menu: list[tuple[str, str]] | None = None
 
 
 @dataclass

@@ -24,11 +24,15 @@ class AuditRow:
     detail: dict[str, Any]
 
 
+def detail_json(detail: dict[str, Any]) -> str | None:
+    """``detail`` as stored (None if empty): always the same text for the same facts."""
+    return json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else None
+
+
 def record(actor: str, action: str, reference: str | None, when: datetime,
            **detail: Any) -> Txn[None]:
     yield run("INSERT INTO audit (at, actor, action, reference, detail) VALUES (?, ?, ?, ?, ?)",
-              when.isoformat(), actor, action, reference,
-              json.dumps(detail, ensure_ascii=False, separators=(",", ":")) if detail else None)
+              when.isoformat(), actor, action, reference, detail_json(detail))
 
 
 def trail(reference: str) -> Txn[list[AuditRow]]:

@@ -65,10 +65,12 @@ class Store(Protocol):
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
-                     applied: str | None = None) -> Application:
+                     applied: str | None = None, by: str | None = None) -> Application:
         """Atomically create the application from the draft and save the draft
         (phase SUBMITTED, reference set). ``new_reference`` is called again on a
-        reference collision. Raises DuplicateAadhaar if the Aadhaar is taken."""
+        reference collision. Raises DuplicateAadhaar if the Aadhaar is taken.
+        ``by``: the staff member who submitted it for the worker (``/assist``),
+        recorded as the audit's actor and as the application's registrar."""
 
     async def application_for_user(self, user_id: str) -> Application | None: ...
 

@@ -177,9 +177,12 @@ def sealed_draft(keyring: Keyring, draft: Draft, aadhaar_token: str | None) -> s
 
 
 def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], applied: str | None,
-           now: datetime) -> Txn[Application]:
+           now: datetime, *, by: str | None = None) -> Txn[Application]:
     """The application from the draft (see ``Store.submit``), and the draft
-    saved as SUBMITTED, in one transaction."""
+    saved as SUBMITTED, in one transaction. ``by``: the staff member who
+    submitted it on the worker's behalf (``/assist``): the audit names them,
+    the application records them as its registrar (``registered_by``), and
+    the walk-in's consent row, written before there was a reference, gets it."""
     aadhaar = draft.answers.get("aadhaar")
     if not isinstance(aadhaar, str) or not aadhaar:
         raise ValueError("a draft needs an Aadhaar answer to be submitted")
@@ -208,25 +211,28 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
         edited = 1 if existing["edited"] or existing["state"] == ReviewState.HAS_ISSUES else 0
         yield run("UPDATE applications SET aadhaar_hash = ?, aadhaar_token = ?, state = ?, lang = ?,"
                   " data = ?, meta = ?, updated_at = ?, state_code = ?, district = ?, camp = ?, csc = ?,"
-                  " department = ?, edited = ? WHERE reference = ?",
+                  " department = ?, edited = ?, registered_by = COALESCE(?, registered_by) WHERE reference = ?",
                   aadhaar_hash, token, application.state.value, application.lang, sealed,
                   to_json(application.meta), iso(now), placement.state_code, placement.district,
-                  placement.camp, placement.csc, placement.department, edited, reference)
+                  placement.camp, placement.csc, placement.department, edited, by, reference)
         if existing["aadhaar_token"] not in (None, token):
             yield from _vault_drop_if_unused(existing["aadhaar_token"])
         yield from tally.moved(tally.Placement.of_row(existing), existing["state"], None, now)
     else:
         yield run("INSERT INTO applications (reference, user_id, aadhaar_hash, aadhaar_token, state,"
                   " lang, data, meta, uan, submitted_at, updated_at, state_code, district, camp, csc,"
-                  " department, edited)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0)",
+                  " department, edited, registered_by)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
                   reference, draft.user_id, aadhaar_hash, token, application.state.value,
                   application.lang, sealed, to_json(application.meta), iso(submitted_at), iso(now),
                   placement.state_code, placement.district, placement.camp, placement.csc,
-                  placement.department)
+                  placement.department, by)
     yield from tally.moved(placement, None, application.state.value, now)
     again = existing is not None and existing["state"] == ReviewState.HAS_ISSUES
-    yield from audit.record(draft.user_id, "resubmit" if again else "submit", reference, now)
+    if by is not None:  # the walk-in's consent, read out before there was a reference
+        yield run("UPDATE audit SET reference = ? WHERE action = 'assist_consent' AND reference IS NULL"
+                  " AND detail = ?", reference, audit.detail_json({"walkin": draft.user_id}))
+    yield from audit.record(by or draft.user_id, "resubmit" if again else "submit", reference, now)
     yield from record_applied(applied, draft.user_id, now)
     return application
 

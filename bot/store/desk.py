@@ -24,16 +24,16 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.domain.models import ReviewState
-from bot.domain.roles import Role, Staff
+from bot.domain.roles import Role, Staff, may_manage
 from bot.store import audit, tally
 from bot.store.sql import Txn, all_rows, one, run, touch
-from bot.store.staff import grant
+from bot.store.staff import grant, staff_of
 
 #: how long a claimed application stays with its operator
 LEASE = timedelta(minutes=30)
 
 _ROW = ("reference, user_id, state, lang, uan, edited, lease_holder, lease_until, review_note,"
-        " submitted_at, state_code, district, camp, csc, department")
+        " submitted_at, state_code, district, camp, csc, department, registered_by")
 _WAITING = "(state = 'submitted' OR (state = 'in_review' AND lease_until < ?))"
 
 
@@ -57,12 +57,17 @@ class AppRow:
     lease_until: str | None
     review_note: str | None
     placement: tally.Placement
+    #: the staff member who submitted it for a walk-in worker: never its reviewer
+    registered_by: str | None = None
 
     @classmethod
     def of(cls, row: Any) -> AppRow:
         return cls(row["reference"], row["user_id"], ReviewState(row["state"]), row["lang"], row["uan"],
                    bool(row["edited"]), row["lease_holder"], row["lease_until"], row["review_note"],
-                   tally.Placement.of_row(row))
+                   tally.Placement.of_row(row), row["registered_by"])
+
+    def in_area_of(self, staff: Staff) -> bool:
+        return staff.covers(self.placement.state_code, self.placement.district)
 
     def held_by(self, user_id: str) -> bool:
         return self.state is ReviewState.IN_REVIEW and self.lease_holder == user_id
@@ -160,11 +165,13 @@ def _take(row: Any, operator: str, now: datetime, how: str) -> Txn[AppRow]:
 
 def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Txn[AppRow | None]:
     """The oldest waiting application of the operator's district (their
-    CSC's first; never their own), now held by them; None if there is none."""
+    CSC's first; never their own, nor one they registered for a walk-in),
+    now held by them; None if there is none."""
     at = iso(now)
     sql = (f"SELECT {_ROW} FROM applications WHERE state_code = ? AND district = ? AND {_WAITING}"
-           " AND user_id <> ? ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
-    row = yield one(sql, operator.state, operator.district, at, operator.user_id, operator.csc,
+           " AND user_id <> ? AND (registered_by IS NULL OR registered_by <> ?)"
+           " ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
+    row = yield one(sql, operator.state, operator.district, at, operator.user_id, operator.user_id, operator.csc,
                     pg=sql + " FOR UPDATE SKIP LOCKED")
     yield from mark_applied(applied, operator.user_id, now)
     if row is None:
@@ -184,12 +191,15 @@ def claim_reference(operator: Staff, reference: str, now: datetime,
                     applied: str | None = None) -> Txn[AppRow | None]:
     """Open one application by its reference (a QR code, a typed reference):
     it is taken if waiting, renewed if already the operator's, left as it
-    is otherwise. None if there is none in the operator's scope."""
+    is otherwise (and always when they registered it themselves, or it is
+    their own). None if there is none in the operator's scope."""
     sql = f"SELECT {_ROW} FROM applications WHERE reference = ?"
     row = yield one(sql, reference, pg=sql + " FOR UPDATE")
     yield from mark_applied(applied, operator.user_id, now)
     if row is None or not operator.covers(row["state_code"], row["district"]):
         return None
+    if operator.user_id in (row["user_id"], row["registered_by"]):
+        return AppRow.of(row)
     waiting = row["state"] == ReviewState.SUBMITTED or (
         row["state"] == ReviewState.IN_REVIEW and (row["lease_until"] or "") < iso(now))
     if waiting or (row["state"] == ReviewState.IN_REVIEW and row["lease_holder"] == operator.user_id):
@@ -234,7 +244,8 @@ def release(operator: str, reference: str, now: datetime, applied: str | None = 
 def _decide(operator: str, reference: str, new: ReviewState, now: datetime,
             sets: str, params: tuple, action: str, detail: dict[str, Any]) -> Txn[AppRow | None]:
     row = yield from _locked(reference)
-    if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
+    if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator \
+            or operator in (row["user_id"], row["registered_by"]):  # four eyes: never one's own
         return None
     yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value, new.value, now)
     yield run(f"UPDATE applications SET state = ?, lease_holder = NULL, lease_until = NULL, updated_at = ?,"
@@ -299,30 +310,154 @@ def reject(operator: str, reference: str, reason: str, note: str | None, now: da
 
 # -- invitations ---------------------------------------------------------------
 
+#: open (unused, unexpired) invitations one person may have at a time
+MAX_OPEN_INVITES = 20
+#: an invitation is named on screen by this many hex digits of its token's hash
+INVITE_ID_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Invite:
+    """An open invitation (its token is only in the link, never here)."""
+    id: str                  # the first hex digits of the token's hash
+    grants: Staff            # the role and area it gives (user_id "")
+    created_by: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What opening an invitation did: ``staff`` is the role now held
+    (None: refused, ``why`` says why: "invalid", "own")."""
+    staff: Staff | None
+    why: str = ""
+    created_by: str | None = None
+
+
+def _invite(row: Any) -> Invite:
+    return Invite(row["token_hash"][:INVITE_ID_LENGTH],
+                  Staff("", Role(row["role"]), row["state"], row["district"], row["csc"]),
+                  row["created_by"], row["expires_at"])
+
+
 def create_invite(token_hash: str, grants: Staff, created_by: str, now: datetime,
-                  expires: datetime, applied: str | None = None) -> Txn[None]:
+                  expires: datetime, applied: str | None = None) -> Txn[bool]:
+    """Record a new invitation; False (nothing recorded) if its creator
+    already has ``MAX_OPEN_INVITES`` open ones."""
+    yield from mark_applied(applied, created_by, now)
+    row = yield one("SELECT COUNT(*) AS n FROM invites WHERE created_by = ? AND used_by IS NULL"
+                    " AND expires_at > ?", created_by, iso(now))
+    if int(row["n"]) >= MAX_OPEN_INVITES:
+        return False
     yield run("INSERT INTO invites (token_hash, role, state, district, csc, created_by, created_at, expires_at)"
               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", token_hash, grants.role.value, grants.state, grants.district,
               grants.csc, created_by, iso(now), iso(expires))
     yield from audit.record(created_by, "invite", None, now, role=grants.role.value, state=grants.state,
                             district=grants.district, csc=grants.csc)
-    yield from mark_applied(applied, created_by, now)
+    return True
 
 
-def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None = None) -> Txn[Staff | None]:
-    """Take the role an invitation grants; None if there is no such
-    invitation, it is used or it has expired."""
+def peek_invite(token_hash: str, now: datetime) -> Txn[Invite | None]:
+    """The open invitation with this hash (None if used, expired or unknown)."""
+    row = yield one("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
+                    " WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?", token_hash, iso(now))
+    return _invite(row) if row else None
+
+
+def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None = None, *,
+               admins: frozenset[str] = frozenset()) -> Txn[Joined]:
+    """Take the role an invitation grants. Refused ("invalid") if there is no
+    such open invitation, or its creator no longer holds a role that may
+    give it (revoked, moved to another area: checked now, not when it was
+    made; ``admins``: the administrators named in the settings); refused
+    ("own") to its own creator. The user's earlier role, if any, is
+    replaced; the leases they held go back to the queue."""
     yield from mark_applied(applied, user_id, now)
-    row = yield one("SELECT role, state, district, csc, created_by FROM invites WHERE token_hash = ?"
-                    " AND used_by IS NULL AND expires_at > ?", token_hash, iso(now))
-    if row is None:
-        return None
+    invite = yield from peek_invite(token_hash, now)
+    if invite is None:
+        return Joined(None, "invalid")
+    if invite.created_by == user_id:
+        return Joined(None, "own")
+    creator = yield from staff_of(invite.created_by)
+    if creator is None and invite.created_by in admins:
+        creator = Staff(invite.created_by, Role.ADMIN)
+    if creator is None or not may_manage(creator, invite.grants):
+        yield run("DELETE FROM invites WHERE token_hash = ?", token_hash)
+        yield from audit.record(invite.created_by, "invite_void", None, now, role=invite.grants.role.value,
+                                state=invite.grants.state, district=invite.grants.district, csc=invite.grants.csc)
+        return Joined(None, "invalid")
     taken = yield run("UPDATE invites SET used_by = ?, used_at = ? WHERE token_hash = ? AND used_by IS NULL",
                       user_id, iso(now), token_hash)
     if taken != 1:
-        return None
-    staff = Staff(user_id, Role(row["role"]), row["state"], row["district"], row["csc"])
-    yield from grant(staff, row["created_by"], now)
+        return Joined(None, "invalid")
+    staff = Staff(user_id, invite.grants.role, invite.grants.state, invite.grants.district, invite.grants.csc)
+    before = yield from staff_of(user_id)
+    if before is not None and before != staff:
+        yield from release_all(user_id, now)
+    yield from grant(staff, invite.created_by, now)
     yield from audit.record(user_id, "join", None, now, role=staff.role.value, state=staff.state,
-                            district=staff.district, csc=staff.csc, invited_by=row["created_by"])
-    return staff
+                            district=staff.district, csc=staff.csc, invited_by=invite.created_by,
+                            **({"was": before.role.value} if before is not None else {}))
+    return Joined(staff, created_by=invite.created_by)
+
+
+def open_invites(now: datetime) -> Txn[list[Invite]]:
+    """Every open invitation, oldest first."""
+    rows = yield all_rows("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
+                          " WHERE used_by IS NULL AND expires_at > ? ORDER BY created_at, token_hash", iso(now))
+    return [_invite(r) for r in rows]
+
+
+def cancel_invite(invite_id: str, by: str, now: datetime, applied: str | None = None) -> Txn[Invite | None]:
+    """Cancel the open invitation named ``invite_id``; the one cancelled, or None."""
+    yield from mark_applied(applied, by, now)
+    row = yield one("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
+                    " WHERE substr(token_hash, 1, ?) = ? AND used_by IS NULL AND expires_at > ?",
+                    INVITE_ID_LENGTH, invite_id, iso(now))
+    if row is None:
+        return None
+    invite = _invite(row)
+    yield run("DELETE FROM invites WHERE token_hash = ?", row["token_hash"])
+    yield from audit.record(by, "invite_cancel", None, now, role=invite.grants.role.value, state=invite.grants.state,
+                            district=invite.grants.district, csc=invite.grants.csc, invited_by=invite.created_by)
+    return invite
+
+
+def cancel_invites_of(created_by: str) -> Txn[int]:
+    """Cancel every open invitation ``created_by`` made (their role is gone)."""
+    return (yield run("DELETE FROM invites WHERE created_by = ? AND used_by IS NULL", created_by))
+
+
+def release_all(user_id: str, now: datetime) -> Txn[int]:
+    """Put back in the queue every application ``user_id`` holds (their role
+    or area changed): how many."""
+    held = yield from held_by(user_id, now)
+    for reference in held:
+        yield from release(user_id, reference, now)
+    return len(held)
+
+
+# -- walk-in workers ---------------------------------------------------------------
+
+def reassign_walkin(reference: str, csc: str, by: str, now: datetime, applied: str | None = None) -> Txn[str | None]:
+    """An official gives a walk-in's sent-back application to another CSC to
+    correct (``assisted_csc`` in the draft's and the application's meta);
+    the CSC it had before, or None if there is no such application."""
+    yield from mark_applied(applied, by, now)
+    app = yield one("SELECT user_id, meta FROM applications WHERE reference = ?", reference)
+    if app is None:
+        return None
+    meta = json.loads(app["meta"] or "{}")
+    before = str(meta.get("assisted_csc") or "")
+    meta["assisted_csc"] = csc
+    yield run("UPDATE applications SET meta = ?, updated_at = ? WHERE reference = ?",
+              json.dumps(meta, ensure_ascii=False, separators=(",", ":")), iso(now), reference)
+    stored = yield one("SELECT data FROM drafts WHERE user_id = ?", app["user_id"])
+    if stored is not None:
+        data = json.loads(stored["data"])
+        data.setdefault("meta", {})["assisted_csc"] = csc
+        yield run("UPDATE drafts SET data = ? WHERE user_id = ?",
+                  json.dumps(data, ensure_ascii=False, separators=(",", ":")), app["user_id"])
+    yield from audit.record(by, "reassign", reference, now, csc=csc, before=before or None)
+    yield touch(app["user_id"])
+    return before

@@ -205,3 +205,9 @@ CREATE TABLE digest_subscribers (
     since       TEXT NOT NULL
 );
 """))
+# 8: the four-eyes rule of assisted registrations. ``registered_by`` is the
+# staff member who submitted an application on a walk-in worker's behalf
+# (``/assist``): they may not decide it, and the queue does not give it to them.
+MIGRATIONS.append((8, """
+ALTER TABLE applications ADD COLUMN registered_by TEXT;
+"""))

@@ -315,13 +315,14 @@ class PostgresStore:
         await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
-                     applied: str | None = None) -> Application:
+                     applied: str | None = None, by: str | None = None) -> Application:
         """See the contract. Two processes can both find an Aadhaar or a new
         reference free and insert it at once; the unique index lets one win:
         the other's Aadhaar is a DuplicateAadhaar, its reference is drawn again."""
         for attempt in range(3):
             try:
-                return await self.transact(core.submit, self._keyring, draft, new_reference, applied, utcnow())
+                return await self.transact(core.submit, self._keyring, draft, new_reference, applied, utcnow(),
+                                             by=by)
             except asyncpg.UniqueViolationError as exc:
                 if exc.constraint_name == "applications_aadhaar_hash_key":
                     raise DuplicateAadhaar() from None

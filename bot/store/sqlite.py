@@ -279,7 +279,7 @@ class SQLiteStore:
     # -- applications --------------------------------------------------------
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
-                     applied: str | None = None) -> Application:
+                     applied: str | None = None, by: str | None = None) -> Application:
         """See the contract. A resubmission (the user already has an
         application) keeps its reference, UAN and first ``submitted_at``, goes
         back to SUBMITTED and gets the new answers; ``updated_at`` is now.
@@ -287,7 +287,7 @@ class SQLiteStore:
         free before it is inserted."""
         now = utcnow()
         return await self._write_user(draft.user_id, lambda conn: drive_sqlite(
-            conn, core.submit(self._keyring, draft, new_reference, applied, now), set()))
+            conn, core.submit(self._keyring, draft, new_reference, applied, now, by=by), set()))
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)

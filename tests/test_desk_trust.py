@@ -1,0 +1,320 @@
+"""Trust on the desk: every staff action checks the actor's role and area
+when it runs, nobody decides their own work, and the audit names who acted.
+
+Each test here reproduces a hole a security review found (through the
+dispatcher, on both backends) and shows it closed: invitations of revoked
+or moved staff, a walk-in's application taken over by another CSC, an
+operator approving what they registered, an admin demoted by a link,
+personal numbers typed into comments, a moved operator still deciding.
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.desk import messages as m
+from bot.desk.roles import INVITE_PREFIX
+from bot.dispatch import Dispatcher
+from bot.domain.models import ReviewState
+from bot.domain.roles import Role, Staff
+from bot.flow.engine import Input
+from bot.i18n import translate
+from bot.service import Registration
+from bot.store import desk
+from bot.store.audit import trail
+from bot.store.staff import grant, staff_of
+from tests.desk_fixtures import (ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_A2, OPERATOR_B, add_staff)
+from tests.desk_golden import REGISTRATION, as_input
+from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
+
+SETTINGS_ADMIN = "tg:900"           # named in SHRAM_ADMINS, not in the staff table
+OPERATOR_A_SAME_CSC = Staff("tg:105", Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-01")
+WORKER = "tg:424242"
+_keys = itertools.count(1)
+
+
+@pytest.fixture
+async def setup(store):
+    await add_staff(store, ADMIN, OFFICIAL, OPERATOR_A, OPERATOR_A2, OPERATOR_B, OPERATOR_A_SAME_CSC)
+    yield Dispatcher(Registration(store, clock=lambda: NOW), admins=frozenset({SETTINGS_ADMIN})), store
+
+
+async def say(dispatcher, user: str, inp: Input):
+    return await dispatcher.handle(user, inp, default_lang="en", update_key=f"t:{next(_keys)}")
+
+
+def texts(out) -> list[str]:
+    return [r.text for r in out.replies]
+
+
+def en(msgid: str, **params) -> str:
+    return translate("en", msgid, **params)
+
+
+async def invite(dispatcher, who: str, arg: str) -> str:
+    out = await say(dispatcher, who, Input(command="invite", arg=arg))
+    return out.replies[0].deep_link
+
+
+async def register_walkin(dispatcher, store, operator: str = OPERATOR_A.user_id) -> tuple[str, str]:
+    await say(dispatcher, operator, Input(command="assist"))
+    await say(dispatcher, operator, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, operator))["assist"]
+    for line in REGISTRATION[3:]:
+        await say(dispatcher, operator, as_input(line))
+    return walkin, (await store.application_for_user(walkin)).reference
+
+
+async def send_back(dispatcher, operator: str, ref: str, comment: str = "name is incomplete"):
+    await say(dispatcher, operator, Input(button=f"card:back:{ref}"))
+    await say(dispatcher, operator, Input(button=f"card:fix:{ref}:name"))
+    await say(dispatcher, operator, Input(button=f"card:fixdone:{ref}"))
+    return await say(dispatcher, operator, Input(text=comment))
+
+
+# -- H1: invitations live only as long as their creator's power to give them -------
+
+async def test_a_revoked_officials_invitation_no_longer_works(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    out = await say(dispatcher, ADMIN.user_id, Input(command="revoke", arg="103"))
+    assert texts(out) == [en(m.REVOKED, user="103")]
+    assert await store.query(desk.open_invites, NOW) == []  # revoking cancelled it
+    out = await say(dispatcher, "tg:301", Input(command="start", arg=link))
+    assert texts(out) == [en(m.INVITE_INVALID)]
+    assert await store.query(staff_of, "tg:301") is None
+
+
+async def test_an_invitation_stops_working_when_its_creator_moves_out_of_its_area(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    await store.transact(grant, Staff(OFFICIAL.user_id, Role.OFFICIAL, "UTTARAKHAND", "DEHRADUN"), None, NOW)
+    out = await say(dispatcher, "tg:302", Input(command="start", arg=link))
+    assert texts(out) == [en(m.INVITE_INVALID)]
+    assert await store.query(staff_of, "tg:302") is None
+    assert "invite_void" in [r["action"] for r in await store.query(_audit_actions)]
+
+
+async def test_an_invitation_of_an_admin_named_in_the_settings_works(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, SETTINGS_ADMIN, "official haridwar")
+    out = await say(dispatcher, "tg:303", Input(command="start", arg=link))
+    assert texts(out)[0].startswith(en(m.WELCOME_STAFF, role=en(m.ROLE_OFFICIAL), scope="x")[:8])
+    assert (await store.query(staff_of, "tg:303")).role is Role.OFFICIAL
+
+
+async def test_nobody_uses_an_invitation_they_made(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="start", arg=link))
+    assert texts(out) == [en(m.INVITE_OWN)]
+    assert (await store.query(staff_of, OFFICIAL.user_id)) == OFFICIAL
+
+
+async def test_invites_lists_open_invitations_in_the_area_and_cancels_one(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    await invite(dispatcher, ADMIN.user_id, "operator CSC-DD-09 dehradun")  # outside the official's area
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="invites"))
+    assert "CSC-HW-09" in out.replies[0].text and "CSC-DD-09" not in out.replies[0].text
+    [cancel] = out.replies[0].choices
+    out = await say(dispatcher, OFFICIAL.user_id, Input(button=f"invites:{cancel.id}"))
+    assert texts(out)[0].startswith(en(m.INVITE_CANCELLED, role="")[:10])
+    out = await say(dispatcher, "tg:304", Input(command="start", arg=link))
+    assert texts(out) == [en(m.INVITE_INVALID)]
+    assert "invite_cancel" in [r["action"] for r in await store.query(_audit_actions)]
+    # an official cannot cancel an invitation outside their area by guessing its button
+    out = await say(dispatcher, ADMIN.user_id, Input(command="invites"))
+    [other] = out.replies[0].choices
+    out = await say(dispatcher, OFFICIAL.user_id, Input(button=f"invites:{other.id}"))
+    assert texts(out) == [en(m.INVITE_GONE)]
+    assert len(await store.query(desk.open_invites, NOW)) == 1
+
+
+async def test_open_invitations_per_creator_are_capped(setup) -> None:
+    dispatcher, store = setup
+    for n in range(desk.MAX_OPEN_INVITES):
+        assert (await invite(dispatcher, OFFICIAL.user_id, f"operator CSC-HW-{n:02d}")).startswith(INVITE_PREFIX)
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="invite", arg="operator CSC-HW-99"))
+    assert texts(out) == [en(m.TOO_MANY_INVITES, limit=desk.MAX_OPEN_INVITES)]
+    assert out.replies[0].deep_link is None
+
+
+async def test_invite_refuses_a_csc_code_that_is_not_one(setup) -> None:
+    dispatcher, store = setup
+    for code in ("=HYPERLINK(1)", "+CSC", "@x", "-1"):
+        out = await say(dispatcher, OFFICIAL.user_id, Input(command="invite", arg=f"operator {code} haridwar"))
+        assert texts(out) == [en(m.BAD_CSC, value=code)]
+    assert await store.query(desk.open_invites, NOW) == []
+
+
+def _audit_actions():
+    from bot.store.sql import all_rows
+    return (yield all_rows("SELECT action, actor, reference, detail FROM audit ORDER BY id"))
+
+
+# -- M5: opening an invitation never silently changes a role ----------------------
+
+async def test_an_admin_named_in_the_settings_is_never_demoted_by_a_link(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    out = await say(dispatcher, SETTINGS_ADMIN, Input(command="start", arg=link))
+    assert texts(out) == [en(m.INVITE_ADMIN_KEEPS)]
+    assert await store.query(staff_of, SETTINGS_ADMIN) is None
+    out = await say(dispatcher, SETTINGS_ADMIN, Input(command="staff"))  # still an admin
+    assert "101" in out.replies[0].text
+    assert len(await store.query(desk.open_invites, NOW)) == 1  # the link still works for its person
+
+
+async def test_a_staff_user_is_asked_before_a_link_changes_their_role(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    out = await say(dispatcher, ADMIN.user_id, Input(command="start", arg=link))
+    assert out.replies[0].question == "join" and [c.id for c in out.replies[0].choices] == ["yes", "no"]
+    assert await store.query(staff_of, ADMIN.user_id) == ADMIN
+    out = await say(dispatcher, ADMIN.user_id, Input(button="join:no"))
+    assert texts(out) == [en(m.ROLE_KEPT)]
+    assert await store.query(staff_of, ADMIN.user_id) == ADMIN
+    # an operator who does want the change says yes; what they held goes back to the queue
+    await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=link))
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(button="join:yes"))
+    assert (await store.query(staff_of, OPERATOR_A2.user_id)).csc == "CSC-HW-09"
+    assert out.menu  # the new role's commands
+
+
+async def test_the_creator_is_told_who_used_their_invitation(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    out = await say(dispatcher, "tg:305", Input(command="start", arg=link))
+    [notice] = out.notices
+    assert notice.user_id == OFFICIAL.user_id and "305" in notice.replies[0].text
+
+
+# -- H2: a walk-in's application stays with the CSC that registered it --------------
+
+async def test_another_csc_cannot_take_over_a_walk_ins_application(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    # operator A2 of another CSC in the district types the reference: the card, not assist mode
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(text=ref))
+    assert texts(out)[-1] == en(m.WALKIN_ELSEWHERE, reference=ref, csc="CSC-HW-01")
+    assert "assist" not in await store.query(desk.session, OPERATOR_A2.user_id)
+    # even with assist mode forced into their session, their answers are refused
+    await store.transact(desk.save_session, OPERATOR_A2.user_id, {"assist": walkin}, NOW)
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(text="Mohan Lal"))
+    assert texts(out) == [en(m.ASSIST_NOT_YOURS, csc="CSC-HW-01")]
+    assert (await store.load_draft(walkin)).answers.get("name") != "Mohan Lal"
+    # another operator of the same CSC may correct it, and the trail names them
+    out = await say(dispatcher, OPERATOR_A_SAME_CSC.user_id, Input(text=ref))
+    assert texts(out)[0] == en(m.ASSIST_CORRECT, reference=ref)
+
+
+async def test_delete_is_refused_while_assisting(setup) -> None:
+    dispatcher, store = setup
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(command="delete"))
+    assert texts(out) == [en(m.ASSIST_NO_DELETE)]
+    assert (await store.load_draft(walkin)).answers["dob"] == "1988-08-15"
+
+
+async def test_the_operator_who_registered_a_walk_in_cannot_decide_it(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
+    assert texts(out) == [en(m.QUEUE_EMPTY, district="Haridwar")]  # the queue never gives it to them
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(text=ref))
+    card = out.replies[-1]
+    assert card.choices == [] and en(m.YOU_REGISTERED) in card.text  # read only, says who registered it
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.SUBMITTED
+    # even holding its lease (say, from before this rule), the decision is refused in the store
+    await store.transact(_hold, ref, OPERATOR_A.user_id)
+    assert await store.transact(desk.approve, OPERATOR_A.user_id, ref, "100200300400", NOW) is None
+    # another operator approves it; the card told them who registered it
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(text=ref))
+    assert "tg:" not in out.replies[-1].text and "101" in out.replies[-1].text
+    await store.transact(desk.release, OPERATOR_A.user_id, ref, NOW)
+
+
+def _hold(ref: str, operator: str):
+    from bot.store.sql import run
+    yield run("UPDATE applications SET state = 'in_review', lease_holder = ?, lease_until = ? WHERE reference = ?",
+              operator, "2999-01-01T00:00:00+00:00", ref)
+
+
+async def test_an_official_verifies_a_walk_in_the_districts_operator_registered(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="card", arg=ref))
+    assert [c.id for c in out.replies[-1].choices][0] == f"approve:{ref}"
+    await say(dispatcher, OFFICIAL.user_id, Input(button=f"card:approve:{ref}"))
+    out = await say(dispatcher, OFFICIAL.user_id, Input(text="100200300400"))
+    assert texts(out) == [en(m.APPROVED, reference=ref, uan="100200300400")]
+    actions = [(r.action, r.actor) for r in await store.query(trail, ref)]
+    assert ("approve", OFFICIAL.user_id) in actions and all(not a.startswith("walkin:") for _, a in actions)
+
+
+async def test_an_official_gives_a_walk_in_to_another_csc_to_correct(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(command="reassign", arg=f"{ref} CSC-HW-02"))
+    assert texts(out) == [en(m.NOT_FOR_YOU)]
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="reassign", arg=f"{ref} CSC-HW-02"))
+    assert texts(out) == [en(m.REASSIGNED, reference=ref, csc="CSC-HW-02")]
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(text=ref))
+    assert texts(out)[0] == en(m.ASSIST_CORRECT, reference=ref)
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(text=ref))
+    assert texts(out)[-1] == en(m.WALKIN_ELSEWHERE, reference=ref, csc="CSC-HW-02")
+    assert [r.actor for r in await store.query(trail, ref) if r.action == "reassign"] == [OFFICIAL.user_id]
+
+
+# -- M2: no personal number in a comment or note -----------------------------------
+
+@pytest.mark.parametrize("comment", ["aadhaar 2341 2341 2346 galat hai", "khata 5010.0234.5678 check karein",
+                                     "call 98765\u00a043210", "आधार २३४१२३४१२३४६ गलत"])
+async def test_comments_holding_personal_numbers_are_refused(setup, comment: str) -> None:
+    dispatcher, store = setup
+    for line in REGISTRATION:
+        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
+    ref = (await store.application_for_user(WORKER)).reference
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
+    out = await send_back(dispatcher, OPERATOR_A.user_id, ref, comment)
+    assert texts(out) == [en(m.NO_NUMBERS_IN_NOTES)] and out.notices == []
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.IN_REVIEW  # the question waits
+    await say(dispatcher, OPERATOR_A.user_id, Input(button=f"card:reject:{ref}"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button=f"card:reason:{ref}:documents"))
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(text=comment))
+    assert texts(out) == [en(m.NO_NUMBERS_IN_NOTES)] and out.notices == []
+    rows = await store.query(_audit_actions)
+    assert not any(r["detail"] and any(ch.isdigit() for ch in r["detail"].replace(ref, "")) for r in rows)
+
+
+# -- Low: a moved operator, a revoked user's menu ----------------------------------
+
+async def test_an_operator_moved_to_another_district_loses_the_application_they_held(setup) -> None:
+    dispatcher, store = setup
+    for line in REGISTRATION:
+        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
+    ref = (await store.application_for_user(WORKER)).reference
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
+    await store.transact(grant, Staff(OPERATOR_A.user_id, Role.OPERATOR, "UTTARAKHAND", "DEHRADUN", "CSC-DD-05"),
+                         None, NOW)
+    for button in (f"card:approve:{ref}", f"card:reveal:{ref}", f"card:back:{ref}", f"card:reject:{ref}"):
+        out = await say(dispatcher, OPERATOR_A.user_id, Input(button=button))
+        assert texts(out) == [en(m.NOT_HELD, reference=ref)], button
+    assert "reveal_aadhaar" not in [r["action"] for r in await store.query(_audit_actions)]
+
+
+async def test_a_revoked_user_gets_the_everyday_menu_back(setup) -> None:
+    dispatcher, store = setup
+    out = await say(dispatcher, OFFICIAL.user_id, Input(command="revoke", arg="101"))
+    [notice] = out.notices
+    assert notice.user_id == OPERATOR_A.user_id and notice.menu == []
+    assert notice.replies[0].text == en(m.YOUR_ROLE_REMOVED)
