@@ -58,15 +58,17 @@ class StaffCommand:
     roles: frozenset[Role]
     handler: Handler
     about: str                     # msgid for the command menu
+    listed: bool = True            # False: answers buttons only, never in a menu
 
 
 #: filled by the desk and reports packages (see ``bot.dispatch``)
 STAFF_COMMANDS: dict[str, StaffCommand] = {}
 
 
-def register(name: str, roles: set[Role] | frozenset[Role], about: str) -> Callable[[Handler], Handler]:
+def register(name: str, roles: set[Role] | frozenset[Role], about: str,
+             listed: bool = True) -> Callable[[Handler], Handler]:
     """Decorator: add a handler to ``STAFF_COMMANDS``."""
     def add(handler: Handler) -> Handler:
-        STAFF_COMMANDS[name] = StaffCommand(name, frozenset(roles), handler, about)
+        STAFF_COMMANDS[name] = StaffCommand(name, frozenset(roles), handler, about, listed)
         return handler
     return add

@@ -44,7 +44,7 @@ def outcome(*replies: Reply, notices: list[Notice] | None = None) -> Outcome:
 
 def menu_for(req: Request, role: Role) -> list[tuple[str, str]]:
     """The staff commands ``role`` may run, for the user's command menu."""
-    return [(c.name, t(req, c.about)) for c in STAFF_COMMANDS.values() if role in c.roles]
+    return [(c.name, t(req, c.about)) for c in STAFF_COMMANDS.values() if role in c.roles and c.listed]
 
 
 async def session(req: Request) -> dict[str, Any]:

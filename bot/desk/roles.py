@@ -132,7 +132,7 @@ async def accept(req: Request, payload: str) -> Outcome:
     return await _join(req, hashed)
 
 
-@register("join", EVERY_ROLE, m.ABOUT_JOIN)
+@register("join", EVERY_ROLE, m.ABOUT_JOIN, listed=False)
 async def join(req: Request) -> Outcome:
     """The answer of a staff user asked whether an invitation may change their role."""
     sess = await session(req)
