@@ -228,6 +228,8 @@ async def test_the_operator_who_registered_a_walk_in_cannot_decide_it(setup) -> 
     walkin, ref = await register_walkin(dispatcher, store)
     out = await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
     assert texts(out) == [en(m.QUEUE_EMPTY, district="Haridwar")]  # the queue never gives it to them
+    assert (await store.query(desk.queue_counts, OPERATOR_A, NOW)).waiting == 0
+    assert (await store.query(desk.queue_counts, OPERATOR_A2, NOW)).waiting == 1
     out = await say(dispatcher, OPERATOR_A.user_id, Input(text=ref))
     card = out.replies[-1]
     assert card.choices == [] and en(m.YOU_REGISTERED) in card.text  # read only, says who registered it

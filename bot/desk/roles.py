@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from bot.desk import messages as m
-from bot.desk.common import button_parts, buttons, ist_time, menu_for, outcome, save, session, t, text
+from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
 from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
 from bot.flow.engine import Notice, Outcome, Reply
@@ -183,7 +183,7 @@ async def invites(req: Request) -> Outcome:
         return outcome(text(req, m.INVITES_NONE))
     lines, choices = [t(req, m.INVITES_TITLE)], []
     for n, one in enumerate(mine, 1):
-        until = f"{one.expires_at[8:10]}/{one.expires_at[5:7]} {ist_time(one.expires_at)}"
+        until = datetime.fromisoformat(one.expires_at).astimezone(IST).strftime("%d/%m %H:%M")
         lines.append(t(req, m.INVITES_LINE, n=n, role=role_text(req, one.grants),
                        by=one.created_by.removeprefix("tg:"), until=until))
         choices.append((f"cancel:{one.id}", t(req, m.CANCEL_INVITE, n=n)))

@@ -75,7 +75,7 @@ class AppRow:
 
 @dataclass(frozen=True)
 class QueueCounts:
-    waiting: int        # submitted (or lease run out) in the district
+    waiting: int        # submitted (or lease run out) in the district, that this operator may take
     at_my_csc: int      # of those, tagged to the operator's CSC
     held_by_me: int
     has_issues: int     # sent back, waiting for the worker
@@ -124,15 +124,16 @@ def app_row(reference: str) -> Txn[AppRow | None]:
 
 
 def queue_counts(operator: Staff, now: datetime) -> Txn[QueueCounts]:
-    at = iso(now)
+    at, me = iso(now), operator.user_id
+    for_me = f"{_WAITING} AND user_id <> ? AND (registered_by IS NULL OR registered_by <> ?)"  # as claim_next
     row = yield one(
-        f"SELECT COALESCE(SUM(CASE WHEN {_WAITING} THEN 1 ELSE 0 END), 0) AS waiting,"
-        f" COALESCE(SUM(CASE WHEN {_WAITING} AND csc = ? THEN 1 ELSE 0 END), 0) AS at_my_csc,"
+        f"SELECT COALESCE(SUM(CASE WHEN {for_me} THEN 1 ELSE 0 END), 0) AS waiting,"
+        f" COALESCE(SUM(CASE WHEN {for_me} AND csc = ? THEN 1 ELSE 0 END), 0) AS at_my_csc,"
         " COALESCE(SUM(CASE WHEN state = 'in_review' AND lease_holder = ? AND lease_until >= ?"
         " THEN 1 ELSE 0 END), 0) AS mine,"
         " COALESCE(SUM(CASE WHEN state = 'has_issues' THEN 1 ELSE 0 END), 0) AS issues"
         " FROM applications WHERE state_code = ? AND district = ?",
-        at, at, operator.csc, operator.user_id, at, operator.state, operator.district)
+        at, me, me, at, me, me, operator.csc, me, at, operator.state, operator.district)
     return QueueCounts(int(row["waiting"]), int(row["at_my_csc"]), int(row["mine"]), int(row["issues"]))
 
 
