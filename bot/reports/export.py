@@ -1,12 +1,13 @@
 """/export: the applications of an official's scope as a CSV file, with the
 Aadhaar, bank account and mobile numbers masked, and an audit row saying who
-exported what (scope and count, never the data)."""
+exported what (scope and count, never the data). A cell a spreadsheet would
+run as a formula is written as text (``bot.reports.spreadsheet``)."""
 from __future__ import annotations
 
-import csv
 import io
 
 from bot.domain.validators import mask_account, mask_aadhaar
+from bot.reports.spreadsheet import SafeWriter
 from bot.store.contract import Store
 from bot.store.reports import placements_of, references_in
 
@@ -25,7 +26,7 @@ async def export_csv(store: Store, state: str, district: str | None) -> tuple[by
     references = await store.query(references_in, state, district, MAX_ROWS)
     places = await store.query(placements_of, references)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     written = 0
     for reference in references:

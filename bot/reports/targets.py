@@ -8,6 +8,12 @@ state official may name any district of the state (or leave it empty for
 the whole state), a district official only their own. Every row is checked
 first; if any row is wrong nothing is applied and each bad row is named
 with what is wrong with it.
+
+Numbers and dates are read in ASCII or Devanagari digits only (``'²'`` or
+``'５'`` pass ``str.isdigit`` but are not digits a target is written in); a
+number may be grouped with commas, the Indian way (5,00,000) or the
+international way (500,000). A file that the csv module cannot read (a cell
+over its field limit, e.g. from a quote mark left open) names the row.
 """
 from __future__ import annotations
 
@@ -39,6 +45,12 @@ CSV_NOT_TEXT = N_("The file is not a CSV text file (UTF-8). Please save it from 
 CSV_NO_COLUMNS = N_("The first row must name the columns: district, department, target, deadline.")
 CSV_EMPTY = N_("The file has no target rows.")
 CSV_TOO_LONG = N_("The file has more than {limit} rows. Please split it.")
+CSV_BAD_ROW = N_("this row cannot be read: a cell is far too long (perhaps a quote mark \" is not closed).")
+
+#: a whole number in ASCII digits (after Devanagari digits are made ASCII): plain, or grouped with commas
+#: the international way (5,000,000) or the Indian way (50,00,000)
+NUMBER_RE = re.compile(r"[0-9]{1,12}|[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,2}(?:,[0-9]{2}){0,4},[0-9]{3}")
+DATE_RE = re.compile(r"[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -60,14 +72,18 @@ def department_codes() -> str:
 
 
 def parse_number(text: str) -> int | None:
-    clean = text.strip().translate(DEVANAGARI_DIGITS).replace(",", "").replace(" ", "")
-    if not clean.isdigit() or int(clean) > MAX_TARGET:
+    """A whole number from 0 to ``MAX_TARGET``, or None."""
+    clean = text.strip().translate(DEVANAGARI_DIGITS)
+    if not NUMBER_RE.fullmatch(clean):
         return None
-    return int(clean)
+    number = int(clean.replace(",", ""))
+    return number if number <= MAX_TARGET else None
 
 
 def parse_date(text: str) -> date | None:
     clean = text.strip().translate(DEVANAGARI_DIGITS)
+    if not DATE_RE.fullmatch(clean):     # strptime takes any Unicode digit, and spaces
+        return None
     for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(clean, pattern).date()
@@ -109,14 +125,12 @@ def from_csv(content: bytes, state: str, district: str | None, today: date) -> l
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Rejected([Problem(CSV_NOT_TEXT, {})]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _rows(text)
     if not rows:
         raise Rejected([Problem(CSV_EMPTY, {})])
     header = [c.strip().lower() for c in rows[0]]
     if not all(column in header for column in COLUMNS):
         raise Rejected([Problem(CSV_NO_COLUMNS, {})])
-    if len(rows) - 1 > MAX_ROWS:
-        raise Rejected([Problem(CSV_TOO_LONG, {"limit": MAX_ROWS})])
     at = {column: header.index(column) for column in COLUMNS}
     known = {d.code for d in districts(state)}
     targets: list[Target] = []
@@ -150,3 +164,19 @@ def from_csv(content: bytes, state: str, district: str | None, today: date) -> l
     if not targets:
         raise Rejected([Problem(CSV_EMPTY, {})])
     return targets
+
+
+def _rows(text: str) -> list[list[str]]:
+    """The rows of the file (lines may end in CR, LF or both), or ``Rejected``."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error:
+            raise Rejected([Problem(CSV_BAD_ROW, {}, len(rows) + 1)]) from None
+        rows.append(row)
+        if len(rows) - 1 > MAX_ROWS:
+            raise Rejected([Problem(CSV_TOO_LONG, {"limit": MAX_ROWS})])

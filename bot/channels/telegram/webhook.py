@@ -4,7 +4,9 @@ uvicorn.
     POST <SHRAM_WEBHOOK_PATH>   one update from Telegram. The request must carry
                                 X-Telegram-Bot-Api-Secret-Token (401 if missing,
                                 403 if wrong; nothing is read). Not JSON, or not an
-                                update: 400. Otherwise the update is applied before
+                                update (whatever json.loads or Update.de_json raise on
+                                it: nesting too deep, wrong types, out-of-range
+                                dates...): 400. Otherwise the update is applied before
                                 the answer (200), so an update Telegram does not get
                                 a 200 for is sent again, and applied once.
     GET  /healthz               200 while the bot is up (for the load balancer)
@@ -20,7 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application
 
 log = logging.getLogger(__name__)
@@ -74,12 +76,28 @@ class WebhookApp:
         return await _respond(send, 200, {"ok": True})
 
     def _update_from(self, body: bytes) -> Update | None:
+        """The update in ``body``, or None for anything that is not one.
+
+        Reading a body has no side effects, so every exception while reading
+        it means a bad body: besides ValueError (not JSON), a hostile but
+        well-formed body makes json.loads or de_json raise RecursionError
+        (nesting too deep), TypeError/AttributeError/KeyError (an object where
+        a list belongs, a missing field) or OverflowError (a date past year
+        9999), among others. de_json does not check plain fields (a number
+        where text belongs): ``well_typed`` checks those the bot reads. Only
+        the exception's type is logged, never the body.
+        """
         try:
             data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            update_id = data.get("update_id") if isinstance(data, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
                 return None
-            return Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            update = Update.de_json(data, self.application.bot)
+            if not well_typed(update):
+                raise TypeError("a field the bot reads has the wrong type")
+            return update
+        except Exception as exc:  # noqa: BLE001 - see above: a body that cannot be read is refused
+            log.warning("refused a body that is not a Telegram update: %s", type(exc).__name__)
             return None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -99,6 +117,47 @@ class WebhookApp:
                     await self.shutdown()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+_INT, _STR, _BOOL = (int,), (str,), (bool,)
+_OPT_INT, _OPT_STR = (int, type(None)), (str, type(None))
+#: the fields of an update the channel reads (``bot.channels.telegram.incoming``) and their types
+_USER = {"id": _INT, "is_bot": _BOOL, "first_name": _STR, "language_code": _OPT_STR}
+_CHAT = {"id": _INT, "type": _STR}
+_MESSAGE = {"message_id": _INT, "text": _OPT_STR, "caption": _OPT_STR}
+_DOCUMENT = {"file_id": _STR, "file_name": _OPT_STR, "file_size": _OPT_INT}
+_CONTACT = {"phone_number": _STR, "user_id": _OPT_INT}
+_CALLBACK = {"id": _STR, "data": _OPT_STR}
+
+
+def _fields_are(obj: object, fields: dict[str, tuple[type, ...]]) -> bool:
+    for name, types in fields.items():
+        value = getattr(obj, name, None)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            return False
+    return True
+
+
+def _message_ok(message: object) -> bool:
+    if not _fields_are(message, {"message_id": _INT}) or not _fields_are(getattr(message, "chat", None), _CHAT):
+        return False
+    if not isinstance(message, Message):      # an inaccessible message: only its chat and id
+        return True
+    document, contact = message.document, message.contact
+    return (_fields_are(message, _MESSAGE) and (document is None or _fields_are(document, _DOCUMENT))
+            and (contact is None or _fields_are(contact, _CONTACT)))
+
+
+def well_typed(update: Update) -> bool:
+    """Whether every field of ``update`` the bot reads has the type Telegram gives it."""
+    user = update.effective_user
+    if user is not None and not _fields_are(user, _USER):
+        return False
+    query = update.callback_query
+    if query is not None and not (_fields_are(query, _CALLBACK)
+                                  and (query.message is None or _message_ok(query.message))):
+        return False
+    return all(m is None or _message_ok(m) for m in (update.message, update.edited_message))
 
 
 async def _read_body(receive: Receive) -> bytes | None:
