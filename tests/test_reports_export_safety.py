@@ -43,7 +43,7 @@ async def test_export_escapes_cells_a_spreadsheet_would_run_as_formulas(store) -
     out = await commands.export(req(store, HARIDWAR, "export"))
     rows = {row["reference"]: row for row in rows_of(out.replies[0].document[1])}
     bad, good = rows[hostile.reference], rows[plain.reference]
-    assert bad["csc"] == "'=HYPERLINK(\"HTTP://EVIL.EXAMPLE\")"
+    assert bad["csc"] == ""  # a deep link that is not a CSC code is not counted as one (bot.store.tally)
     for column, value in HOSTILE.items():
         assert bad[column] == "'" + value, column
     for row in rows.values():        # no cell at all begins as a formula

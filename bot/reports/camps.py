@@ -8,7 +8,6 @@ deep-link payload (``camp_<code>``) and the channel shows the link and its QR co
 """
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import date
 
@@ -18,7 +17,6 @@ from bot.reports.targets import parse_date
 
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"   # no 0/o, 1/l/i: read off a banner
 CODE_LENGTH = 6
-CSC_RE = re.compile(r"^[A-Za-z0-9_-]{2,32}$")
 
 CAMP_USAGE = N_("Please write it like this: /camp new Rojgar Mela Roorkee 30-11-2026 CSC1234\n"
                 "(name, date, CSC code, and a department if the camp is for one)")

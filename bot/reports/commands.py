@@ -7,6 +7,7 @@ command, e.g. ``/progress UTTARAKHAND HARIDWAR``.
 """
 from __future__ import annotations
 
+from bot.domain.roles import CSC_CODE
 from bot.domain.catalogues import STATE_NAMES, districts
 from bot.domain.roles import Role
 from bot.flow.engine import Outcome, Reply
@@ -125,7 +126,7 @@ async def camp(req: Request) -> Outcome:
     if not arg.lower().startswith("new ") or (parsed := camps.parse_camp(arg[4:])) is None:
         return _say(req.lang, camps.CAMP_USAGE)
     name, day, csc, department = parsed
-    if not camps.CSC_RE.match(csc):
+    if not CSC_CODE.match(csc):
         return _say(req.lang, camps.CAMP_BAD_CSC, value=csc[:40])
     while True:
         code = camps.new_code()

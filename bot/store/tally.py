@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot.domain.departments import DEPARTMENT_BY_CODE, department_of_work
+from bot.domain.roles import CSC_CODE
 from bot.store.sql import Txn, one, run
 
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -51,8 +52,11 @@ class Placement:
 
 
 def source_code(source: object, prefix: str) -> str | None:
-    """``camp_haridwar_07`` -> ``haridwar_07`` for prefix ``camp``."""
-    if isinstance(source, str) and source.lower().startswith(prefix + "_") and len(source) > len(prefix) + 1:
+    """``camp_haridwar_07`` -> ``haridwar_07`` for prefix ``camp``; None if
+    the rest is not a code (letters, digits, - and _: a deep link anyone can
+    make never puts a formula or a link into the counters or an export)."""
+    if isinstance(source, str) and source.lower().startswith(prefix + "_") \
+            and CSC_CODE.match(source[len(prefix) + 1:]):
         return source[len(prefix) + 1:]
     return None
 
