@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import core
+from bot.store import core, files
 from bot.store.contract import Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
@@ -106,8 +106,11 @@ class SQLiteStore:
     # -- connection and transactions ---------------------------------------
 
     async def open(self) -> SQLiteStore:
-        """Connect (once); ``migrate`` calls this, so callers rarely need to."""
+        """Connect (once); ``migrate`` calls this, so callers rarely need to.
+        The file is created (or tightened) 0600 first: see ``bot.store.files``."""
         if self._db is None:
+            if self.path not in ("", ":memory:"):
+                files.sqlite_files(self.path)
             db = await aiosqlite.connect(self.path, isolation_level=None)
             db.row_factory = aiosqlite.Row
             for pragma in _PRAGMAS:
