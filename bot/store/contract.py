@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable, Protocol, TypeVar
 
 from bot.domain.models import Application, Draft
+from bot.store.aadhaar_checks import PER_DAY, Checked
 from bot.store.sql import Txn
 
 T = TypeVar("T")
@@ -63,6 +64,13 @@ class Store(Protocol):
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""
+
+    async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
+                            per_day: int = PER_DAY) -> Checked:
+        """Whether an application of another user holds this Aadhaar, if
+        ``user_id`` has checked fewer than ``per_day`` numbers today (India
+        day), else REFUSED without looking; counted and audited, in one
+        transaction (see ``bot.store.aadhaar_checks``)."""
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None) -> Application:

@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import core, files
+from bot.store import aadhaar_checks, core, files
 from bot.store.contract import Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
@@ -318,6 +318,10 @@ class SQLiteStore:
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
+
+    async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
+                            per_day: int = aadhaar_checks.PER_DAY) -> aadhaar_checks.Checked:
+        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day)
 
     async def application_for_user(self, user_id: str) -> Application | None:
         return await self.query(core.load_application, self._keyring, "user_id", user_id)
