@@ -85,7 +85,11 @@ class Store(Protocol):
     async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
         """Delete the user's draft, application and vault entries; an
         application's audit trail records the erasure, by ``by`` (default: the
-        user), in the same transaction."""
+        worker, as ``audit.ERASED_WORKER``), and every other copy of the
+        user's id goes (``core.forget_user``: their own audit rows keep the
+        action without naming them, their update keys lose their user), in
+        the same transaction. Nothing of the erased rows stays in the
+        backend's own files that it can clean (SQLite: its write-ahead log)."""
 
     async def is_applied(self, key: str) -> bool:
         """True if an update with this key was recorded as applied."""

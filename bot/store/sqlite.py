@@ -255,7 +255,10 @@ class SQLiteStore:
         read), else in one read, which then fills the entry. Callers hold
         ``user_lock(user_id)``, as they do around every write of the user."""
         stored = self._recent.get(user_id)
-        if stored is None:
+        if stored is None or (update_key is not None and update_key not in stored.applied
+                              and stored.draft is None and stored.application is None):
+            # (a user with nothing stored may be one just erased: the keys of
+            # their updates are kept without their id, found by key only)
             def work(conn: Conn) -> Stored:
                 stored = _fetch_stored(conn, user_id)
                 if update_key is not None and update_key not in stored.applied \
@@ -332,10 +335,8 @@ class SQLiteStore:
     async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
         """See the contract; then the write-ahead log is checkpointed and
         truncated (``_scrub_log``), so no copy of the erased rows is left in
-        it."""
-        now = utcnow()
-        await self._write_user(user_id, lambda conn: drive_sqlite(
-            conn, core.erase_user(user_id, applied, now, by=by), set()))
+        it. The user leaves ``_recent``: their next turn is read again."""
+        await self.transact(core.erase_user, user_id, applied, utcnow(), by=by)
         await self._scrub_log()
 
     # -- no copy of erased rows in the write-ahead log ---------------------------
