@@ -96,16 +96,20 @@ class Settings(BaseSettings):
         """The 32-byte data-encryption key.
 
         Taken from SHRAM_VAULT_KEY. Without it: in production refuse to start;
-        in development use (or create) ``<data dir>/vault.key`` and warn.
+        in development use (or create) ``<data dir>/vault.key`` and warn. The
+        key file is created 0600 in a 0700 folder (``bot.store.files``).
         """
         if self.vault_key is not None:
             return decode_key(self.vault_key.get_secret_value())
         if self.production:
             raise ConfigError("SHRAM_VAULT_KEY must be set when SHRAM_PRODUCTION is true")
+        from bot.store.files import private_file, private_folder  # the store's rules for its files
+
         path = self.data_dir / "vault.key"
         if path.exists():
+            private_file(path)  # tightened if it was left open to others
             return decode_key(path.read_text().strip())
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         key = new_key()
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:

@@ -14,7 +14,8 @@ from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context, Effect, Input, Outcome
-from bot.store import tally
+from bot.store import aadhaar_checks, tally
+from bot.store.aadhaar_checks import Checked
 from bot.store.contract import DuplicateAadhaar, Store, Turn
 
 __all__ = ["Registration", "new_reference"]
@@ -44,8 +45,11 @@ class RecentKeys:
 class Registration:
     def __init__(self, store: Store, *, default_lang: str = "hi",
                  clock: Callable[[], datetime] = utcnow,
-                 reference: Callable[[], str] = new_reference) -> None:
+                 reference: Callable[[], str] = new_reference,
+                 aadhaar_checks_per_day: int = aadhaar_checks.PER_DAY) -> None:
         self.store = store
+        #: Aadhaar numbers a user may check against the registrations in a day
+        self.aadhaar_checks_per_day = aadhaar_checks_per_day
         self.default_lang = default_lang
         self.clock = clock
         self.reference = reference
@@ -101,14 +105,19 @@ class Registration:
         draft, application = turn.draft, turn.application
         ctx = self._context(user_id, turn, default_lang)
         out = engine.handle(draft, inp, ctx)
-        if update_key is not None and out.draft is not None:
-            out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.ERASE:
             await self.store.erase_user(user_id, applied=update_key, by=actor)  # the trail records it
             return Outcome(None, out.replies, out.effect, out.secret_input)
-        if out.effect is Effect.CHECK_AADHAAR and await self.store.is_aadhaar_registered(
-                out.draft.answers["aadhaar"], except_user=user_id):
-            out = _keep_secret_flag(engine.aadhaar_taken(out.draft, ctx), out)
+        if out.effect is Effect.CHECK_AADHAAR:
+            # counted: a few checks a day per user (see bot.store.aadhaar_checks)
+            checked = await self.store.check_aadhaar(user_id, out.draft.answers["aadhaar"], now=ctx.now,
+                                                     per_day=self.aadhaar_checks_per_day)
+            if checked is Checked.TAKEN:
+                out = _keep_secret_flag(engine.aadhaar_taken(out.draft, ctx), out)
+            elif checked is Checked.REFUSED:
+                out = _keep_secret_flag(engine.aadhaar_not_checked(draft, out.draft, ctx), out)
+        if update_key is not None and out.draft is not None:
+            out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.SUBMIT:
             try:
                 app = await self.store.submit(out.draft, self.reference, applied=update_key, by=actor)

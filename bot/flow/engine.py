@@ -621,6 +621,23 @@ def aadhaar_taken(draft: Draft, ctx: Context) -> Outcome:
     return turn.outcome()
 
 
+def aadhaar_not_checked(before: Draft | None, after: Draft, ctx: Context) -> Outcome:
+    """The worker has used up today's Aadhaar checks (``bot.store.aadhaar_checks``):
+    the number just typed is neither checked nor kept. The draft stays as
+    it was ``before`` this answer (else ``after`` without the Aadhaar),
+    still at the Aadhaar question, and the worker is told to come back
+    tomorrow or go to a CSC; nothing says whether the number is registered."""
+    if before is not None:
+        draft = before.clone()
+    else:
+        draft = after.clone()
+        draft.answers.pop("aadhaar", None)
+        draft.phase, draft.step = Phase.FORM, "aadhaar"
+    turn = _Turn(draft, ctx)
+    turn.say(m.AADHAAR_CHECKS_USED_UP)
+    return turn.outcome()
+
+
 def submitted(draft: Draft, application: Application, ctx: Context, *, again: bool = False) -> Outcome:
     """``again``: a resubmission after a CSC operator sent it back."""
     turn = _Turn(draft.clone(), ctx)

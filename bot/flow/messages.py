@@ -51,6 +51,11 @@ AADHAAR_TAKEN = N_(
     "An e-Shram registration already exists for this Aadhaar number, and one person can register only "
     "once. If you typed a wrong number, please type the correct one. If this is your Aadhaar and you did "
     "not register, please visit your nearest CSC (Jan Seva Kendra) with your Aadhaar card.")
+AADHAAR_CHECKS_USED_UP = N_(
+    "For everyone's safety, one person can check only a few Aadhaar numbers in a day, and that limit is "
+    "reached for today, so this number was not checked or noted. Your other answers are saved. Please "
+    "send your Aadhaar number again tomorrow, or visit your nearest CSC (Jan Seva Kendra) with your "
+    "Aadhaar card.")
 SUBMITTED = N_(
     "Your application is submitted. Your reference number is {reference}.\n\n"
     "What next: go to your nearest CSC (Jan Seva Kendra) with your Aadhaar card, bank passbook and "

@@ -5,13 +5,15 @@ the embedded default; ``postgres``, for several processes), the schema
 ``open_store(settings)`` is the one way in: it picks the backend from
 ``settings.effective_database_url`` (``sqlite:///<path>`` or
 ``postgresql://...``), builds the keyring from the master key, brings the
-schema up to date and returns a ready Store. Close it when done.
+schema up to date and returns a ready Store. Close it when done. SQLite's
+folder and files are the bot's alone (0700/0600, see ``bot.store.files``).
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.store import files
 from bot.store.contract import DuplicateAadhaar, Store
 from bot.store.crypto import DecryptionError, Keyring
 from bot.store.sqlite import SQLiteStore
@@ -50,7 +52,10 @@ async def open_store(settings: Settings) -> Store:
     else:
         path = sqlite_path(url)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # the data folder is the bot's own (0700); another folder named
+            # by the URL (a shared one?) is only created so, never changed
+            folder = Path(path).parent
+            files.private_folder(folder, tighten=_same(folder, settings.data_dir))
         store = SQLiteStore(path, Keyring(settings.master_key()))
     try:
         await store.migrate()
@@ -58,3 +63,10 @@ async def open_store(settings: Settings) -> Store:
         await store.close()
         raise
     return store
+
+
+def _same(folder: Path, other: Path) -> bool:
+    try:
+        return folder.resolve() == other.resolve()
+    except OSError:
+        return False

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable, Protocol, TypeVar
 
 from bot.domain.models import Application, Draft
+from bot.store.aadhaar_checks import PER_DAY, Checked
 from bot.store.sql import Txn
 
 T = TypeVar("T")
@@ -64,6 +65,13 @@ class Store(Protocol):
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""
 
+    async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
+                            per_day: int = PER_DAY) -> Checked:
+        """Whether an application of another user holds this Aadhaar, if
+        ``user_id`` has checked fewer than ``per_day`` numbers today (India
+        day), else REFUSED without looking; counted and audited, in one
+        transaction (see ``bot.store.aadhaar_checks``)."""
+
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:
         """Atomically create the application from the draft and save the draft
@@ -79,7 +87,11 @@ class Store(Protocol):
     async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
         """Delete the user's draft, application and vault entries; an
         application's audit trail records the erasure, by ``by`` (default: the
-        user), in the same transaction."""
+        worker, as ``audit.ERASED_WORKER``), and every other copy of the
+        user's id goes (``core.forget_user``: their own audit rows keep the
+        action without naming them, their update keys lose their user), in
+        the same transaction. Nothing of the erased rows stays in the
+        backend's own files that it can clean (SQLite: its write-ahead log)."""
 
     async def is_applied(self, key: str) -> bool:
         """True if an update with this key was recorded as applied."""

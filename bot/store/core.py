@@ -24,7 +24,7 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import audit, tally
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
-from bot.store.sql import Txn, all_rows, one, run, touch
+from bot.store.sql import ESCAPE, Txn, all_rows, containing, one, run, touch
 
 MAX_REFERENCE_TRIES = 10
 
@@ -239,26 +239,57 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
 
 def erase_user(user_id: str, applied: str | None, now: datetime, *, by: str | None = None) -> Txn[None]:
     """Delete the user's draft, application and the vault entries only they
-    used; an application's trail keeps that it was erased, and by whom."""
-    yield from record_applied(applied, user_id, now)
+    used, and every other copy of their id (see ``forget_user``); an
+    application's trail keeps that it was erased, and by whom (a staff user
+    or the command line; the worker themselves as ``audit.ERASED_WORKER``)."""
+    yield from record_applied(applied, None, now)
     rows = yield all_rows("SELECT aadhaar_token FROM drafts WHERE user_id = ?"
                           " UNION SELECT aadhaar_token FROM applications WHERE user_id = ?", user_id, user_id)
     gone = yield one("SELECT reference, state, state_code, district, camp, csc, department"
                      " FROM applications WHERE user_id = ?", user_id)
     if gone is not None:
         yield from tally.moved(tally.Placement.of_row(gone), gone["state"], None, now)
-        yield from audit.record(by or user_id, "erase", gone["reference"], now)
+        yield from audit.record(by or audit.ERASED_WORKER, "erase", gone["reference"], now)
     yield run("DELETE FROM drafts WHERE user_id = ?", user_id)
     yield run("DELETE FROM applications WHERE user_id = ?", user_id)
     for row in rows:
         if row["aadhaar_token"] is not None:
             yield from _vault_drop_if_unused(row["aadhaar_token"])
+    yield from forget_user(user_id, gone["reference"] if gone is not None else None)
     yield touch(user_id)
+
+
+def forget_user(user_id: str, reference: str | None) -> Txn[None]:
+    """The copies of an erased worker's id outside their draft and
+    application: the audit trail (``audit.forget_worker``, which also drops
+    the UAN of ``reference``), the updates they sent (the keys stay, without
+    the user, so a redelivered update is still skipped), the reminder slots
+    of their drafts (``bot.reminders``: ``<user>@<time>``), and a desk
+    session naming them (an operator assisting a walk-in)."""
+    yield from audit.forget_worker(user_id, reference)
+    yield run("UPDATE applied_updates SET user_id = NULL WHERE user_id = ?", user_id)
+    slot = user_id + "@"
+    yield run("DELETE FROM job_runs WHERE job = 'reminder' AND substr(slot, 1, ?) = ?", len(slot), slot)
+    for row in (yield all_rows(f"SELECT user_id, data FROM desk_sessions WHERE data LIKE ?{ESCAPE}",
+                               containing(to_json(user_id)))):
+        data = json.loads(row["data"])
+        kept = _without_value(data, user_id)
+        if kept != data:
+            yield run("UPDATE desk_sessions SET data = ? WHERE user_id = ?", to_json(kept), row["user_id"])
+
+
+def _without_value(value: Any, user_id: str) -> Any:
+    """``value`` (parsed JSON) without the entries whose value is ``user_id``."""
+    if isinstance(value, dict):
+        return {key: _without_value(item, user_id) for key, item in value.items() if item != user_id}
+    if isinstance(value, list):
+        return [_without_value(item, user_id) for item in value if item != user_id]
+    return value
 
 
 # -- updates applied -----------------------------------------------------------
 
-def record_applied(key: str | None, user_id: str, now: datetime) -> Txn[None]:
+def record_applied(key: str | None, user_id: str | None, now: datetime) -> Txn[None]:
     if key is not None:
         yield run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)"
                   " ON CONFLICT (key) DO NOTHING", key, user_id, iso(now))

@@ -1,8 +1,9 @@
 """Encryption of the Aadhaar vault and bank accounts, and the keyed Aadhaar hash.
 
 One 32-byte master key (``Settings.master_key()``) is never used directly:
-HKDF-SHA256 derives a separate subkey for each purpose, so that the hash key
-can never decrypt and the AEAD key never appears in a hash.
+HKDF-SHA256 derives a separate subkey for each purpose (sealing, the
+Aadhaar hash, the user-id hash), so that a hash key can never decrypt and
+the AEAD key never appears in a hash.
 
 Tokens are compact text, safe in JSON and TEXT columns::
 
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 VERSION = "v1"
 AEAD_INFO = b"shram/aead/v1"
 AADHAAR_HASH_INFO = b"shram/aadhaar-hash/v1"
+USER_HASH_INFO = b"shram/user-hash/v1"
 _NONCE_BYTES = 12
 
 #: answers stored encrypted in place, bound to their user (the Aadhaar has the vault)
@@ -68,6 +70,7 @@ class Keyring:
         aead_key = _derive(master_key, AEAD_INFO)
         self._aead = AESGCM(aead_key)
         self._hash_key = _derive(master_key, AADHAAR_HASH_INFO)
+        self._user_hash_key = _derive(master_key, USER_HASH_INFO)
         #: names the AEAD key in every token it seals
         self.key_id = hashlib.sha256(aead_key).digest()[:4].hex()
 
@@ -101,3 +104,12 @@ class Keyring:
         so "2341 2341 2346" and "234123412346" hash alike."""
         digits = re.sub(r"[\s-]", "", aadhaar)
         return hmac.new(self._hash_key, digits.encode(), hashlib.sha256).hexdigest()
+
+    def user_hash(self, user_id: str) -> str:
+        """Keyed hash (HMAC-SHA256, url-safe base64) of a user id, for a
+        counter that must not name its user (``bot.store.aadhaar_checks``):
+        without the key, the ids behind a table of these cannot be found by
+        trying them. (Base64, not hex: a long run of hex digits can look
+        like a 12-digit number to a scan for Aadhaar numbers.)"""
+        digest = hmac.new(self._user_hash_key, user_id.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")

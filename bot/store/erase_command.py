@@ -5,7 +5,8 @@ CSC, an official's instruction).
     shram-sahayak erase --reference SS-7K4M-9PQ2 --by "CSC Haridwar, request of 25/11"
     shram-sahayak erase --user tg:123456789 --by ...
 
-It deletes what ``/delete`` deletes (draft, application, vault entries) and
+It deletes what ``/delete`` deletes (draft, application, vault entries, the
+worker's id in the audit trail and elsewhere, SQLite's write-ahead log) and
 records the erasure, with ``--by``, in the audit trail. Run it with the bot
 stopped: a running SQLite bot keeps recent workers' rows in memory.
 """

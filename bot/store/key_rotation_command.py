@@ -55,6 +55,7 @@ async def rotate_key(settings: Settings, environ: dict[str, str] | None = None) 
 def _replace_key_file(path: Path, key: str) -> None:
     temporary = path.with_name(path.name + ".new")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file left over from an earlier try keeps its own mode otherwise
     with os.fdopen(fd, "w") as fh:
         fh.write(key + "\n")
         fh.flush()

@@ -205,6 +205,23 @@ CREATE TABLE digest_subscribers (
     since       TEXT NOT NULL
 );
 """))
+
+# 7: the limit on Aadhaar checks (``bot.store.aadhaar_checks``): per keyed
+# hash of a user id (never the id itself, so the counter outlives the user's
+# erasure without naming them) and India day, how many Aadhaar numbers the
+# user had checked against the registrations; rows of past days are
+# forgotten by housekeeping. ``audit_by_actor``: an erasure finds the erased
+# worker's own rows of the trail (``bot.store.audit.forget_worker``).
+MIGRATIONS.append((7, """
+CREATE TABLE aadhaar_checks (
+    who        TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (who, day)
+);
+CREATE INDEX aadhaar_checks_by_day ON aadhaar_checks (day);
+CREATE INDEX audit_by_actor ON audit (actor);
+"""))
 # 8: the four-eyes rule of assisted registrations. ``registered_by`` is the
 # staff member who submitted an application on a walk-in worker's behalf
 # (``/assist``): they may not decide it, and the queue does not give it to them.

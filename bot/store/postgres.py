@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 import asyncpg
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import core
+from bot.store import aadhaar_checks, core
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.postgres_turn import Known
 from bot.store import postgres_turn
@@ -332,6 +332,10 @@ class PostgresStore:
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         return await self._query_one(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
+
+    async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
+                            per_day: int = aadhaar_checks.PER_DAY) -> aadhaar_checks.Checked:
+        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day)
 
     async def application_for_user(self, user_id: str) -> Application | None:
         return await self._query_one(core.load_application, self._keyring, "user_id", user_id)

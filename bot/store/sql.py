@@ -73,6 +73,16 @@ def touch(user_id: str) -> Statement:
     return Statement("touch", params=(user_id,))
 
 
+#: put after ``LIKE ?`` when the pattern comes from ``containing``
+ESCAPE = " ESCAPE '\\'"
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern (``LIKE ?`` + ``ESCAPE``) matching any value that
+    contains ``text`` as it is (its ``%``, ``_`` and ``\\`` taken literally)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T], touched: set[str]) -> T:
     """Run a transaction generator on a sqlite3 connection (already inside a
     transaction), adding the users it touches to ``touched``."""

@@ -20,6 +20,12 @@ account and mobile numbers encrypted inside the JSON, bound to their user. Loade
 applications hold both in clear again, in memory only. Nothing here logs an
 answer.
 
+Erased means no copy anywhere: ``secure_delete`` zeroes deleted rows and
+freed pages in the file, and after an erasure the write-ahead log is
+checkpointed into the file and truncated (``_scrub_log``), so the old
+frames holding the erased rows are gone too. The database and its ``-wal``
+and ``-shm`` are created 0600 (``bot.store.files``).
+
 ``user_lock`` is an in-process lock: run one bot process per SQLite file (the
 PostgreSQL backend is the one to scale out).
 """
@@ -38,7 +44,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import core
+from bot.store import aadhaar_checks, core, files
 from bot.store.contract import Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
@@ -47,8 +53,15 @@ from bot.store.sql import Txn, drive_sqlite
 
 log = logging.getLogger(__name__)
 
-_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "busy_timeout = 5000",
-            "secure_delete = ON")  # erased rows are overwritten in the file, not just unlinked
+BUSY_TIMEOUT_MS = 5000
+_PRAGMAS = ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", f"busy_timeout = {BUSY_TIMEOUT_MS}",
+            # erased rows (and pages put on the free list) are overwritten
+            # with zeros in the file, not just unlinked
+            "secure_delete = ON")
+#: after an erasure the log is checkpointed and truncated, waiting at most
+#: SCRUB_WAIT_MS for other connections; if they still hold it, it is tried
+#: again after 1 s, 2 s, ... up to a minute between tries
+SCRUB_WAIT_MS, SCRUB_FIRST_PAUSE, SCRUB_MAX_PAUSE = 250, 1.0, 60.0
 #: a batch that finds the database locked (after busy_timeout) is tried again,
 #: pausing 0.05 s, 0.1 s, ... up to 2 s between tries, for at most a minute
 BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
@@ -102,12 +115,18 @@ class SQLiteStore:
         self._recent = RecentUsers(recent_users)
         #: write batches tried again because another connection held the write lock
         self.busy_retries = 0
+        #: an erasure's checkpoint could not complete yet (see ``_scrub_log``)
+        self._scrub_owed = False
+        self._scrubber: asyncio.Task[None] | None = None
 
     # -- connection and transactions ---------------------------------------
 
     async def open(self) -> SQLiteStore:
-        """Connect (once); ``migrate`` calls this, so callers rarely need to."""
+        """Connect (once); ``migrate`` calls this, so callers rarely need to.
+        The file is created (or tightened) 0600 first: see ``bot.store.files``."""
         if self._db is None:
+            if self.path not in ("", ":memory:"):
+                files.sqlite_files(self.path)
             db = await aiosqlite.connect(self.path, isolation_level=None)
             db.row_factory = aiosqlite.Row
             for pragma in _PRAGMAS:
@@ -118,7 +137,15 @@ class SQLiteStore:
     async def close(self) -> None:
         if self._committer is not None:
             await self._committer  # writes already asked for are committed first
+        if self._scrubber is not None:
+            self._scrubber.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._scrubber
+            self._scrubber = None
         if self._db is not None:
+            if self._scrub_owed and not await self._checkpoint():
+                log.warning("closing with erased rows possibly still in the write-ahead log: "
+                            "another connection is reading the database")
             db, self._db = self._db, None
             await db.close()
 
@@ -228,7 +255,10 @@ class SQLiteStore:
         read), else in one read, which then fills the entry. Callers hold
         ``user_lock(user_id)``, as they do around every write of the user."""
         stored = self._recent.get(user_id)
-        if stored is None:
+        if stored is None or (update_key is not None and update_key not in stored.applied
+                              and stored.draft is None and stored.application is None):
+            # (a user with nothing stored may be one just erased: the keys of
+            # their updates are kept without their id, found by key only)
             def work(conn: Conn) -> Stored:
                 stored = _fetch_stored(conn, user_id)
                 if update_key is not None and update_key not in stored.applied \
@@ -292,6 +322,10 @@ class SQLiteStore:
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
 
+    async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
+                            per_day: int = aadhaar_checks.PER_DAY) -> aadhaar_checks.Checked:
+        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day)
+
     async def application_for_user(self, user_id: str) -> Application | None:
         return await self.query(core.load_application, self._keyring, "user_id", user_id)
 
@@ -299,9 +333,55 @@ class SQLiteStore:
         return await self.query(core.load_application, self._keyring, "reference", reference)
 
     async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
-        now = utcnow()
-        await self._write_user(user_id, lambda conn: drive_sqlite(
-            conn, core.erase_user(user_id, applied, now, by=by), set()))
+        """See the contract; then the write-ahead log is checkpointed and
+        truncated (``_scrub_log``), so no copy of the erased rows is left in
+        it. The user leaves ``_recent``: their next turn is read again."""
+        await self.transact(core.erase_user, user_id, applied, utcnow(), by=by)
+        await self._scrub_log()
+
+    # -- no copy of erased rows in the write-ahead log ---------------------------
+
+    async def _scrub_log(self) -> None:
+        """Copy the write-ahead log into the database file and truncate it
+        (``wal_checkpoint(TRUNCATE)``): the erased rows' old pages in the
+        log's frames are gone, and ``secure_delete`` has zeroed them in the
+        file. A reader on another connection can hold the checkpoint back:
+        then it is tried again in the background until it completes. (The
+        erasure itself is committed either way.)"""
+        try:
+            done = await self._checkpoint()
+        except Exception as exc:
+            done = False
+            log.warning("checkpoint after an erasure failed: %s", type(exc).__name__)
+        if done:
+            self._scrub_owed = False
+            return
+        self._scrub_owed = True
+        log.warning("erased rows are still in the database's write-ahead log: another connection is "
+                    "reading; the log is truncated as soon as it can be")
+        if self._scrubber is None or self._scrubber.done():
+            self._scrubber = asyncio.ensure_future(self._scrub_later())
+
+    async def _scrub_later(self) -> None:
+        pause = SCRUB_FIRST_PAUSE
+        while self._scrub_owed and self._db is not None:
+            await asyncio.sleep(pause)
+            try:
+                if await self._checkpoint():
+                    self._scrub_owed = False
+                    log.info("the write-ahead log is truncated: no copy of erased rows is left in it")
+                    return
+            except Exception as exc:  # the next try may do better; closing tries once more
+                log.warning("checkpoint after an erasure failed: %s", type(exc).__name__)
+            pause = min(pause * 2, SCRUB_MAX_PAUSE)
+
+    async def _checkpoint(self) -> bool:
+        """``PRAGMA wal_checkpoint(TRUNCATE)`` on the connection's thread,
+        between transactions; True if it completed (or there is no log)."""
+        if self.path in ("", ":memory:"):
+            return True
+        db = self._connection()
+        return await db._execute(_checkpoint_truncate, db._conn)
 
     # -- updates applied -------------------------------------------------------
 
@@ -335,6 +415,21 @@ def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[b
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _checkpoint_truncate(conn: Conn) -> bool:
+    """On the connection's thread: checkpoint and truncate the log, waiting
+    at most ``SCRUB_WAIT_MS`` for another connection's reader or writer."""
+    conn.execute(f"PRAGMA busy_timeout = {SCRUB_WAIT_MS}")
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return busy == 0
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -27,7 +27,7 @@ from bot.reminders import Send, remind_forever
 from bot.reports.digest import digest_loop
 from bot.dispatch import Dispatcher, parse_admins
 from bot.service import Registration
-from bot.store import desk, jobs
+from bot.store import aadhaar_checks, desk, jobs
 from bot.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ async def housekeep_once(store: Store, runner: str) -> bool:
     if forgotten:
         log.info("forgot %d old update ids", forgotten)
     await store.transact(jobs.forget_runs, now - KEEP_JOB_RUNS)
+    await store.transact(aadhaar_checks.forget_old, now)
     released = await store.transact(desk.release_expired, now)
     if released:
         log.info("put %d applications with an expired lease back in the queue", released)
