@@ -22,6 +22,7 @@ from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7000000001
+MAX_MESSAGE = 4096  # Telegram refuses a longer text: "Bad Request: message is too long"
 BOT_USERNAME = "ShramSahayakBot"
 DATE = 1795000000  # a fixed moment; the bot does not read message dates
 
@@ -73,6 +74,11 @@ class FakeBotAPI(BaseRequest):
             self.calls.append(Call(name + " (429)", params, files))
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
+        text = str(params.get("text", "x"))
+        if name == "sendMessage" and (len(text) > MAX_MESSAGE or not text.strip()):  # as Telegram refuses it
+            self.calls.append(Call(name + " (400)", params, files))
+            refused = "message is too long" if text.strip() else "message text is empty"
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {refused}"}).encode()
         self.calls.append(Call(name, params, files, uploads))
         if "/file/bot" in url:      # a file download: /file/bot<token>/<file_path>
             return 200, self.stored_files[name]

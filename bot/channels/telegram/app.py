@@ -6,6 +6,9 @@ registration service with the update's key, and sends the replies while the
 service still holds the worker's lock, so the replies to two quick messages
 never cross. An update already applied (Telegram delivered it twice) is
 acknowledged and ignored.
+
+The bot (``ShramBot``) sends a text too long for one Telegram message as
+several, whoever sends it (replies, notices, digests, reminders).
 """
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from dataclasses import replace
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Document, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import BaseRequest
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome
+from bot.channels.telegram.outgoing import quietly, send_outcome, split_text
 from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
@@ -31,6 +34,23 @@ log = logging.getLogger(__name__)
 #: the largest document a staff command reads (bytes)
 #: updates handled at once in one process (different users; one user's are serialised)
 CONCURRENT_UPDATES = 64
+
+
+class ShramBot(ExtBot):
+    """PTB's bot, except that a text too long for one message goes as
+    several (``outgoing.split_text``), the buttons under the last part, so
+    every message reaches the user whatever its length, whoever sends it;
+    returns the last part's Message (``outgoing.send_text`` returns all)."""
+    __slots__ = ()
+
+    async def send_message(self, chat_id, text, *args, **kwargs):
+        parts = [text] if args else split_text(text)
+        if len(parts) == 1:
+            return await super().send_message(chat_id, text, *args, **kwargs)
+        markup = kwargs.pop("reply_markup", None)
+        for part in parts[:-1]:
+            await super().send_message(chat_id, part, **kwargs)
+        return await super().send_message(chat_id, parts[-1], reply_markup=markup, **kwargs)
 
 
 class TelegramChannel:
@@ -124,13 +144,13 @@ def build_application(settings: Settings, registration: Registration | None, *,
     """The Application for ``settings`` (token, Bot API server, send rate).
     ``request``: how to reach the Bot API (default: PTB's HTTPX client)."""
     base_url, base_file_url = settings.bot_api_urls()
-    builder = (ApplicationBuilder().token(settings.token()).base_url(base_url).base_file_url(base_file_url)
-               .updater(None).concurrent_updates(CONCURRENT_UPDATES)
-               .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
-                                            overall_time_period=1, max_retries=3)))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    app = builder.build()
+    bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
+                   # PTB's own defaults: a large pool for calls, one connection for getUpdates
+                   request=request or HTTPXRequest(connection_pool_size=256),
+                   get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+                   rate_limiter=AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
+                                               overall_time_period=1, max_retries=3))
+    app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
     channel = TelegramChannel(registration, settings.default_language)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
