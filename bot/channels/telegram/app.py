@@ -7,6 +7,10 @@ service still holds the worker's lock, so the replies to two quick messages
 never cross. An update already applied (Telegram delivered it twice) is
 acknowledged and ignored.
 
+Before any of that, the user's flood control (``flood``) admits the update
+or drops it: one account's hundreds of messages must not delay everyone
+else's replies.
+
 The bot (``ShramBot``) sends a text too long for one Telegram message as
 several, whoever sends it (replies, notices, digests, reminders).
 """
@@ -21,8 +25,9 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.telegram import files, texts
+from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome, split_text
+from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, split_text
 from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
@@ -54,15 +59,29 @@ class ShramBot(ExtBot):
 
 
 class TelegramChannel:
-    def __init__(self, registration: Registration | None, default_lang: str = "hi") -> None:
+    def __init__(self, registration: Registration | None, default_lang: str = "hi",
+                 flood: FloodControl | None = None) -> None:
         self.registration = registration
         self.default_lang = default_lang
+        self.flood = flood if flood is not None else FloodControl()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = read_update(update)
         if incoming is None:
             return
         bot = context.bot
+        verdict = self.flood.enter(incoming.user_id, incoming.update_key)
+        if verdict is not Verdict.ADMIT:  # dropped: no database work, no waiting for the user's lock
+            if verdict is Verdict.DROP_AND_WARN and incoming.private:
+                await quietly("ask a user to slow down", send_text(
+                    bot, incoming.chat_id, translate(self._lang(incoming), texts.SLOW_DOWN)))
+            return
+        try:
+            await self._handle(bot, incoming)
+        finally:
+            self.flood.leave(incoming.user_id)
+
+    async def _handle(self, bot, incoming: Incoming) -> None:
         if not incoming.private:
             if incoming.input.command:
                 await bot.send_message(incoming.chat_id, translate(self._lang(incoming), texts.PRIVATE_ONLY))
@@ -140,9 +159,10 @@ class TelegramChannel:
 
 
 def build_application(settings: Settings, registration: Registration | None, *,
-                      request: BaseRequest | None = None) -> Application:
+                      request: BaseRequest | None = None, flood: FloodControl | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
-    ``request``: how to reach the Bot API (default: PTB's HTTPX client)."""
+    ``request``: how to reach the Bot API (default: PTB's HTTPX client);
+    ``flood``: the per-user flood control (default: ``flood``'s limits)."""
     base_url, base_file_url = settings.bot_api_urls()
     bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
                    # PTB's own defaults: a large pool for calls, one connection for getUpdates
@@ -151,7 +171,7 @@ def build_application(settings: Settings, registration: Registration | None, *,
                    rate_limiter=AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
                                                overall_time_period=1, max_retries=3))
     app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
-    channel = TelegramChannel(registration, settings.default_language)
+    channel = TelegramChannel(registration, settings.default_language, flood)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     app.bot_data["channel"] = channel
