@@ -3,7 +3,8 @@ excess updates are dropped at once (not applied, no database work, no
 waiting for its lock), it hears one polite "please wait" per flood, and
 another worker's reply comes after at most the flooder's burst. A person
 typing or tapping quickly, or a whole registration arriving at once, is
-never throttled. No wall-clock timings: the flood control runs on a clock the
+never throttled. Polling does not hold a new message behind one user's
+backlog. No wall-clock timings: the flood control runs on a clock the
 tests move, and order and counts are asserted."""
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from telegram import Update
 from bot.channels.telegram import texts
 from bot.channels.telegram.app import build_application, start_application
 from bot.channels.telegram.flood import BURST, MAX_IN_PROGRESS, QUIET, SWEEP_EVERY, FloodControl, Verdict
-from bot.channels.telegram.polling import apply_batch
+from bot.channels.telegram.polling import apply_batch, poll
 from bot.config import Settings
 from bot.domain.models import ReviewState
 from bot.i18n import translate
@@ -38,14 +39,18 @@ class Clock:
 
 
 class Counting:
-    """The dispatcher's entry, counting the updates that reach it, per user."""
+    """The dispatcher's entry, counting the updates that reach it, per user;
+    ``hold`` makes a user's turns wait until it is set."""
 
     def __init__(self, inner: Registration) -> None:
         self.inner = inner
         self.applied: Counter[str] = Counter()
+        self.hold: dict[str, asyncio.Event] = {}
 
     async def handle(self, user_id: str, inp, **kwargs):
         self.applied[user_id] += 1
+        if user_id in self.hold:
+            await self.hold[user_id].wait()
         return await self.inner.handle(user_id, inp, **kwargs)
 
 
@@ -106,6 +111,45 @@ async def test_a_whole_registration_sent_back_to_back_is_never_throttled(channel
         assert application is not None and application.state is ReviewState.SUBMITTED
         assert translate("hi", texts.SLOW_DOWN) not in api.sent_texts(user)
     assert counting.applied[f"tg:{WORKER}"] == counting.applied[f"tg:{FLOODER}"] == len(at_once)
+
+
+async def test_polling_does_not_hold_a_new_message_behind_one_users_backlog(channel) -> None:
+    """The flooder's turns are held (as if each were slow); a worker's
+    message arriving after them is fetched and answered while they are
+    still held, and nothing unfinished is confirmed to Telegram."""
+    app, api, store, counting, clock = channel
+    updates = Updates(app.bot)
+    release = counting.hold[f"tg:{FLOODER}"] = asyncio.Event()
+    flooder = Updates.user(FLOODER, "hi")
+    backlog = [updates.text(flooder, "नमस्ते").to_dict() for _ in range(3)]
+    api.pending_updates = list(backlog)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll(app, stop, timeout=0))
+    try:
+        await _until(lambda: counting.applied[f"tg:{FLOODER}"] >= 1)
+        api.pending_updates.append(updates.text(Updates.user(WORKER, "en"), "hello").to_dict())
+        answered = await _until(lambda: api.sent_texts(WORKER))
+        assert answered, "the worker's message waited for the flooder's backlog"
+        assert not release.is_set() and not api.sent_texts(FLOODER)   # the backlog is still held
+        assert all(offset is None or offset <= backlog[0]["update_id"] for offset in api.offsets)
+    finally:
+        release.set()
+    await _until(lambda: api.offsets and api.offsets[-1] == updates.last_id + 1)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert counting.applied[f"tg:{FLOODER}"] == 3 and counting.applied[f"tg:{WORKER}"] == 1
+    assert api.offsets[-1] == updates.last_id + 1                      # all confirmed in the end
+
+
+async def _until(condition, rounds: int = 1000):
+    """Yield to the event loop until ``condition()`` is true (a bound on
+    rounds, not a timing): its last value."""
+    for _ in range(rounds):
+        value = condition()
+        if value:
+            return value
+        await asyncio.sleep(0.005)
+    return condition()
 
 
 # -- the flood control itself --------------------------------------------------
