@@ -42,6 +42,8 @@ class FakeBotAPI(BaseRequest):
         self._ids = itertools.count(5000)
         #: method name -> how many of the next calls answer 429 (flood control)
         self.too_many_requests: dict[str, int] = {}
+        #: method name -> the description of a 400 every call of it gets ("message to delete not found")
+        self.refused: dict[str, str] = {}
         #: what getUpdates hands out (update dicts), and the offsets it was asked for
         self.pending_updates: list[dict[str, Any]] = []
         self.offsets: list[int | None] = []
@@ -74,6 +76,10 @@ class FakeBotAPI(BaseRequest):
             self.calls.append(Call(name + " (429)", params, files))
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
+        if name in self.refused:
+            self.calls.append(Call(name + " (400)", params, files))
+            return 400, json.dumps({"ok": False, "error_code": 400,
+                                    "description": f"Bad Request: {self.refused[name]}"}).encode()
         text = str(params.get("text", "x"))
         if name == "sendMessage" and (len(text) > MAX_MESSAGE or not text.strip()):  # as Telegram refuses it
             self.calls.append(Call(name + " (400)", params, files))

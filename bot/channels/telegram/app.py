@@ -9,7 +9,9 @@ acknowledged and ignored.
 
 Before any of that, the user's flood control (``flood``) admits the update
 or drops it: one account's hundreds of messages must not delay everyone
-else's replies.
+else's replies. A message that holds what may be an Aadhaar number is
+deleted from the chat whatever the answer to it (a dropped one excepted: a
+flood costs no Bot API calls).
 
 The bot (``ShramBot``) sends a text too long for one Telegram message as
 several, whoever sends it (replies, notices, digests, reminders).
@@ -17,7 +19,7 @@ several, whoever sends it (replies, notices, digests, reminders).
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Document, Update
 from telegram.error import TelegramError
@@ -58,6 +60,12 @@ class ShramBot(ExtBot):
         return await super().send_message(chat_id, parts[-1], reply_markup=markup, **kwargs)
 
 
+@dataclass
+class _Turn:
+    deleted: bool = False  # the user's message is deleted already
+    repeat: bool = False   # the update was applied before (Telegram delivered it again)
+
+
 class TelegramChannel:
     def __init__(self, registration: Registration | None, default_lang: str = "hi",
                  flood: FloodControl | None = None) -> None:
@@ -76,12 +84,15 @@ class TelegramChannel:
                 await quietly("ask a user to slow down", send_text(
                     bot, incoming.chat_id, translate(self._lang(incoming), texts.SLOW_DOWN)))
             return
+        turn = _Turn()
         try:
-            await self._handle(bot, incoming)
+            await self._handle(bot, incoming, turn)
         finally:
             self.flood.leave(incoming.user_id)
+            if incoming.holds_aadhaar and not turn.deleted and not turn.repeat:  # whatever the answer (or an error)
+                await self._delete(bot, incoming)
 
-    async def _handle(self, bot, incoming: Incoming) -> None:
+    async def _handle(self, bot, incoming: Incoming, turn: _Turn) -> None:
         if not incoming.private:
             if incoming.input.command:
                 await bot.send_message(incoming.chat_id, translate(self._lang(incoming), texts.PRIVATE_ONLY))
@@ -90,7 +101,7 @@ class TelegramChannel:
             return
 
         async def deliver(outcome: Outcome) -> None:
-            await self._deliver(bot, incoming, outcome)
+            turn.deleted = await self._deliver(bot, incoming, outcome)
 
         inp = incoming.input
         if incoming.upload is not None:
@@ -98,24 +109,32 @@ class TelegramChannel:
         outcome = await self.registration.handle(
             incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
+        turn.repeat = outcome is None  # applied before: its message was dealt with then
         if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
 
-    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome) -> None:
+    async def _delete(self, bot, incoming: Incoming) -> None:
+        if incoming.message_id is not None:
+            await quietly("delete a message with a secret",
+                          bot.delete_message(incoming.chat_id, incoming.message_id))
+
+    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome) -> bool:
+        """Send ``outcome``; True if the user's message was deleted (it held a secret)."""
         if incoming.callback_id:
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
             if incoming.pressed_message_id is not None:  # its buttons are used up
                 await quietly("remove old buttons", bot.edit_message_reply_markup(
                     incoming.chat_id, incoming.pressed_message_id, reply_markup=None))
-        if outcome.secret_input and incoming.message_id is not None:
-            await quietly("delete a message with a secret",
-                          bot.delete_message(incoming.chat_id, incoming.message_id))
+        secret = (outcome.secret_input or incoming.holds_aadhaar) and incoming.message_id is not None
+        if secret:
+            await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
         if outcome.menu:  # a staff user's own menu: their commands under "/" in this chat
             await quietly("set a chat's command menu", bot.set_my_commands(
                 [BotCommand(name, about[:256]) for name, about in outcome.menu],
                 scope=BotCommandScopeChat(incoming.chat_id)))
+        return secret
 
     def _with_upload(self, bot, incoming: Incoming) -> Input:
         """A document sent with a command in its caption, or a CSV alone (a
