@@ -105,6 +105,25 @@ async def test_a_repeated_delivery_is_not_deleted_twice(phones) -> None:
     assert api.calls[calls:] == []
 
 
+async def test_a_redelivery_after_a_restart_is_not_deleted_again(phones, tmp_path) -> None:
+    """The worker's newest update, delivered again to a new process: the
+    question is asked again (its reply may have been lost), the message was
+    deleted the first time."""
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    update = updates.text(worker, f"राम {AADHAAR}")
+    await app.process_update(update)
+    again_api = FakeBotAPI()
+    again = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None),
+                              Dispatcher(Registration(store)), request=again_api)
+    await start_application(again)
+    try:
+        await again.process_update(update)
+    finally:
+        await again.shutdown()
+    assert again_api.sent_texts(WORKER) and not again_api.of("deleteMessage")
+
+
 async def test_a_failed_delete_is_logged_by_its_kind_only(phones, caplog) -> None:
     app, api, store, updates = phones
     worker = await at_the_name_question(app, store, updates)

@@ -9,9 +9,11 @@ acknowledged and ignored.
 
 Before any of that, the user's flood control (``flood``) admits the update
 or drops it: one account's hundreds of messages must not delay everyone
-else's replies. A message that holds what may be an Aadhaar number is
-deleted from the chat whatever the answer to it (a dropped one excepted: a
-flood costs no Bot API calls).
+else's replies. One user's admitted updates are then handled one at a time,
+in the order they came. A message that holds what may be an Aadhaar number
+is deleted from the chat whatever the answer to it, unless it was applied
+before (Telegram delivered it again: it was deleted the first time) or
+dropped (a flood costs no Bot API calls).
 
 The bot (``ShramBot``) sends a text too long for one Telegram message as
 several, whoever sends it (replies, notices, digests, reminders).
@@ -34,6 +36,7 @@ from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
 from bot.service import Registration
+from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
@@ -72,6 +75,9 @@ class TelegramChannel:
         self.registration = registration
         self.default_lang = default_lang
         self.flood = flood if flood is not None else FloodControl()
+        #: one user's updates handled one at a time, in the order they came, from the moment the
+        #: channel takes them (the store's user lock orders them too, but only once reached)
+        self._in_order = UserLocks()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = read_update(update)
@@ -86,7 +92,10 @@ class TelegramChannel:
             return
         turn = _Turn()
         try:
-            await self._handle(bot, incoming, turn)
+            async with self._in_order.hold(incoming.user_id):
+                if incoming.holds_aadhaar:  # delivered again: its message was dealt with the first time
+                    turn.repeat = await self._applied_before(incoming)
+                await self._handle(bot, incoming, turn)
         finally:
             self.flood.leave(incoming.user_id)
             if incoming.holds_aadhaar and not turn.deleted and not turn.repeat:  # whatever the answer (or an error)
@@ -101,7 +110,7 @@ class TelegramChannel:
             return
 
         async def deliver(outcome: Outcome) -> None:
-            turn.deleted = await self._deliver(bot, incoming, outcome)
+            turn.deleted = await self._deliver(bot, incoming, outcome, turn)
 
         inp = incoming.input
         if incoming.upload is not None:
@@ -109,23 +118,28 @@ class TelegramChannel:
         outcome = await self.registration.handle(
             incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
-        turn.repeat = outcome is None  # applied before: its message was dealt with then
+        turn.repeat = turn.repeat or outcome is None  # applied before: its message was dealt with then
         if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
+
+    async def _applied_before(self, incoming: Incoming) -> bool:
+        store = getattr(self.registration, "store", None)
+        return store is not None and await store.is_applied(incoming.update_key)
 
     async def _delete(self, bot, incoming: Incoming) -> None:
         if incoming.message_id is not None:
             await quietly("delete a message with a secret",
                           bot.delete_message(incoming.chat_id, incoming.message_id))
 
-    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome) -> bool:
+    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome, turn: _Turn) -> bool:
         """Send ``outcome``; True if the user's message was deleted (it held a secret)."""
         if incoming.callback_id:
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
             if incoming.pressed_message_id is not None:  # its buttons are used up
                 await quietly("remove old buttons", bot.edit_message_reply_markup(
                     incoming.chat_id, incoming.pressed_message_id, reply_markup=None))
-        secret = (outcome.secret_input or incoming.holds_aadhaar) and incoming.message_id is not None
+        secret = (outcome.secret_input or (incoming.holds_aadhaar and not turn.repeat)) \
+            and incoming.message_id is not None
         if secret:
             await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
