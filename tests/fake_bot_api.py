@@ -22,6 +22,7 @@ from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7000000001
+MAX_MESSAGE = 4096  # Telegram refuses a longer text: "Bad Request: message is too long"
 BOT_USERNAME = "ShramSahayakBot"
 DATE = 1795000000  # a fixed moment; the bot does not read message dates
 
@@ -41,6 +42,8 @@ class FakeBotAPI(BaseRequest):
         self._ids = itertools.count(5000)
         #: method name -> how many of the next calls answer 429 (flood control)
         self.too_many_requests: dict[str, int] = {}
+        #: method name -> the description of a 400 every call of it gets ("message to delete not found")
+        self.refused: dict[str, str] = {}
         #: what getUpdates hands out (update dicts), and the offsets it was asked for
         self.pending_updates: list[dict[str, Any]] = []
         self.offsets: list[int | None] = []
@@ -73,6 +76,15 @@ class FakeBotAPI(BaseRequest):
             self.calls.append(Call(name + " (429)", params, files))
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
+        if name in self.refused:
+            self.calls.append(Call(name + " (400)", params, files))
+            return 400, json.dumps({"ok": False, "error_code": 400,
+                                    "description": f"Bad Request: {self.refused[name]}"}).encode()
+        text = str(params.get("text", "x"))
+        if name == "sendMessage" and (len(text) > MAX_MESSAGE or not text.strip()):  # as Telegram refuses it
+            self.calls.append(Call(name + " (400)", params, files))
+            refused = "message is too long" if text.strip() else "message text is empty"
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {refused}"}).encode()
         self.calls.append(Call(name, params, files, uploads))
         if "/file/bot" in url:      # a file download: /file/bot<token>/<file_path>
             return 200, self.stored_files[name]

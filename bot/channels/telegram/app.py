@@ -6,24 +6,37 @@ registration service with the update's key, and sends the replies while the
 service still holds the worker's lock, so the replies to two quick messages
 never cross. An update already applied (Telegram delivered it twice) is
 acknowledged and ignored.
+
+Before any of that, the user's flood control (``flood``) admits the update
+or drops it: one account's hundreds of messages must not delay everyone
+else's replies. One user's admitted updates are then handled one at a time,
+in the order they came. A message that holds what may be an Aadhaar number
+is deleted from the chat whatever the answer to it, unless it was applied
+before (Telegram delivered it again: it was deleted the first time) or
+dropped (a flood costs no Bot API calls).
+
+The bot (``ShramBot``) sends a text too long for one Telegram message as
+several, whoever sends it (replies, notices, digests, reminders).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Document, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import BaseRequest
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.telegram import files, texts
+from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome
+from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, split_text
 from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
 from bot.service import Registration
+from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
@@ -33,16 +46,62 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 
 
+class ShramBot(ExtBot):
+    """PTB's bot, except that a text too long for one message goes as
+    several (``outgoing.split_text``), the buttons under the last part, so
+    every message reaches the user whatever its length, whoever sends it;
+    returns the last part's Message (``outgoing.send_text`` returns all)."""
+    __slots__ = ()
+
+    async def send_message(self, chat_id, text, *args, **kwargs):
+        parts = [text] if args else split_text(text)
+        if len(parts) == 1:
+            return await super().send_message(chat_id, text, *args, **kwargs)
+        markup = kwargs.pop("reply_markup", None)
+        for part in parts[:-1]:
+            await super().send_message(chat_id, part, **kwargs)
+        return await super().send_message(chat_id, parts[-1], reply_markup=markup, **kwargs)
+
+
+@dataclass
+class _Turn:
+    deleted: bool = False  # the user's message is deleted already
+    repeat: bool = False   # the update was applied before (Telegram delivered it again)
+
+
 class TelegramChannel:
-    def __init__(self, registration: Registration | None, default_lang: str = "hi") -> None:
+    def __init__(self, registration: Registration | None, default_lang: str = "hi",
+                 flood: FloodControl | None = None) -> None:
         self.registration = registration
         self.default_lang = default_lang
+        self.flood = flood if flood is not None else FloodControl()
+        #: one user's updates handled one at a time, in the order they came, from the moment the
+        #: channel takes them (the store's user lock orders them too, but only once reached)
+        self._in_order = UserLocks()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = read_update(update)
         if incoming is None:
             return
         bot = context.bot
+        verdict = self.flood.enter(incoming.user_id, incoming.update_key)
+        if verdict is not Verdict.ADMIT:  # dropped: no database work, no waiting for the user's lock
+            if verdict is Verdict.DROP_AND_WARN and incoming.private:
+                await quietly("ask a user to slow down", send_text(
+                    bot, incoming.chat_id, translate(self._lang(incoming), texts.SLOW_DOWN)))
+            return
+        turn = _Turn()
+        try:
+            async with self._in_order.hold(incoming.user_id):
+                if incoming.holds_aadhaar:  # delivered again: its message was dealt with the first time
+                    turn.repeat = await self._applied_before(incoming)
+                await self._handle(bot, incoming, turn)
+        finally:
+            self.flood.leave(incoming.user_id)
+            if incoming.holds_aadhaar and not turn.deleted and not turn.repeat:  # whatever the answer (or an error)
+                await self._delete(bot, incoming)
+
+    async def _handle(self, bot, incoming: Incoming, turn: _Turn) -> None:
         if not incoming.private:
             if incoming.input.command:
                 await bot.send_message(incoming.chat_id, translate(self._lang(incoming), texts.PRIVATE_ONLY))
@@ -51,7 +110,7 @@ class TelegramChannel:
             return
 
         async def deliver(outcome: Outcome) -> None:
-            await self._deliver(bot, incoming, outcome)
+            turn.deleted = await self._deliver(bot, incoming, outcome, turn)
 
         inp = incoming.input
         if incoming.upload is not None:
@@ -59,24 +118,37 @@ class TelegramChannel:
         outcome = await self.registration.handle(
             incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
+        turn.repeat = turn.repeat or outcome is None  # applied before: its message was dealt with then
         if outcome is None and incoming.callback_id:  # a repeat: still stop the button's spinner
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
 
-    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome) -> None:
+    async def _applied_before(self, incoming: Incoming) -> bool:
+        store = getattr(self.registration, "store", None)
+        return store is not None and await store.is_applied(incoming.update_key)
+
+    async def _delete(self, bot, incoming: Incoming) -> None:
+        if incoming.message_id is not None:
+            await quietly("delete a message with a secret",
+                          bot.delete_message(incoming.chat_id, incoming.message_id))
+
+    async def _deliver(self, bot, incoming: Incoming, outcome: Outcome, turn: _Turn) -> bool:
+        """Send ``outcome``; True if the user's message was deleted (it held a secret)."""
         if incoming.callback_id:
             await quietly("answer a button", bot.answer_callback_query(incoming.callback_id))
             if incoming.pressed_message_id is not None:  # its buttons are used up
                 await quietly("remove old buttons", bot.edit_message_reply_markup(
                     incoming.chat_id, incoming.pressed_message_id, reply_markup=None))
-        if outcome.secret_input and incoming.message_id is not None:
-            await quietly("delete a message with a secret",
-                          bot.delete_message(incoming.chat_id, incoming.message_id))
+        secret = (outcome.secret_input or (incoming.holds_aadhaar and not turn.repeat)) \
+            and incoming.message_id is not None
+        if secret:
+            await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
         if outcome.menu:  # a staff user's own menu: their commands under "/" in this chat
             await quietly("set a chat's command menu", bot.set_my_commands(
                 [BotCommand(name, about[:256]) for name, about in outcome.menu],
                 scope=BotCommandScopeChat(incoming.chat_id)))
+        return secret
 
     def _with_upload(self, bot, incoming: Incoming) -> Input:
         """A document sent with a command in its caption, or a CSV alone (a
@@ -120,18 +192,19 @@ class TelegramChannel:
 
 
 def build_application(settings: Settings, registration: Registration | None, *,
-                      request: BaseRequest | None = None) -> Application:
+                      request: BaseRequest | None = None, flood: FloodControl | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
-    ``request``: how to reach the Bot API (default: PTB's HTTPX client)."""
+    ``request``: how to reach the Bot API (default: PTB's HTTPX client);
+    ``flood``: the per-user flood control (default: ``flood``'s limits)."""
     base_url, base_file_url = settings.bot_api_urls()
-    builder = (ApplicationBuilder().token(settings.token()).base_url(base_url).base_file_url(base_file_url)
-               .updater(None).concurrent_updates(CONCURRENT_UPDATES)
-               .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
-                                            overall_time_period=1, max_retries=3)))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    app = builder.build()
-    channel = TelegramChannel(registration, settings.default_language)
+    bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
+                   # PTB's own defaults: a large pool for calls, one connection for getUpdates
+                   request=request or HTTPXRequest(connection_pool_size=256),
+                   get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+                   rate_limiter=AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
+                                               overall_time_period=1, max_retries=3))
+    app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
+    channel = TelegramChannel(registration, settings.default_language, flood)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     app.bot_data["channel"] = channel

@@ -1,6 +1,11 @@
 """Reading a Telegram update: who sent it, in which chat, and what they did,
 as the engine's ``Input``. Pure: no I/O.
 
+A message whose text or caption holds what may be an Aadhaar number
+(anywhere: at another question, in a command, edited, under a photo) is
+flagged (``Incoming.holds_aadhaar``), so the channel deletes it from the
+chat whatever the answer to it is.
+
 A document whose caption is a command (``/target`` with a CSV) is that
 command; the channel reads the file only for a staff command the sender
 may run (see ``app`` and ``bot.dispatch``). Only private chats are served; in a group the bot answers a command with a
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 
 from telegram import Chat, Message, Update
 
+from bot.domain import personal_numbers
 from bot.flow.engine import Input
 
 #: what we ask Telegram to send
@@ -36,6 +42,8 @@ class Incoming:
     private: bool = True
     #: a document sent with a command in its caption: (file id, file name, size), to download
     upload: tuple[str, str, int | None] | None = None
+    #: its text or caption (edited or not) holds what may be an Aadhaar number: delete the message
+    holds_aadhaar: bool = False
 
 
 def phone_language(code: str | None) -> str | None:
@@ -103,5 +111,7 @@ def read_update(update: Update) -> Incoming | None:
         inp = Input(kind="document", command="target")  # a CSV alone: a targets file
     if document is not None and inp.command is not None:
         upload = (document.file_id, document.file_name or "upload", document.file_size)
+    written = message.text or message.caption or ""
     return Incoming(**base, chat_id=message.chat.id, input=inp, upload=upload,
-                    message_id=message.message_id, private=message.chat.type == Chat.PRIVATE)
+                    message_id=message.message_id, private=message.chat.type == Chat.PRIVATE,
+                    holds_aadhaar=personal_numbers.holds_aadhaar(written))

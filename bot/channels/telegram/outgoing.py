@@ -12,6 +12,11 @@
 - A reply that carries an application reference is followed by its QR code:
   a deep link that opens this bot with the reference, for the CSC to scan.
 
+A text longer than Telegram's limit for one message (``MAX_MESSAGE``: a
+long ``/trail``, ``/staff`` or list of bad CSV rows) goes as several
+messages, split at line boundaries (``split_text``); the buttons go under
+the last part, and a message to be deleted later is deleted in every part.
+
 Messages are plain text (no parse mode), so nothing a worker typed can
 break the formatting.
 """
@@ -23,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+from telegram import (Bot, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
                       ReplyKeyboardMarkup, ReplyKeyboardRemove)
 from telegram.error import TelegramError
 
@@ -36,7 +41,58 @@ from bot.i18n import translate
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
-MAX_MESSAGE = 4096  # Telegram's limit for one message's text
+MAX_MESSAGE = 4096  # Telegram's limit for one message's text (UTF-16 code units, counted as such)
+
+
+def text_length(text: str) -> int:
+    """``text``'s length as Telegram counts it: UTF-16 code units (an emoji
+    outside the Basic Multilingual Plane counts twice)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """``text`` as messages of at most ``limit`` (as Telegram counts it):
+    whole lines where they fit; a single line longer than the limit is cut
+    at its last space that fits, else (one very long word) exactly at the
+    limit. Only the space a line is cut at and blank lines at the edges of
+    a part are left out."""
+    if text_length(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    lines: list[str] = []
+    size = -1  # length of "\n".join(lines)
+    for line in text.split("\n"):
+        for piece in _pieces(line, limit):
+            length = text_length(piece)
+            if lines and size + 1 + length > limit:
+                parts.append("\n".join(lines))
+                lines, size = [], -1
+            lines.append(piece)
+            size += 1 + length
+    if lines:
+        parts.append("\n".join(lines))
+    return [part.strip("\n") for part in parts if part.strip()]
+
+
+def _pieces(line: str, limit: int) -> list[str]:
+    """A line cut into pieces of at most ``limit``, at spaces where possible."""
+    pieces = []
+    while text_length(line) > limit:
+        fits, used = 0, 0
+        for ch in line:
+            used += 2 if ord(ch) > 0xFFFF else 1
+            if used > limit:
+                break
+            fits += 1
+        space = line.rfind(" ", 0, fits + 1)
+        if space > 0:
+            pieces.append(line[:space])
+            line = line[space + 1:]
+        else:
+            pieces.append(line[:fits])
+            line = line[fits:]
+    pieces.append(line)
+    return pieces
 
 
 def _rows(labels: Sequence, width: int) -> list[list]:
@@ -146,9 +202,9 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
         body = reply.text
         if reply.deep_link:
             body += "\n" + reference_link(bot.username, reply.deep_link)
-        sent = await bot.send_message(chat_id, body, reply_markup=markup_for(reply, shown))
-        if reply.delete_after is not None:
-            delete_later(bot, chat_id, sent.message_id, reply.delete_after)
+        for sent in await send_text(bot, chat_id, body, reply_markup=markup_for(reply, shown)):
+            if reply.delete_after is not None:
+                delete_later(bot, chat_id, sent.message_id, reply.delete_after)
         if reply.deep_link and reply.link_qr:  # large enough to print on a banner
             await bot.send_photo(chat_id, qr_png(reference_link(bot.username, reply.deep_link), scale=12),
                                  filename=f"{reply.deep_link}.png")
@@ -160,6 +216,17 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
             await bot.send_photo(chat_id, reply.photo[1], filename=reply.photo[0])
         if reply.document is not None:
             await bot.send_document(chat_id, reply.document[1], filename=reply.document[0])
+
+
+async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: Markup | None = None) -> list[Message]:
+    """``text`` as one message, or several if it is too long for one (see
+    ``split_text``), the buttons under the last; the messages sent."""
+    parts = split_text(text)
+    sent = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        sent.append(await bot.send_message(chat_id, part, reply_markup=reply_markup if last else None))
+    return sent
 
 
 #: deletions waiting for their time (kept referenced until done)

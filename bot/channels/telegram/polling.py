@@ -1,11 +1,17 @@
-"""Long polling (``shram-sahayak run``): fetch a batch of updates, apply it,
-and only then confirm it by asking for the next offset. If the process dies
-mid-batch, Telegram hands the batch out again and the store's record of
-applied updates skips what was already done: nothing is lost, nothing
-happens twice.
+"""Long polling (``shram-sahayak run``): fetch updates, apply them, and
+confirm an update to Telegram (by asking for a later offset) only once it
+and every update before it are applied. If the process dies, Telegram hands
+out again whatever was not confirmed and the store's record of applied
+updates skips what was already done: nothing is lost, nothing happens twice.
 
-A batch is applied concurrently (different users at once, each user's
-updates in order, held by the user's lock).
+Updates are applied concurrently (different users at once, each user's
+updates in order, held by the user's lock). The poller does not wait for
+all of them before it looks for new ones: while some are still being applied
+(one user's backlog of quick messages, each waiting for that user's lock),
+it asks again every ``REFETCH_EVERY`` seconds, with the offset still at the
+oldest unfinished update, and starts only the updates it has not started
+yet. So one user's backlog never holds up another user's new message.
+(The flood control in ``flood`` keeps that backlog short.)
 """
 from __future__ import annotations
 
@@ -23,10 +29,56 @@ log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 30  # seconds Telegram holds a getUpdates open when there is nothing new
 MAX_BACKOFF = 30
+#: seconds between looks for new updates while earlier ones are still being applied
+REFETCH_EVERY = 0.25
 
 
 async def apply_batch(app: Application, updates) -> None:
+    """Apply ``updates`` concurrently and wait for all of them (the flood
+    control drops a flooding user's excess at once, so this is quick)."""
     await asyncio.gather(*(app.process_update(update) for update in updates))
+
+
+class _InFlight:
+    """The updates started and not yet confirmed to Telegram."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+        self.running: dict[int, asyncio.Task] = {}
+        self.finished: set[int] = set()   # applied, but an older one is still running
+        self.newest: int | None = None    # the newest update id started
+
+    def start(self, updates) -> None:
+        for update in updates:
+            uid = update.update_id
+            if uid in self.running or uid in self.finished:
+                continue  # started already (Telegram hands it out until it is confirmed)
+            self.running[uid] = asyncio.create_task(self.app.process_update(update))
+            self.newest = uid if self.newest is None else max(self.newest, uid)
+
+    def collect(self) -> None:
+        for uid, task in list(self.running.items()):
+            if task.done():
+                del self.running[uid]
+                self.finished.add(uid)
+                if not task.cancelled() and task.exception() is not None:
+                    error = task.exception()
+                    log.error("update %s failed: %s", uid, type(error).__name__)
+        offset = self.offset()
+        if offset is not None:
+            self.finished = {uid for uid in self.finished if uid >= offset}
+
+    def offset(self) -> int | None:
+        """What to ask Telegram for: confirms every update before it."""
+        if self.running:
+            return min(self.running)
+        return None if self.newest is None else self.newest + 1
+
+    async def settle(self, seconds: float | None) -> None:
+        """Wait until every running update is applied, or ``seconds`` pass."""
+        if self.running:
+            await asyncio.wait(list(self.running.values()), timeout=seconds)
+        self.collect()
 
 
 async def poll(app: Application, stop: asyncio.Event, *, timeout: int = POLL_TIMEOUT) -> None:
@@ -34,13 +86,16 @@ async def poll(app: Application, stop: asyncio.Event, *, timeout: int = POLL_TIM
     bot = app.bot
     await bot.delete_webhook(drop_pending_updates=False)
     log.info("polling as @%s", bot.username)
-    offset: int | None = None
+    flight = _InFlight(app)
     backoff = 1.0
     stopping = asyncio.create_task(stop.wait())
     try:
         while not stop.is_set():
+            await flight.settle(REFETCH_EVERY)  # at once if nothing is running
+            busy = bool(flight.running)          # then only look for new updates, do not wait for them
             fetch = asyncio.create_task(bot.get_updates(
-                offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES, read_timeout=timeout + 10))
+                offset=flight.offset(), timeout=0 if busy else timeout, allowed_updates=ALLOWED_UPDATES,
+                read_timeout=timeout + 10))
             await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if not fetch.done():
                 fetch.cancel()
@@ -61,12 +116,11 @@ async def poll(app: Application, stop: asyncio.Event, *, timeout: int = POLL_TIM
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
-            if updates:
-                await apply_batch(app, updates)
-                offset = updates[-1].update_id + 1
-        if offset is not None:  # confirm the last batch, so a restart does not see it again
+            flight.start(updates)
+        await flight.settle(None)  # what was started is applied before stopping
+        if flight.offset() is not None:  # confirm it, so a restart does not see it again
             with suppress(NetworkError, TimedOut):
-                await bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+                await bot.get_updates(offset=flight.offset(), timeout=0, allowed_updates=ALLOWED_UPDATES)
     finally:
         stopping.cancel()
 

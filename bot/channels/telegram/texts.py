@@ -6,6 +6,8 @@ SHARE_MY_NUMBER = N_("📱 Share my number")
 QR_CAPTION = N_("Show this QR code at the CSC (Jan Seva Kendra). Reference: {reference}")
 TRY_AGAIN = N_("Sorry, something went wrong on our side. Your answers are saved. "
                "Please send your last answer again.")
+SLOW_DOWN = N_("You are sending messages faster than I can answer them. Please wait a moment, "
+               "then send your answer again.")
 PRIVATE_ONLY = N_("Please write to me in a private chat, so that your details stay private.")
 
 #: the command menu, in the order shown

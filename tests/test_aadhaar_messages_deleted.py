@@ -1,0 +1,136 @@
+"""A message that holds what may be an Aadhaar number is deleted from the
+chat wherever it comes, whatever the answer to it: typed at another
+question, as a command's argument, edited into a message, in a photo's
+caption, by a worker or by staff, in a group. An ordinary answer, a mobile
+number or a UAN (it starts with 1) stays. A failed delete is logged by its
+kind only."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.channels.telegram.app import build_application, start_application
+from bot.config import Settings
+from bot.dispatch import Dispatcher, parse_admins
+from bot.service import Registration
+from tests.desk_fixtures import open_store
+from tests.fake_bot_api import FakeBotAPI, Updates
+
+WORKER, ADMIN = 424242, 100
+AADHAAR = "2341 2341 2346"
+WALK_TO_NAME = ("/start", "1", "1", "15/08/1990", "2", "2", "2", "9812345670", "234123412346")
+
+
+@pytest.fixture
+async def phones(tmp_path):
+    store = await open_store(tmp_path / "deleted.db")
+    api = FakeBotAPI()
+    dispatcher = Dispatcher(Registration(store), admins=parse_admins(str(ADMIN)))
+    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None), dispatcher,
+                            request=api)
+    await start_application(app)
+    try:
+        yield app, api, store, Updates(app.bot)
+    finally:
+        await app.shutdown()
+        await store.close()
+
+
+async def at_the_name_question(app, store, updates) -> dict:
+    worker = Updates.user(WORKER, "hi")
+    for line in WALK_TO_NAME:
+        await app.process_update(updates.text(worker, line))
+    assert (await store.load_draft(f"tg:{WORKER}")).step == "name"
+    return worker
+
+
+def deleted(api: FakeBotAPI, chat: int) -> list[int]:
+    return [c.params["message_id"] for c in api.of("deleteMessage", chat)]
+
+
+@pytest.mark.parametrize("send", [
+    lambda u, w: u.text(w, f"राम {AADHAAR}"),                       # typed at the name question
+    lambda u, w: u.text(w, "2341\u00a02341\u200b2346"),              # with invisible separators
+    lambda u, w: u.text(w, f"/help {AADHAAR}"),                      # a command's argument
+    lambda u, w: u.text(w, "/start २३४१२३४१२३४६"),                   # Devanagari digits
+    lambda u, w: u.edited(w, f"मेरा आधार {AADHAAR}"),                 # an edited message
+    lambda u, w: u.photo(w, caption=f"आधार {AADHAAR}"),              # a photo's caption
+    lambda u, w: u.document(w, caption=f"आधार {AADHAAR}"),           # a document's caption
+], ids=["name", "invisible-separators", "help", "devanagari", "edited", "photo-caption", "document-caption"])
+async def test_a_message_holding_an_aadhaar_is_deleted_wherever_it_comes(phones, send) -> None:
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    before = deleted(api, WORKER)
+    update = send(updates, worker)
+    await app.process_update(update)
+    message = update.message or update.edited_message
+    assert deleted(api, WORKER) == [*before, message.message_id]
+    assert api.sent_texts(WORKER)                                    # and the worker still got an answer
+
+
+@pytest.mark.parametrize("text", ["राम कुमार", "+91 98123 45670", "मकान 12, गली 3", "1002 0030 0400"])
+async def test_an_ordinary_answer_stays(phones, text: str) -> None:
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    before = deleted(api, WORKER)
+    await app.process_update(updates.text(worker, text))
+    assert deleted(api, WORKER) == before
+
+
+async def test_staff_messages_too_but_not_a_uan(phones) -> None:
+    app, api, store, updates = phones
+    admin = Updates.user(ADMIN, "en")
+    uan = updates.text(admin, "1002 0030 0400")
+    await app.process_update(uan)
+    with_aadhaar = updates.text(admin, f"/staff {AADHAAR}")
+    await app.process_update(with_aadhaar)
+    assert deleted(api, ADMIN) == [with_aadhaar.message.message_id]
+
+
+async def test_in_a_group_too(phones) -> None:
+    app, api, store, updates = phones
+    update = updates.text(Updates.user(WORKER, "hi"), f"/start {AADHAAR}", chat_type="group")
+    await app.process_update(update)
+    assert [c.params["message_id"] for c in api.of("deleteMessage")] == [update.message.message_id]
+
+
+async def test_a_repeated_delivery_is_not_deleted_twice(phones) -> None:
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    update = updates.text(worker, f"राम {AADHAAR}")
+    await app.process_update(update)
+    calls = len(api.calls)
+    await app.process_update(update)                                 # Telegram delivers it again
+    assert api.calls[calls:] == []
+
+
+async def test_a_redelivery_after_a_restart_is_not_deleted_again(phones, tmp_path) -> None:
+    """The worker's newest update, delivered again to a new process: the
+    question is asked again (its reply may have been lost), the message was
+    deleted the first time."""
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    update = updates.text(worker, f"राम {AADHAAR}")
+    await app.process_update(update)
+    again_api = FakeBotAPI()
+    again = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None),
+                              Dispatcher(Registration(store)), request=again_api)
+    await start_application(again)
+    try:
+        await again.process_update(update)
+    finally:
+        await again.shutdown()
+    assert again_api.sent_texts(WORKER) and not again_api.of("deleteMessage")
+
+
+async def test_a_failed_delete_is_logged_by_its_kind_only(phones, caplog) -> None:
+    app, api, store, updates = phones
+    worker = await at_the_name_question(app, store, updates)
+    api.refused["deleteMessage"] = "message can't be deleted"
+    with caplog.at_level(logging.WARNING):
+        await app.process_update(updates.text(worker, f"राम {AADHAAR}"))
+    assert api.sent_texts(WORKER)                                    # the answer still came
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("BadRequest" in w for w in warnings)
+    assert not any(ch.isdigit() for w in warnings for ch in w)
