@@ -162,3 +162,20 @@ async def test_a_staff_command_reads_the_document_sent_with_it(phones) -> None:
         assert len(got) == 1
     finally:
         del STAFF_COMMANDS["uploadtest"]
+
+
+async def test_a_revoked_operator_is_told_and_gets_the_everyday_menu_back(phones) -> None:
+    app, api, store, updates = phones
+    admin = Updates.user(ADMIN, "en")
+    before = len(api.calls)
+    await app.process_update(updates.text(admin, f"/revoke {OPERATOR}"))
+    assert texts(api, OPERATOR, before) == [translate("en", m.YOUR_ROLE_REMOVED)]
+    reset = [c for c in api.calls[before:] if c.method == "deleteMyCommands"]
+    assert len(reset) == 1 and reset[0].params["scope"] == {"type": "chat", "chat_id": OPERATOR}
+    # the creator of an invitation is told who used it, in their chat
+    await app.process_update(updates.text(admin, "/invite operator CSC-HW-09 haridwar"))
+    token = re.search(r"start=(join_[A-Za-z0-9_-]+)", texts(api, ADMIN, before)[-1]).group(1)
+    before = len(api.calls)
+    await app.process_update(updates.text(Updates.user(203, "en"), f"/start {token}"))
+    assert texts(api, ADMIN, before) == [translate("en", m.INVITE_USED, user="203",
+                                                   role="CSC operator (CSC-HW-09, Haridwar, Uttarakhand)")]

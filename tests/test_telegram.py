@@ -385,3 +385,14 @@ async def test_polling_applies_a_batch_then_confirms_it(bot: Bot) -> None:
     draft = await bot.draft()
     assert draft.answers["dob"] == "1990-08-15" and draft.step == "epfo_esic"
     assert len(bot.api.of("sendMessage", USER_ID)) == 4
+
+
+async def test_an_update_with_a_field_of_the_wrong_type_fails_quietly(bot: Bot, caplog) -> None:
+    """A handler failing on an update the bot cannot read (text that is a
+    number) is logged by kind; the error handler itself does not fail on it."""
+    update = Update.de_json({"update_id": 990, "message": {
+        "message_id": 1, "date": 1700000000, "chat": {"id": 77, "type": "private"},
+        "from": {"id": 77, "is_bot": False, "first_name": "A"}, "text": 5}}, bot.app.bot)
+    with caplog.at_level(logging.WARNING):
+        await bot.app.process_update(update)
+    assert "uncaught error" not in caplog.text.lower() and "cannot be answered" in caplog.text

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Document, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Document, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
@@ -31,7 +31,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, split_text
+from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, set_chat_menu, split_text
 from bot.config import Settings
 from bot.flow.engine import Input, Outcome
 from bot.i18n import LANGUAGES, translate
@@ -144,10 +144,8 @@ class TelegramChannel:
             await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
         await send_outcome(bot, incoming.chat_id, outcome, lang)
-        if outcome.menu:  # a staff user's own menu: their commands under "/" in this chat
-            await quietly("set a chat's command menu", bot.set_my_commands(
-                [BotCommand(name, about[:256]) for name, about in outcome.menu],
-                scope=BotCommandScopeChat(incoming.chat_id)))
+        if outcome.menu is not None:  # a staff user's own menu: their commands under "/" in this chat
+            await set_chat_menu(bot, incoming.chat_id, outcome.menu)
         return secret
 
     def _with_upload(self, bot, incoming: Incoming) -> Input:
@@ -176,7 +174,11 @@ class TelegramChannel:
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed: %s", update_id, type(error).__name__,
                   exc_info=(type(error), error, error.__traceback__) if error else None)
-        incoming = read_update(update) if isinstance(update, Update) else None
+        try:
+            incoming = read_update(update) if isinstance(update, Update) else None
+        except Exception as unreadable:  # the update itself is what failed (a field of the wrong type)
+            log.warning("update %s cannot be answered: %s", update_id, type(unreadable).__name__)
+            return
         if incoming is not None and incoming.private:
             await quietly("say try again", context.bot.send_message(
                 incoming.chat_id, translate(self._lang(incoming), texts.TRY_AGAIN)))

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from telegram import (Bot, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
+from telegram import (Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
                       ReplyKeyboardMarkup, ReplyKeyboardRemove)
 from telegram.error import TelegramError
 
@@ -187,6 +187,18 @@ async def send_outcome(bot: Bot, chat_id: int, outcome: Outcome, lang: str) -> N
             await send_replies(bot, notice_chat, notice.replies, notice.lang)
         except TelegramError as exc:  # the worker blocked the bot: the acting user must not fail
             log.warning("could not notify a user: %s", type(exc).__name__)
+        if notice.menu is not None:
+            await set_chat_menu(bot, notice_chat, notice.menu)
+
+
+async def set_chat_menu(bot: Bot, chat_id: int, menu: list[tuple[str, str]]) -> None:
+    """A staff user's own command menu in their chat: ``menu``'s commands,
+    or (``[]``, a role taken away) the everyday menu every private chat has."""
+    if menu:
+        await quietly("set a chat's command menu", bot.set_my_commands(
+            [BotCommand(name, about[:256]) for name, about in menu], scope=BotCommandScopeChat(chat_id)))
+    else:
+        await quietly("reset a chat's command menu", bot.delete_my_commands(scope=BotCommandScopeChat(chat_id)))
 
 
 def chat_of(user_id: str) -> int | None:
