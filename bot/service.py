@@ -110,8 +110,9 @@ class Registration:
             return Outcome(None, out.replies, out.effect, out.secret_input)
         if out.effect is Effect.CHECK_AADHAAR:
             # counted: a few checks a day per user (see bot.store.aadhaar_checks)
-            checked = await self.store.check_aadhaar(user_id, out.draft.answers["aadhaar"], now=ctx.now,
-                                                     per_day=self.aadhaar_checks_per_day)
+            checked = await self.store.check_aadhaar(
+                user_id, out.draft.answers["aadhaar"], now=ctx.now, by=actor,
+                per_day=aadhaar_checks.STAFF_PER_DAY if actor else self.aadhaar_checks_per_day)
             if checked is Checked.TAKEN:
                 out = _keep_secret_flag(engine.aadhaar_taken(out.draft, ctx), out)
             elif checked is Checked.REFUSED:

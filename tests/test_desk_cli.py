@@ -15,3 +15,32 @@ def test_add_list_and_revoke_an_admin(tmp_path, monkeypatch, capsys) -> None:
     assert main(["staff", "list"]) == 0
     assert "tg:123456789" not in capsys.readouterr().out
     assert main(["staff", "add-admin", "not a number"]) == 2
+
+
+def test_revoking_from_the_shell_cancels_the_invitations_left_open(tmp_path, monkeypatch, capsys) -> None:
+    import asyncio
+    from datetime import timedelta
+
+    from bot.config import Settings
+    from bot.domain.models import utcnow
+    from bot.domain.roles import Role, Staff
+    from bot.store import desk, open_store
+
+    monkeypatch.setenv("SHRAM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SHRAM_DATABASE_URL", raising=False)
+    assert main(["staff", "add-admin", "123456789"]) == 0
+
+    async def invite_then_count(make: bool) -> int:
+        store = await open_store(Settings())
+        try:
+            if make:
+                now = utcnow()
+                await store.transact(desk.create_invite, "ab" * 32, Staff("", Role.OFFICIAL, "UTTARAKHAND"),
+                                     "tg:123456789", now, now + timedelta(days=7))
+            return len(await store.query(desk.open_invites, utcnow()))
+        finally:
+            await store.close()
+
+    assert asyncio.run(invite_then_count(True)) == 1
+    assert main(["staff", "revoke", "123456789"]) == 0
+    assert asyncio.run(invite_then_count(False)) == 0

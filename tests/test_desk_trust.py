@@ -320,3 +320,12 @@ async def test_a_revoked_user_gets_the_everyday_menu_back(setup) -> None:
     [notice] = out.notices
     assert notice.user_id == OPERATOR_A.user_id and notice.menu == []
     assert notice.replies[0].text == en(m.YOUR_ROLE_REMOVED)
+
+
+async def test_every_audit_row_of_an_assisted_registration_names_the_operator(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    rows = await store.query(_audit_actions)
+    assert {r["action"] for r in rows} >= {"assist_consent", "aadhaar_check", "submit"}
+    assert {r["actor"] for r in rows} == {OPERATOR_A.user_id}
+    assert [r["reference"] for r in rows if r["action"] == "assist_consent"] == [ref]

@@ -6,21 +6,14 @@ from bot.config import Settings
 from bot.desk.roles import user_id_of
 from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
-from bot.store import audit, open_store
-from bot.store.staff import grant, list_staff, revoke
+from bot.store import audit, desk, open_store
+from bot.store.staff import grant, list_staff
 
 
 def _add_admin(user_id: str):
     now = utcnow()
     yield from grant(Staff(user_id, Role.ADMIN), "cli", now)
     yield from audit.record("cli", "grant", None, now, user=user_id, role="admin")
-
-
-def _revoke(user_id: str):
-    gone = yield from revoke(user_id)
-    if gone:
-        yield from audit.record("cli", "revoke", None, utcnow(), user=user_id)
-    return gone
 
 
 async def run_staff(settings: Settings, command: str, user: str | None) -> int:
@@ -34,7 +27,7 @@ async def run_staff(settings: Settings, command: str, user: str | None) -> int:
             await store.transact(_add_admin, user_id)
             print(f"{user_id} is now an admin")
         elif command == "revoke":
-            print(f"{user_id}: role taken away" if await store.transact(_revoke, user_id)
+            print(f"{user_id}: role taken away" if await store.transact(desk.take_role, user_id, "cli", utcnow())
                   else f"{user_id} had no role")
         else:
             for staff in await store.query(list_staff):

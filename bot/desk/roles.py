@@ -28,8 +28,8 @@ from bot.domain.catalogues import state_label
 from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
 from bot.flow.engine import Notice, Outcome, Reply
 from bot.staff_commands import Request, register
-from bot.store import audit, desk
-from bot.store.staff import list_staff, revoke as revoke_role, staff_of
+from bot.store import desk
+from bot.store.staff import list_staff, staff_of
 
 INVITE_PREFIX = "join_"
 INVITE_DAYS = 7
@@ -216,7 +216,7 @@ async def revoke(req: Request) -> Outcome:
     target = await req.store.query(staff_of, target_id)
     if target is None or target_id == req.user_id or not may_manage(req.staff, target):
         return outcome(text(req, m.NOT_STAFF, user=shown))
-    await req.store.transact(_revoke, target, req)
+    await req.store.transact(desk.take_role, target_id, req.user_id, req.now, req.update_key)
     lang = await _lang_of(req, target_id)
     told = Notice(target_id, lang, [text(_as(req, lang), m.YOUR_ROLE_REMOVED)], menu=[])
     return outcome(text(req, m.REVOKED, user=shown), notices=[told])
@@ -225,14 +225,3 @@ async def revoke(req: Request) -> Outcome:
 def _as(req: Request, lang: str) -> Request:
     """The request, to say something in another user's language."""
     return replace(req, lang=lang)
-
-
-def _revoke(target: Staff, req: Request):
-    """Take the role away, cancel the invitations they made, put what they
-    hold back in the queue: one transaction."""
-    yield from revoke_role(target.user_id)
-    cancelled = yield from desk.cancel_invites_of(target.user_id)
-    released = yield from desk.release_all(target.user_id, req.now)
-    yield from audit.record(req.user_id, "revoke", None, req.now, user=target.user_id, role=target.role.value,
-                            invites_cancelled=cancelled or None, released=released or None)
-    yield from desk.mark_applied(req.update_key, req.user_id, req.now)

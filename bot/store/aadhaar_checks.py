@@ -27,6 +27,8 @@ from bot.store.tally import india_day
 
 #: checks a user may make in one India day
 PER_DAY = 5
+#: checks a CSC operator may make in one India day for the walk-in workers they register
+STAFF_PER_DAY = 200
 
 
 class Checked(StrEnum):
@@ -36,19 +38,22 @@ class Checked(StrEnum):
 
 
 def check(keyring: Keyring, user_id: str, aadhaar: str, now: datetime,
-          per_day: int = PER_DAY) -> Txn[Checked]:
+          per_day: int = PER_DAY, by: str | None = None) -> Txn[Checked]:
     """Count one check of ``user_id`` today and, within ``per_day``, look
-    the number up (applications of other users only); audited either way."""
-    who, day = keyring.user_hash(user_id), india_day(now).isoformat()
+    the number up (applications of other users only); audited either way.
+    ``by``: the staff member typing for a walk-in worker (``/assist``): the
+    check is theirs, counted and audited under their name."""
+    actor = by or user_id
+    who, day = keyring.user_hash(actor), india_day(now).isoformat()
     yield run("INSERT INTO aadhaar_checks (who, day, n) VALUES (?, ?, 1)"
               " ON CONFLICT (who, day) DO UPDATE SET n = aadhaar_checks.n + 1", who, day)
     done = (yield one("SELECT n FROM aadhaar_checks WHERE who = ? AND day = ?", who, day))["n"]
     if done > per_day:
-        yield from audit.record(user_id, "aadhaar_check", None, now, refused="daily_limit")
+        yield from audit.record(actor, "aadhaar_check", None, now, refused="daily_limit")
         return Checked.REFUSED
     taken = yield one("SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
                       keyring.aadhaar_hash(aadhaar), user_id)
-    yield from audit.record(user_id, "aadhaar_check", None, now, found=taken is not None)
+    yield from audit.record(actor, "aadhaar_check", None, now, found=taken is not None)
     return Checked.TAKEN if taken is not None else Checked.FREE
 
 

@@ -66,11 +66,12 @@ class Store(Protocol):
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""
 
     async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
-                            per_day: int = PER_DAY) -> Checked:
+                            per_day: int = PER_DAY, by: str | None = None) -> Checked:
         """Whether an application of another user holds this Aadhaar, if
-        ``user_id`` has checked fewer than ``per_day`` numbers today (India
-        day), else REFUSED without looking; counted and audited, in one
-        transaction (see ``bot.store.aadhaar_checks``)."""
+        ``user_id`` (``by``, the staff member typing for them, if given) has
+        checked fewer than ``per_day`` numbers today (India day), else
+        REFUSED without looking; counted and audited, in one transaction
+        (see ``bot.store.aadhaar_checks``)."""
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:

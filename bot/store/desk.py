@@ -27,7 +27,7 @@ from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff, may_manage
 from bot.store import audit, tally
 from bot.store.sql import Txn, all_rows, one, run, touch
-from bot.store.staff import grant, staff_of
+from bot.store.staff import grant, revoke, staff_of
 
 #: how long a claimed application stays with its operator
 LEASE = timedelta(minutes=30)
@@ -427,6 +427,22 @@ def cancel_invite(invite_id: str, by: str, now: datetime, applied: str | None = 
 def cancel_invites_of(created_by: str) -> Txn[int]:
     """Cancel every open invitation ``created_by`` made (their role is gone)."""
     return (yield run("DELETE FROM invites WHERE created_by = ? AND used_by IS NULL", created_by))
+
+
+def take_role(user_id: str, by: str, now: datetime, applied: str | None = None) -> Txn[bool]:
+    """Make ``user_id`` a worker again: their role goes, the invitations they
+    left open are cancelled, what they hold goes back to the queue, audited
+    as done ``by`` (a staff user, or "cli"); False if they had no role."""
+    before = yield from staff_of(user_id)
+    yield from mark_applied(applied, by, now)
+    if before is None:
+        return False
+    yield from revoke(user_id)
+    cancelled = yield from cancel_invites_of(user_id)
+    released = yield from release_all(user_id, now)
+    yield from audit.record(by, "revoke", None, now, user=user_id, role=before.role.value,
+                            invites_cancelled=cancelled or None, released=released or None)
+    return True
 
 
 def release_all(user_id: str, now: datetime) -> Txn[int]:

@@ -334,8 +334,8 @@ class PostgresStore:
         return await self._query_one(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
 
     async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
-                            per_day: int = aadhaar_checks.PER_DAY) -> aadhaar_checks.Checked:
-        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day)
+                            per_day: int = aadhaar_checks.PER_DAY, by: str | None = None) -> aadhaar_checks.Checked:
+        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day, by)
 
     async def application_for_user(self, user_id: str) -> Application | None:
         return await self._query_one(core.load_application, self._keyring, "user_id", user_id)
