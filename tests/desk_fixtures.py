@@ -7,7 +7,10 @@ is for the Telegram-layer tests, which check the channel, not the backend.
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
 from bot.domain.models import Draft, Phase
 from bot.domain.references import REFERENCE_ALPHABET
@@ -61,3 +64,29 @@ async def submit(store, user_id: str, *, district: str = "HARIDWAR", source: str
                   meta={"source": source} if source else {})
     app = await store.submit(draft, lambda: _reference(next(refs)))
     return app.reference
+
+
+@asynccontextmanager
+async def telegram_bot(tmp_path: Path, *staff: Staff, admins: str = "", files: dict[str, bytes] | None = None,
+                       name: str = "tg.db") -> AsyncIterator[tuple]:
+    """The bot as it runs on Telegram (PTB's Application, the dispatcher, an
+    on-disk SQLite store) with a fake Bot API: (app, api, store, updates)."""
+    from bot.channels.telegram.app import build_application, start_application
+    from bot.config import Settings
+    from bot.dispatch import Dispatcher, parse_admins
+    from bot.service import Registration
+    from tests.fake_bot_api import FakeBotAPI, Updates
+
+    store = await open_store(tmp_path / name)
+    await add_staff(store, *staff)
+    api = FakeBotAPI()
+    api.files.update(files or {})
+    dispatcher = Dispatcher(Registration(store), admins=parse_admins(admins))
+    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None), dispatcher,
+                            request=api)
+    await start_application(app)
+    try:
+        yield app, api, store, Updates(app.bot)
+    finally:
+        await app.shutdown()
+        await store.close()

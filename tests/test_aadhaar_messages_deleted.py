@@ -12,9 +12,9 @@ import pytest
 
 from bot.channels.telegram.app import build_application, start_application
 from bot.config import Settings
-from bot.dispatch import Dispatcher, parse_admins
+from bot.dispatch import Dispatcher
 from bot.service import Registration
-from tests.desk_fixtures import open_store
+from tests.desk_fixtures import telegram_bot
 from tests.fake_bot_api import FakeBotAPI, Updates
 
 WORKER, ADMIN = 424242, 100
@@ -24,17 +24,8 @@ WALK_TO_NAME = ("/start", "1", "1", "15/08/1990", "2", "2", "2", "9812345670", "
 
 @pytest.fixture
 async def phones(tmp_path):
-    store = await open_store(tmp_path / "deleted.db")
-    api = FakeBotAPI()
-    dispatcher = Dispatcher(Registration(store), admins=parse_admins(str(ADMIN)))
-    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None), dispatcher,
-                            request=api)
-    await start_application(app)
-    try:
-        yield app, api, store, Updates(app.bot)
-    finally:
-        await app.shutdown()
-        await store.close()
+    async with telegram_bot(tmp_path, admins=str(ADMIN), name="deleted.db") as bot:
+        yield bot
 
 
 async def at_the_name_question(app, store, updates) -> dict:

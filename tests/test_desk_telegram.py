@@ -8,15 +8,11 @@ import re
 
 import pytest
 
-from bot.channels.telegram.app import build_application, start_application
-from bot.config import Settings
 from bot.desk import messages as m
 from bot.desk import review
-from bot.dispatch import Dispatcher, parse_admins
 from bot.i18n import translate
-from bot.service import Registration
 from bot.store.audit import trail
-from tests.desk_fixtures import OPERATOR_A, add_staff, open_store
+from tests.desk_fixtures import OPERATOR_A, telegram_bot
 from tests.desk_golden import COMMENTS, REGISTRATION
 from tests.fake_bot_api import FakeBotAPI, Updates
 
@@ -25,17 +21,8 @@ WORKER, OPERATOR, ADMIN = 424242, 101, 100
 
 @pytest.fixture
 async def phones(tmp_path):
-    store = await open_store(tmp_path / "tg.db")
-    await add_staff(store, OPERATOR_A)
-    api = FakeBotAPI()
-    dispatcher = Dispatcher(Registration(store), admins=parse_admins(str(ADMIN)))
-    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path), dispatcher, request=api)
-    await start_application(app)
-    try:
-        yield app, api, store, Updates(app.bot)
-    finally:
-        await app.shutdown()
-        await store.close()
+    async with telegram_bot(tmp_path, OPERATOR_A, admins=str(ADMIN)) as bot:
+        yield bot
 
 
 def texts(api: FakeBotAPI, chat: int, since: int) -> list[str]:

@@ -14,11 +14,9 @@ import pytest
 from bot.channels.telegram.app import build_application, start_application
 from bot.channels.telegram.outgoing import MAX_MESSAGE, send_replies, split_text, text_length
 from bot.config import Settings
-from bot.dispatch import Dispatcher, parse_admins
 from bot.domain.roles import Role, Staff
 from bot.flow.engine import Choice, Reply
-from bot.service import Registration
-from tests.desk_fixtures import add_staff, open_store
+from tests.desk_fixtures import add_staff, telegram_bot
 from tests.fake_bot_api import FakeBotAPI, Updates
 
 ADMIN = 100
@@ -28,17 +26,8 @@ OPERATORS = 90
 
 @pytest.fixture
 async def desk(tmp_path):
-    store = await open_store(tmp_path / "long.db")
-    api = FakeBotAPI()
-    dispatcher = Dispatcher(Registration(store), admins=parse_admins(str(ADMIN)))
-    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path, _env_file=None), dispatcher,
-                            request=api)
-    await start_application(app)
-    try:
+    async with telegram_bot(tmp_path, admins=str(ADMIN), name="long.db") as (app, api, store, _):
         yield app, api, store
-    finally:
-        await app.shutdown()
-        await store.close()
 
 
 async def test_staff_list_of_many_operators_arrives_whole_in_messages_within_the_limit(desk) -> None:

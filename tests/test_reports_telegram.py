@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.telegram.app import build_application, start_application
-from bot.config import Settings
-from bot.dispatch import Dispatcher
 from bot.flow import messages as fm
 from bot.i18n import translate
-from bot.service import Registration
 from bot.store.reports import targets_in
-from tests.desk_fixtures import OFFICIAL, add_staff, open_store
+from tests.desk_fixtures import OFFICIAL, telegram_bot
 from tests.desk_golden import REGISTRATION
 from tests.fake_bot_api import BOT_USERNAME, FakeBotAPI, Updates
 
@@ -30,18 +26,8 @@ GOOD_CSV = ("district,department,target,deadline\n"
 
 @pytest.fixture
 async def phones(tmp_path):
-    store = await open_store(tmp_path / "reports.db")
-    await add_staff(store, OFFICIAL)
-    api = FakeBotAPI()
-    api.files.update({"bad": BAD_CSV, "good": GOOD_CSV})
-    app = build_application(Settings(bot_token="123456:TEST", data_dir=tmp_path),
-                            Dispatcher(Registration(store)), request=api)
-    await start_application(app)
-    try:
-        yield app, api, store, Updates(app.bot)
-    finally:
-        await app.shutdown()
-        await store.close()
+    async with telegram_bot(tmp_path, OFFICIAL, files={"bad": BAD_CSV, "good": GOOD_CSV}, name="reports.db") as bot:
+        yield bot
 
 
 def sent(api: FakeBotAPI, chat: int, since: int, method: str = "sendMessage") -> list:
