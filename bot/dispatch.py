@@ -82,10 +82,9 @@ class Dispatcher:
         return self.registration.default_lang
 
     async def role_of(self, user_id: str) -> Staff | None:
-        staff = await self.store.query(staff_of, user_id)
-        if staff is None and user_id in self.admins:
+        if user_id in self.admins:  # named in the settings: an admin, whatever the store says
             return Staff(user_id, Role.ADMIN)
-        return staff
+        return await self.store.query(staff_of, user_id)
 
     async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
                      update_key: str | None = None,
@@ -167,18 +166,28 @@ class Dispatcher:
 
     async def _assisting(self, req: Request, sess: dict, inp: Input, lang: str) -> Outcome:
         """The operator answers for the walk-in worker: checked at every turn
-        (only the CSC that registered the walk-in corrects it), never /delete,
-        and the audit names the operator."""
+        under the walk-in's lock (only the CSC that corrects the walk-in's
+        application answers for them), never /delete, a shared contact is the
+        operator's own number and counts as typed, and the audit names the
+        operator."""
         walkin = sess["assist"]
         if inp.command == "delete":
             return Outcome(None, [Reply(translate(lang, m.ASSIST_NO_DELETE))])
-        refused = await assist.refuse_correcting(req, walkin)
-        if refused is not None:
+        if inp.kind == "contact":  # the operator's phone, not the worker's: a typed, unverified number
+            inp = Input(text=inp.text)
+        refusal: list[Outcome] = []
+
+        def guard(turn: Turn) -> Outcome | None:
+            refused = assist.refuse_correcting(req, turn.draft)
+            if refused is not None:
+                refusal.append(refused)
+            return refused
+
+        out = await self.registration.handle(walkin, inp, default_lang=lang, update_key=req.update_key,
+                                             actor=req.user_id, guard=guard)
+        if refusal:
             await self.store.transact(desk.save_session, req.user_id,
                                       {k: v for k, v in sess.items() if k != "assist"}, req.now, req.update_key)
-            return refused
-        out = await self.registration.handle(walkin, inp, default_lang=lang, update_key=req.update_key,
-                                             actor=req.user_id)
         if out is None:
             return Outcome(None, [])
         return await assist.after_turn(req, sess, out)

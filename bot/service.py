@@ -59,7 +59,8 @@ class Registration:
     async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
                      update_key: str | None = None,
                      deliver: Callable[[Outcome], Awaitable[None]] | None = None,
-                     actor: str | None = None) -> Outcome | None:
+                     actor: str | None = None,
+                     guard: Callable[[Turn], Outcome | None] | None = None) -> Outcome | None:
         """Apply one input of the user and return the outcome.
 
         ``update_key`` names the channel update it came in (e.g. "tg:<update
@@ -68,7 +69,10 @@ class Registration:
         outcome once it is saved, still under the user's lock, so the replies
         to one user go out in the order of their messages. ``actor``: the
         staff member answering for a walk-in worker (``/assist``): the audit
-        of a submit or an erase names them, never the walk-in."""
+        of a submit or an erase names them, never the walk-in. ``guard``:
+        looks at the turn as loaded, under the lock, and may refuse the input
+        (an Outcome: nothing is applied), e.g. the operator is no longer one
+        who may answer for this walk-in."""
         async with self.store.user_lock(user_id):
             turn = await self.store.load_turn(user_id, update_key=update_key)
             if turn.applied:
@@ -81,7 +85,8 @@ class Registration:
                 # again so that the worker is not left waiting.
                 out = engine.repeat(turn.draft, self._context(user_id, turn, default_lang))
             else:
-                out = await self._apply(user_id, inp, turn, default_lang, update_key, actor)
+                refused = guard(turn) if guard is not None else None
+                out = refused or await self._apply(user_id, inp, turn, default_lang, update_key, actor)
             if deliver is not None:
                 await deliver(out)
             if update_key is not None:

@@ -171,14 +171,15 @@ async def test_a_staff_user_is_asked_before_a_link_changes_their_role(setup) -> 
     dispatcher, store = setup
     link = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
     out = await say(dispatcher, ADMIN.user_id, Input(command="start", arg=link))
-    assert out.replies[0].question == "join" and [c.id for c in out.replies[0].choices] == ["yes", "no"]
+    yes, no = (c.id for c in out.replies[0].choices)
+    assert out.replies[0].question == "join" and yes.startswith("yes:") and no.startswith("no:")
     assert await store.query(staff_of, ADMIN.user_id) == ADMIN
-    out = await say(dispatcher, ADMIN.user_id, Input(button="join:no"))
+    out = await say(dispatcher, ADMIN.user_id, Input(button=f"join:{no}"))
     assert texts(out) == [en(m.ROLE_KEPT)]
     assert await store.query(staff_of, ADMIN.user_id) == ADMIN
     # an operator who does want the change says yes; what they held goes back to the queue
-    await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=link))
-    out = await say(dispatcher, OPERATOR_A2.user_id, Input(button="join:yes"))
+    asked = await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=link))
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(button=f"join:{asked.replies[0].choices[0].id}"))
     assert (await store.query(staff_of, OPERATOR_A2.user_id)).csc == "CSC-HW-09"
     assert out.menu  # the new role's commands
 
@@ -329,3 +330,160 @@ async def test_every_audit_row_of_an_assisted_registration_names_the_operator(se
     assert {r["action"] for r in rows} >= {"assist_consent", "aadhaar_check", "submit"}
     assert {r["actor"] for r in rows} == {OPERATOR_A.user_id}
     assert [r["reference"] for r in rows if r["action"] == "assist_consent"] == [ref]
+
+
+# -- found by a second review ----------------------------------------------------
+
+async def test_nobody_who_registered_or_resubmitted_a_walk_in_decides_it(setup) -> None:
+    dispatcher, store = setup
+    corrector = OPERATOR_A_SAME_CSC.user_id
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    await say(dispatcher, corrector, Input(text=ref))               # the same CSC corrects it
+    await say(dispatcher, corrector, Input(text="Ram Kumar Saini"))
+    await say(dispatcher, corrector, Input(text="1"))
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.SUBMITTED
+    for them in (OPERATOR_A.user_id, corrector):                    # neither gets it back
+        out = await say(dispatcher, them, Input(button="queue:next"))
+        assert texts(out) == [en(m.QUEUE_EMPTY, district="Haridwar")], them
+        out = await say(dispatcher, them, Input(text=ref))
+        assert out.replies[-1].choices == [] and en(m.YOU_REGISTERED) in out.replies[-1].text
+    row = await store.query(desk.app_row, ref)
+    assert row.registered_by == OPERATOR_A.user_id                  # the registrar stays the first one
+    await store.transact(_hold, ref, corrector)
+    assert await store.transact(desk.approve, corrector, ref, "100200300400", NOW) is None
+
+
+async def test_walk_ins_registered_before_the_four_eyes_rule_keep_their_registrar(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    # as an older version left it: no registrar column, the registrar holding it
+    await store.transact(_before_the_rule, ref)
+    await store.migrate()
+    assert (await store.query(desk.app_row, ref)).registered_by == OPERATOR_A.user_id
+    await store.transact(_hold, ref, OPERATOR_A.user_id)
+    assert await store.transact(desk.approve, OPERATOR_A.user_id, ref, "100200300400", NOW) is None
+
+
+def _before_the_rule(ref: str):
+    from bot.store.sql import run
+    yield run("ALTER TABLE applications DROP COLUMN registered_by")
+    yield run("DELETE FROM schema_migrations WHERE version = 8")
+
+
+async def test_a_shared_contact_in_assist_mode_is_the_operators_number_and_not_verified(setup) -> None:
+    dispatcher, store = setup
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    for line in REGISTRATION[3:REGISTRATION.index("98765 43210")]:
+        out = await say(dispatcher, OPERATOR_A.user_id, as_input(line))
+    assert all(r.hint is None for r in out.replies)                 # no "share my number" for the operator
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="9999900101", kind="contact", own_contact=True))
+    draft = await store.load_draft(walkin)
+    assert draft.answers["mobile"] == "9999900101" and not draft.meta.get("mobile_verified")
+
+
+async def test_a_walk_in_from_another_district_is_registered_to_the_end(setup) -> None:
+    dispatcher, store = setup
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    for line in REGISTRATION[3:]:
+        await say(dispatcher, OPERATOR_A.user_id, as_input("248001" if line == "२४९४०१" else line))
+    app = await store.application_for_user(walkin)
+    assert app is not None and app.answers["district"] == "DEHRADUN"
+
+
+async def test_no_walk_in_registration_is_left_unreachable(setup) -> None:
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))        # another walk-in, half done
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    second = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(command="card", arg=ref))  # the sent-back one waits
+    assert texts(out) == [en(m.ASSIST_FINISH_FIRST, reference=ref)]
+    assert (await store.query(desk.session, OPERATOR_A.user_id))["assist"] == second
+    # the operator's role goes: the half-done walk-in goes with it, the submitted one stays
+    await say(dispatcher, OFFICIAL.user_id, Input(command="revoke", arg="101"))
+    assert await store.load_draft(second) is None
+    assert await store.application_for_user(walkin) is not None
+    assert "assist" not in await store.query(desk.session, OPERATOR_A.user_id)
+
+
+async def test_reassigning_waits_for_the_walk_ins_turn(setup) -> None:
+    import asyncio
+    dispatcher, store = setup
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    holding, done = asyncio.Event(), asyncio.Event()
+
+    async def a_turn_of_the_walk_in() -> None:
+        async with store.user_lock(walkin):
+            holding.set()
+            await done.wait()
+
+    turn = asyncio.create_task(a_turn_of_the_walk_in())
+    await holding.wait()
+    moving = asyncio.create_task(say(dispatcher, OFFICIAL.user_id, Input(command="reassign", arg=f"{ref} CSC-HW-02")))
+    await asyncio.wait({moving}, timeout=1.0)  # time enough to finish, were it not waiting for the turn
+    waited = not moving.done()
+    done.set()
+    await turn
+    assert waited
+    await moving
+    assert (await store.load_draft(walkin)).meta["assisted_csc"] == "CSC-HW-02"
+
+
+async def test_the_buttons_of_a_role_change_answer_only_their_own_invitation(setup) -> None:
+    dispatcher, store = setup
+    first = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
+    second = await invite(dispatcher, ADMIN.user_id, "operator CSC-DD-09 dehradun")
+    asked = await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=first))
+    await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=second))
+    yes_to_first = asked.replies[0].choices[0].id
+    out = await say(dispatcher, OPERATOR_A2.user_id, Input(button=f"join:{yes_to_first}"))
+    assert texts(out) == [en(m.INVITE_GONE)]
+    assert await store.query(staff_of, OPERATOR_A2.user_id) == OPERATOR_A2
+
+
+async def test_a_change_of_role_cancels_the_invitations_left_open(setup) -> None:
+    dispatcher, store = setup
+    old = await invite(dispatcher, OFFICIAL.user_id, "operator CSC-HW-09")
+    elsewhere = await invite(dispatcher, ADMIN.user_id, "official dehradun")
+    await say(dispatcher, OFFICIAL.user_id, Input(command="start", arg=elsewhere))
+    await say(dispatcher, OFFICIAL.user_id, Input(button=f"join:yes:{_invite_id(elsewhere)}"))
+    assert (await store.query(staff_of, OFFICIAL.user_id)).district == "DEHRADUN"
+    await store.transact(grant, OFFICIAL, None, NOW)                  # moved back
+    out = await say(dispatcher, "tg:306", Input(command="start", arg=old))
+    assert texts(out) == [en(m.INVITE_INVALID)]
+
+
+def _invite_id(link: str) -> str:
+    from bot.desk.roles import token_hash
+    return token_hash(link.removeprefix(INVITE_PREFIX))[:desk.INVITE_ID_LENGTH]
+
+
+async def test_revoking_names_who_put_the_held_applications_back(setup) -> None:
+    dispatcher, store = setup
+    for line in REGISTRATION:
+        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
+    ref = (await store.application_for_user(WORKER)).reference
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
+    await say(dispatcher, OFFICIAL.user_id, Input(command="revoke", arg="101"))
+    released = [(r.actor, r.detail) for r in await store.query(trail, ref) if r.action == "release"]
+    assert released == [(OFFICIAL.user_id, {"holder": OPERATOR_A.user_id})]
+    assert (await store.query(desk.app_row, ref)).state is ReviewState.SUBMITTED
+
+
+async def test_an_admin_named_in_the_settings_is_an_admin_whatever_the_store_says(setup) -> None:
+    dispatcher, store = setup
+    await store.transact(grant, Staff(SETTINGS_ADMIN, Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-01"),
+                         None, NOW)
+    out = await say(dispatcher, SETTINGS_ADMIN, Input(command="staff"))
+    assert "101" in out.replies[0].text

@@ -28,21 +28,44 @@ from bot.domain.references import is_reference
 from bot.domain.roles import CSC_CODE, Role
 from bot.flow import engine
 from bot.flow.engine import Context, Outcome
-from bot.flow.steps import STEP_BY_KEY
+from bot.flow.steps import STEP_BY_KEY, Hint
 from bot.staff_commands import Request, register
 from bot.store import audit, desk
 
 
-async def refuse_correcting(req: Request, walkin: str) -> Outcome | None:
-    """None if this operator may answer for ``walkin`` now; else the refusal."""
-    draft = await req.store.load_draft(walkin)
+def refuse_correcting(req: Request, draft: Draft | None) -> Outcome | None:
+    """None if this operator may answer for the walk-in whose ``draft`` this
+    is (an operator of the CSC that corrects it; the worker may live in any
+    district); else the refusal."""
     csc = walkin_csc(draft.meta) if draft is not None else ""
     staff = req.staff
-    district = draft.answers.get("district") if draft is not None else None
-    if staff is not None and staff.role is Role.OPERATOR and (staff.csc or "").upper() == csc \
-            and (district is None or staff.covers(draft.answers.get("state"), district)):
+    if draft is not None and staff is not None and staff.role is Role.OPERATOR and csc \
+            and (staff.csc or "").upper() == csc.upper():
         return None
     return outcome(text(req, m.ASSIST_NOT_YOURS, csc=csc or "—"))
+
+
+async def drop_unsubmitted(store, operator: str, by: str) -> None:
+    """The operator's role goes or changes: a walk-in registration they left
+    unsubmitted is erased (nobody else may take it up), so that nothing of
+    the walk-in stays behind unreachable."""
+    from bot.domain.models import utcnow
+    sess = await store.query(desk.session, operator)
+    walkin = sess.get("assist")
+    if not walkin:
+        return
+    if await store.application_for_user(walkin) is None:
+        await store.erase_user(walkin, by=by)
+    await store.transact(desk.put_session, operator, {k: v for k, v in sess.items() if k != "assist"}, utcnow())
+
+
+def for_the_operator(out: Outcome) -> Outcome:
+    """The walk-in's questions as the operator sees them: no "share my
+    number" button (it would share the operator's own number)."""
+    for reply in out.replies:
+        if reply.hint is Hint.CONTACT:
+            reply.hint = None
+    return out
 
 
 @register("assist", {Role.OPERATOR}, m.ABOUT_ASSIST)
@@ -65,11 +88,11 @@ async def assist(req: Request) -> Outcome:
     if walkin:
         draft = await req.store.load_draft(walkin)
         if action == "continue" and draft is not None:
-            refused = await refuse_correcting(req, walkin)
+            refused = refuse_correcting(req, draft)
             if refused is not None:
                 await save(req, {k: v for k, v in sess.items() if k != "assist"})
                 return refused
-            return engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang))
+            return for_the_operator(engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang)))
         return outcome(buttons(t(req, m.ASSIST_BUSY), "assist",
                                [("continue", t(req, m.ASSIST_CONTINUE)), ("stop", t(req, m.ASSIST_STOP))]))
     notice = t(req, STEP_BY_KEY["consent"].prompt)
@@ -87,7 +110,7 @@ async def start(req: Request, sess: dict) -> Outcome:
     asked = engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang))
     await req.store.save_draft(asked.draft)
     await req.store.transact(_started, req, walkin, sess | {"assist": walkin})
-    return outcome(text(req, m.ASSIST_STARTED), *asked.replies)
+    return for_the_operator(outcome(text(req, m.ASSIST_STARTED), *asked.replies))
 
 
 def _started(req: Request, walkin: str, sess: dict):
@@ -104,7 +127,7 @@ async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
         await save(req, {k: v for k, v in sess.items() if k != "assist"})
         return out
     if out.draft is None or out.draft.phase is not Phase.SUBMITTED or out.draft.reference is None:
-        return out
+        return for_the_operator(out)
     await save(req, {k: v for k, v in sess.items() if k != "assist"})
     reference = out.draft.reference
     done = text(req, m.ASSIST_DONE, reference=reference)
@@ -126,6 +149,8 @@ async def reassign(req: Request) -> Outcome:
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     if not row.user_id.startswith(WALKIN_PREFIX):
         return outcome(text(req, m.REASSIGN_NOT_WALKIN, reference=reference))
-    await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now, req.update_key)
+    async with req.store.user_lock(row.user_id):  # not between a walk-in's turn loading and saving its draft
+        await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now,
+                                 req.update_key)
     return outcome(text(req, m.REASSIGNED, reference=reference, csc=csc.upper()))
 

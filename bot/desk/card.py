@@ -4,7 +4,7 @@ operator who holds it."""
 from __future__ import annotations
 
 from bot.desk import messages as m
-from bot.desk.common import buttons, ist_time, t, walkin_csc
+from bot.desk.common import buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
 from bot.flow.engine import Reply, show_answer
 from bot.flow.steps import STEPS
@@ -32,21 +32,24 @@ def answer_lines(req: Request, answers: dict, meta: dict) -> list[str]:
     return lines
 
 
-def render(req: Request, app: Application, row: AppRow) -> Reply:
-    """The card; with action buttons when the caller holds the application."""
+def render(req: Request, app: Application, row: AppRow, entered: bool = False) -> Reply:
+    """The card; with action buttons when the caller holds the application.
+    ``entered``: the caller registered or corrected it for the worker, so
+    someone else verifies it (four eyes)."""
     lines = [t(req, m.CARD_TITLE, reference=app.reference, state=t(req, STATE_NAMES[row.state], uan=row.uan or ""))]
     if row.edited:
         lines.append(t(req, m.EDITED_MARK))
     lines.append(t(req, m.SUBMITTED_ON, date=app.submitted_at.strftime("%d/%m/%Y")))
     registrar = row.registered_by or app.meta.get("assisted_by")
     if registrar:
-        lines.append(t(req, m.ASSISTED, operator=str(registrar).removeprefix("tg:"), csc=walkin_csc(app.meta) or "—"))
-        if registrar == req.user_id:
-            lines.append(t(req, m.YOU_REGISTERED))
+        lines.append(t(req, m.ASSISTED, operator=str(registrar).removeprefix("tg:"),
+                       csc=registering_csc(app.meta) or "—"))
+    if entered:
+        lines.append(t(req, m.YOU_REGISTERED))
     if row.review_note and row.state in (ReviewState.HAS_ISSUES, ReviewState.REJECTED):
         lines.append(t(req, m.LAST_NOTE, note=row.review_note))
     lines += [""] + answer_lines(req, app.answers, app.meta) + [""]
-    if row.held_by(req.user_id):
+    if row.held_by(req.user_id) and not entered:
         lines.append(t(req, m.HELD_BY_YOU, time=ist_time(row.lease_until)))
         ref = app.reference
         return buttons("\n".join(lines), "card", [

@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.desk.roles import user_id_of
 from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
+from bot.desk.assist import drop_unsubmitted
 from bot.store import audit, desk, open_store
 from bot.store.staff import grant, list_staff
 
@@ -27,8 +28,9 @@ async def run_staff(settings: Settings, command: str, user: str | None) -> int:
             await store.transact(_add_admin, user_id)
             print(f"{user_id} is now an admin")
         elif command == "revoke":
-            print(f"{user_id}: role taken away" if await store.transact(desk.take_role, user_id, "cli", utcnow())
-                  else f"{user_id} had no role")
+            await drop_unsubmitted(store, user_id, "cli")
+            gone = await store.transact(desk.take_role, user_id, "cli", utcnow())
+            print(f"{user_id}: role taken away" if gone else f"{user_id} had no role")
         else:
             for staff in await store.query(list_staff):
                 scope = ", ".join(p for p in (staff.csc, staff.district, staff.state) if p) or "everywhere"

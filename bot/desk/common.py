@@ -16,13 +16,16 @@ IST = timezone(timedelta(hours=5, minutes=30))
 WALKIN_PREFIX = "walkin:"
 
 
+def registering_csc(meta: dict) -> str:
+    """The CSC where a walk-in worker was registered (their ``csc_`` source)."""
+    source = str(meta.get("source") or "")
+    return source.removeprefix("csc_").upper() if source.startswith("csc_") else ""
+
+
 def walkin_csc(meta: dict) -> str:
     """The CSC that corrects a walk-in's application: the one that registered
     it, or the one an official gave it to (``/reassign``)."""
-    if meta.get("assisted_csc"):
-        return str(meta["assisted_csc"])
-    source = str(meta.get("source") or "")
-    return source.removeprefix("csc_").upper() if source.startswith("csc_") else ""
+    return str(meta.get("assisted_csc") or "") or registering_csc(meta)
 
 
 def t(req: Request, msgid: str, **params: Any) -> str:

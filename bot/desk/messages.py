@@ -40,8 +40,8 @@ MOBILE_VERIFIED = N_("(confirmed by Telegram)")
 MOBILE_UNVERIFIED = N_("(not verified: check it)")
 ASSISTED = N_("Registered for the worker at CSC {csc} by operator {operator}. Another operator or an "
               "official verifies it.")
-YOU_REGISTERED = N_("You registered this application for the worker, so another operator or an official "
-                    "must verify it.")
+YOU_REGISTERED = N_("You registered or corrected this application for the worker, so another operator or "
+                    "an official must verify it.")
 LAST_NOTE = N_("Note: {note}")
 STATE_SUBMITTED = N_("waiting")
 STATE_IN_REVIEW = N_("being checked")
@@ -169,6 +169,8 @@ ASSIST_NO_DELETE = N_("While you register a walk-in worker, /delete is not avail
                       "erase their answers before they are submitted, send /assist and press Stop.")
 WALKIN_ELSEWHERE = N_("{reference} was registered at CSC {csc}; its corrections are made there, with the "
                       "worker. An official can give it to another CSC with /reassign.")
+ASSIST_FINISH_FIRST = N_("You are registering another walk-in worker now. Finish that registration, or "
+                         "send /assist and press Stop, then send /card {reference} again.")
 ASSIST_NOT_YOURS = N_("This walk-in's application is corrected at CSC {csc}, not yours. Assisting has stopped.")
 REASSIGN_USAGE = N_("Send /reassign <reference> <CSC code>, for example /reassign SS-7K4M-9PQ2 CSC-HW-07.")
 REASSIGN_NOT_WALKIN = N_("{reference} was not registered at a CSC for a walk-in worker: the worker corrects "

@@ -11,7 +11,7 @@ the operator's decision never interleave.
 from __future__ import annotations
 
 from bot.desk import messages as m
-from bot.desk.assist import refuse_correcting
+from bot.desk.assist import for_the_operator, refuse_correcting
 from bot.desk.card import render
 from bot.desk.common import WALKIN_PREFIX, walkin_csc, button_parts, buttons, outcome, save, session, t, text
 from bot.domain import validators as v
@@ -79,7 +79,9 @@ async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     app = await req.store.get_application(row.reference)
     if app is None:
         return outcome(text(req, m.NOT_FOUND, reference=row.reference))
-    return outcome(*before, render(req, app, row))
+    entered = row.user_id.startswith(WALKIN_PREFIX) and not await req.store.query(
+        desk.may_decide, row.reference, req.user_id)
+    return outcome(*before, render(req, app, row, entered))
 
 
 async def open_reference(req: Request, reference: str) -> Outcome:
@@ -100,17 +102,20 @@ async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     """A walk-in's application was sent back: an operator of the CSC that
     registered it corrects it with the worker, in assist mode, from the
     answers to fix; anyone else sees the card and where it is corrected."""
-    if await refuse_correcting(req, row.user_id) is not None:
-        app = await req.store.get_application(row.reference)
-        csc = walkin_csc(app.meta) if app is not None else ""
+    draft = await req.store.load_draft(row.user_id)
+    if refuse_correcting(req, draft) is not None:
+        csc = walkin_csc(draft.meta) if draft is not None else ""
         shown = await show(req, row, *before)
         return outcome(*shown.replies, text(req, m.WALKIN_ELSEWHERE, reference=row.reference, csc=csc or "—"))
     sess = await session(req)
+    busy = sess.get("assist")
+    if busy and busy != row.user_id and await req.store.application_for_user(busy) is None:
+        # another walk-in's registration is under way: it is finished or stopped first, never dropped
+        return outcome(*before, text(req, m.ASSIST_FINISH_FIRST, reference=row.reference))
     await save(req, sess | {"assist": row.user_id})
-    draft = await req.store.load_draft(row.user_id)
-    asked = engine.ask(draft, Context(now=req.now, user_id=row.user_id, default_lang=req.lang)) \
-        if draft is not None else outcome()
-    return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference), *asked.replies)
+    asked = engine.ask(draft, Context(now=req.now, user_id=row.user_id, default_lang=req.lang))
+    return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference),
+                   *for_the_operator(asked).replies)
 
 
 @register("card", REVIEWERS, m.ABOUT_CARD)

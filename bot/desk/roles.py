@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from bot.desk import messages as m
+from bot.desk.assist import drop_unsubmitted
 from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
 from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
@@ -124,11 +125,12 @@ async def accept(req: Request, payload: str) -> Outcome:
         return outcome(text(req, m.INVITE_INVALID))
     if found.created_by == req.user_id:
         return outcome(text(req, m.INVITE_OWN))
-    if req.staff is not None:  # a change of role: only when they say so
+    if req.staff is not None:  # a change of role: only when they say so, under this invitation's prompt
         await save(req, await session(req) | {"join": hashed})
         return outcome(buttons(t(req, m.INVITE_CHANGE_ROLE, now=role_text(req, req.staff),
                                  new=role_text(req, found.grants)),
-                               "join", [("yes", t(req, m.CHANGE_ROLE)), ("no", t(req, m.KEEP_ROLE))]))
+                               "join", [(f"yes:{found.id}", t(req, m.CHANGE_ROLE)),
+                                        (f"no:{found.id}", t(req, m.KEEP_ROLE))]))
     return await _join(req, hashed)
 
 
@@ -137,16 +139,20 @@ async def join(req: Request) -> Outcome:
     """The answer of a staff user asked whether an invitation may change their role."""
     sess = await session(req)
     hashed = sess.get("join")
-    kept = {k: v for k, v in sess.items() if k != "join"}
-    if hashed is None or button_parts(req) not in (["yes"], ["no"]):
-        return outcome(text(req, m.INVITE_INVALID))
-    await save(req, kept)
-    if button_parts(req) == ["no"] or req.user_id in req.admins:
+    parts = button_parts(req)
+    # the buttons name their invitation: a prompt of an earlier link answers nothing
+    if hashed is None or len(parts) != 2 or parts[0] not in ("yes", "no") \
+            or parts[1] != hashed[:desk.INVITE_ID_LENGTH]:
+        return outcome(text(req, m.INVITE_GONE))
+    await save(req, {k: v for k, v in sess.items() if k != "join"})
+    if parts[0] == "no" or req.user_id in req.admins:
         return outcome(text(req, m.ROLE_KEPT))
     return await _join(req, hashed)
 
 
 async def _join(req: Request, hashed: str) -> Outcome:
+    if req.staff is not None:  # their present role ends: a walk-in left half-registered goes with it
+        await drop_unsubmitted(req.store, req.user_id, by=req.user_id)
     joined = await req.store.transact(desk.use_invite, hashed, req.user_id, req.now, req.update_key,
                                       admins=req.admins)
     if joined.staff is None:
@@ -216,6 +222,7 @@ async def revoke(req: Request) -> Outcome:
     target = await req.store.query(staff_of, target_id)
     if target is None or target_id == req.user_id or not may_manage(req.staff, target):
         return outcome(text(req, m.NOT_STAFF, user=shown))
+    await drop_unsubmitted(req.store, target_id, by=req.user_id)
     await req.store.transact(desk.take_role, target_id, req.user_id, req.now, req.update_key)
     lang = await _lang_of(req, target_id)
     told = Notice(target_id, lang, [text(_as(req, lang), m.YOUR_ROLE_REMOVED)], menu=[])

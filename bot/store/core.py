@@ -181,7 +181,8 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
     """The application from the draft (see ``Store.submit``), and the draft
     saved as SUBMITTED, in one transaction. ``by``: the staff member who
     submitted it on the worker's behalf (``/assist``): the audit names them,
-    the application records them as its registrar (``registered_by``), and
+    the application records the first of them as its registrar
+    (``registered_by``; the audit keeps who resubmitted it), and
     the walk-in's consent row, written before there was a reference, gets it."""
     aadhaar = draft.answers.get("aadhaar")
     if not isinstance(aadhaar, str) or not aadhaar:
@@ -211,7 +212,7 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
         edited = 1 if existing["edited"] or existing["state"] == ReviewState.HAS_ISSUES else 0
         yield run("UPDATE applications SET aadhaar_hash = ?, aadhaar_token = ?, state = ?, lang = ?,"
                   " data = ?, meta = ?, updated_at = ?, state_code = ?, district = ?, camp = ?, csc = ?,"
-                  " department = ?, edited = ?, registered_by = COALESCE(?, registered_by) WHERE reference = ?",
+                  " department = ?, edited = ?, registered_by = COALESCE(registered_by, ?) WHERE reference = ?",
                   aadhaar_hash, token, application.state.value, application.lang, sealed,
                   to_json(application.meta), iso(now), placement.state_code, placement.district,
                   placement.camp, placement.csc, placement.department, edited, by, reference)

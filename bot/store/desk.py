@@ -35,6 +35,11 @@ LEASE = timedelta(minutes=30)
 _ROW = ("reference, user_id, state, lang, uan, edited, lease_holder, lease_until, review_note,"
         " submitted_at, state_code, district, camp, csc, department, registered_by")
 _WAITING = "(state = 'submitted' OR (state = 'in_review' AND lease_until < ?))"
+#: four eyes: an application the operator (?, three times) may decide: not their own, not one
+#: they registered for a walk-in worker, not one they resubmitted for one
+_NOT_THEIRS = ("user_id <> ? AND (registered_by IS NULL OR registered_by <> ?) AND NOT EXISTS"
+               " (SELECT 1 FROM audit WHERE audit.reference = applications.reference"
+               " AND audit.action IN ('submit', 'resubmit') AND audit.actor = ?)")
 
 
 def iso(moment: datetime) -> str:
@@ -125,7 +130,7 @@ def app_row(reference: str) -> Txn[AppRow | None]:
 
 def queue_counts(operator: Staff, now: datetime) -> Txn[QueueCounts]:
     at, me = iso(now), operator.user_id
-    for_me = f"{_WAITING} AND user_id <> ? AND (registered_by IS NULL OR registered_by <> ?)"  # as claim_next
+    for_me = f"{_WAITING} AND {_NOT_THEIRS}"  # as claim_next
     row = yield one(
         f"SELECT COALESCE(SUM(CASE WHEN {for_me} THEN 1 ELSE 0 END), 0) AS waiting,"
         f" COALESCE(SUM(CASE WHEN {for_me} AND csc = ? THEN 1 ELSE 0 END), 0) AS at_my_csc,"
@@ -133,7 +138,7 @@ def queue_counts(operator: Staff, now: datetime) -> Txn[QueueCounts]:
         " THEN 1 ELSE 0 END), 0) AS mine,"
         " COALESCE(SUM(CASE WHEN state = 'has_issues' THEN 1 ELSE 0 END), 0) AS issues"
         " FROM applications WHERE state_code = ? AND district = ?",
-        at, me, me, at, me, me, operator.csc, me, at, operator.state, operator.district)
+        at, me, me, me, at, me, me, me, operator.csc, me, at, operator.state, operator.district)
     return QueueCounts(int(row["waiting"]), int(row["at_my_csc"]), int(row["mine"]), int(row["issues"]))
 
 
@@ -142,6 +147,24 @@ def held_by(user_id: str, now: datetime) -> Txn[list[str]]:
     rows = yield all_rows("SELECT reference FROM applications WHERE state = 'in_review' AND lease_holder = ?"
                           " AND lease_until >= ? ORDER BY lease_until", user_id, iso(now))
     return [r["reference"] for r in rows]
+
+
+def entered_by(row: Any, user_id: str) -> Txn[bool]:
+    """True if ``user_id`` may not decide the application in ``row`` (four
+    eyes): it is their own, they registered it for a walk-in worker, or they
+    submitted it again for one (the audit's submit and resubmit rows name
+    whoever submitted it)."""
+    if user_id in (row["user_id"], row["registered_by"]):
+        return True
+    found = yield one("SELECT 1 FROM audit WHERE reference = ? AND action IN ('submit', 'resubmit') AND actor = ?",
+                      row["reference"], user_id)
+    return found is not None
+
+
+def may_decide(reference: str, user_id: str) -> Txn[bool]:
+    """``entered_by``'s opposite, by reference (False if there is none)."""
+    row = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
+    return row is not None and not (yield from entered_by(row, user_id))
 
 
 # -- claiming ------------------------------------------------------------------
@@ -170,9 +193,9 @@ def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Tx
     now held by them; None if there is none."""
     at = iso(now)
     sql = (f"SELECT {_ROW} FROM applications WHERE state_code = ? AND district = ? AND {_WAITING}"
-           " AND user_id <> ? AND (registered_by IS NULL OR registered_by <> ?)"
-           " ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
-    row = yield one(sql, operator.state, operator.district, at, operator.user_id, operator.user_id, operator.csc,
+           f" AND {_NOT_THEIRS} ORDER BY CASE WHEN csc = ? THEN 0 ELSE 1 END, submitted_at, reference LIMIT 1")
+    me = operator.user_id
+    row = yield one(sql, operator.state, operator.district, at, me, me, me, operator.csc,
                     pg=sql + " FOR UPDATE SKIP LOCKED")
     yield from mark_applied(applied, operator.user_id, now)
     if row is None:
@@ -199,7 +222,7 @@ def claim_reference(operator: Staff, reference: str, now: datetime,
     yield from mark_applied(applied, operator.user_id, now)
     if row is None or not operator.covers(row["state_code"], row["district"]):
         return None
-    if operator.user_id in (row["user_id"], row["registered_by"]):
+    if (yield from entered_by(row, operator.user_id)):
         return AppRow.of(row)
     waiting = row["state"] == ReviewState.SUBMITTED or (
         row["state"] == ReviewState.IN_REVIEW and (row["lease_until"] or "") < iso(now))
@@ -225,8 +248,10 @@ def release_expired(now: datetime) -> Txn[int]:
     return len(rows)
 
 
-def release(operator: str, reference: str, now: datetime, applied: str | None = None) -> Txn[bool]:
-    """The operator puts an application they hold back in the queue."""
+def release(operator: str, reference: str, now: datetime, applied: str | None = None,
+            by: str | None = None) -> Txn[bool]:
+    """The operator puts an application they hold back in the queue (or
+    ``by``, who took their role away or changed it, does)."""
     row = yield from _locked(reference)
     yield from mark_applied(applied, operator, now)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
@@ -235,7 +260,7 @@ def release(operator: str, reference: str, now: datetime, applied: str | None = 
                            ReviewState.SUBMITTED.value, now)
     yield run("UPDATE applications SET state = 'submitted', lease_holder = NULL, lease_until = NULL,"
               " updated_at = ? WHERE reference = ?", iso(now), reference)
-    yield from audit.record(operator, "release", reference, now)
+    yield from audit.record(by or operator, "release", reference, now, **({"holder": operator} if by else {}))
     yield touch(row["user_id"])
     return True
 
@@ -246,7 +271,7 @@ def _decide(operator: str, reference: str, new: ReviewState, now: datetime,
             sets: str, params: tuple, action: str, detail: dict[str, Any]) -> Txn[AppRow | None]:
     row = yield from _locked(reference)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator \
-            or operator in (row["user_id"], row["registered_by"]):  # four eyes: never one's own
+            or (yield from entered_by(row, operator)):  # four eyes: never one's own
         return None
     yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value, new.value, now)
     yield run(f"UPDATE applications SET state = ?, lease_holder = NULL, lease_until = NULL, updated_at = ?,"
@@ -384,8 +409,9 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
         creator = Staff(invite.created_by, Role.ADMIN)
     if creator is None or not may_manage(creator, invite.grants):
         yield run("DELETE FROM invites WHERE token_hash = ?", token_hash)
-        yield from audit.record(invite.created_by, "invite_void", None, now, role=invite.grants.role.value,
-                                state=invite.grants.state, district=invite.grants.district, csc=invite.grants.csc)
+        yield from audit.record(user_id, "invite_void", None, now, role=invite.grants.role.value,
+                                state=invite.grants.state, district=invite.grants.district, csc=invite.grants.csc,
+                                invited_by=invite.created_by)
         return Joined(None, "invalid")
     taken = yield run("UPDATE invites SET used_by = ?, used_at = ? WHERE token_hash = ? AND used_by IS NULL",
                       user_id, iso(now), token_hash)
@@ -393,8 +419,8 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
         return Joined(None, "invalid")
     staff = Staff(user_id, invite.grants.role, invite.grants.state, invite.grants.district, invite.grants.csc)
     before = yield from staff_of(user_id)
-    if before is not None and before != staff:
-        yield from release_all(user_id, now)
+    if before is not None and before != staff:  # a change of role: nothing of the old one goes on
+        yield from leave_role(user_id, now, by=user_id)
     yield from grant(staff, invite.created_by, now)
     yield from audit.record(user_id, "join", None, now, role=staff.role.value, state=staff.state,
                             district=staff.district, csc=staff.csc, invited_by=invite.created_by,
@@ -438,20 +464,28 @@ def take_role(user_id: str, by: str, now: datetime, applied: str | None = None) 
     if before is None:
         return False
     yield from revoke(user_id)
-    cancelled = yield from cancel_invites_of(user_id)
-    released = yield from release_all(user_id, now)
+    cancelled, released = yield from leave_role(user_id, now, by)
     yield from audit.record(by, "revoke", None, now, user=user_id, role=before.role.value,
                             invites_cancelled=cancelled or None, released=released or None)
     return True
 
 
-def release_all(user_id: str, now: datetime) -> Txn[int]:
-    """Put back in the queue every application ``user_id`` holds (their role
-    or area changed): how many."""
+def leave_role(user_id: str, now: datetime, by: str) -> Txn[tuple[int, int]]:
+    """What goes with a role that is taken away or changed: the invitations
+    the user left open are cancelled, what they hold goes back to the queue
+    (audited as done ``by``), a desk question they were asked is dropped.
+    (A walk-in's registration they left unsubmitted is erased by the caller
+    first, see ``bot.desk.assist.drop_unsubmitted``.) How many invitations
+    were cancelled and applications released."""
+    cancelled = yield from cancel_invites_of(user_id)
     held = yield from held_by(user_id, now)
     for reference in held:
-        yield from release(user_id, reference, now)
-    return len(held)
+        yield from release(user_id, reference, now, by=by)
+    sess = yield from session(user_id)
+    kept = {k: v for k, v in sess.items() if k not in ("ask", "pick", "join", "practice")}
+    if kept != sess:
+        yield from put_session(user_id, kept, now)
+    return cancelled, len(held)
 
 
 # -- walk-in workers ---------------------------------------------------------------

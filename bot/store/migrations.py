@@ -223,8 +223,13 @@ CREATE INDEX aadhaar_checks_by_day ON aadhaar_checks (day);
 CREATE INDEX audit_by_actor ON audit (actor);
 """))
 # 8: the four-eyes rule of assisted registrations. ``registered_by`` is the
-# staff member who submitted an application on a walk-in worker's behalf
-# (``/assist``): they may not decide it, and the queue does not give it to them.
+# staff member who first submitted an application on a walk-in worker's
+# behalf (``/assist``; for those registered before this, the operator the
+# application's meta names): neither they nor anyone who resubmitted it for
+# the worker (the audit's submit and resubmit rows) may decide it, and the
+# queue does not give it to them.
 MIGRATIONS.append((8, """
 ALTER TABLE applications ADD COLUMN registered_by TEXT;
+UPDATE applications SET registered_by = json_extract(meta, '$.assisted_by')
+ WHERE user_id LIKE 'walkin:%' AND meta IS NOT NULL;
 """))
