@@ -39,5 +39,36 @@ def test_aadhaar_like_numbers(text: str, aadhaar: bool) -> None:
     assert pn.holds_aadhaar(text) is aadhaar
 
 
-def test_normalise_keeps_other_text() -> None:
-    assert pn.normalise("राम\u00a0कुमार\u200b १२") == "राम कुमार 12"
+def test_the_guards_view_has_plain_digits_and_spaces() -> None:
+    assert pn.normalise("Ram\u00a0Kumar\u200b १२\n३") == "Ram Kumar 12 3"
+
+
+# found by a second review: more ways of writing a number between its groups and of writing its digits
+MORE_DISGUISES = ["2341  2341  2346", "2341\n2341\n2346", "2341\r\n2341\r\n2346", "2341\t\t2341\t2346",
+                  "2341\u20282341\u20292346", "2341--2341--2346", "2341..2341..2346", "2341:2341:2346",
+                  "2341|2341|2346", "2341*2341*2346", "2341'2341'2346", "2341 • 2341 • 2346",
+                  "2341・2341・2346", "2341−2341−2346", "(2341) 2341 2346", "2341，2341，2346",
+                  "2341．2341．2346", "2341／2341／2346", "2341－2341－2346", "2341。2341。2346",
+                  "2341।2341।2346", "２３４１２３４１２３４６", "²³⁴¹ ²³⁴¹ ²³⁴⁶", "②③④① ②③④① ②③④⑥",
+                  "2\u20e33\u20e34\u20e31\u20e3 2341 2346", "2\u03013\u03014\u03011 2341 2346",
+                  "+91 (987) 654 3210", "5010:0234:5678:901"]
+
+
+@pytest.mark.parametrize("number", MORE_DISGUISES)
+def test_every_guard_sees_more_disguised_numbers(number: str) -> None:
+    assert pn.holds_personal_number(number)
+    with pytest.raises(Invalid):
+        parse_address(f"House 4, {number}, Roorkee")
+    cleaned = redact(f"user typed {number} here")
+    assert cleaned.startswith("user typed ") and cleaned.endswith(" here") and "[number removed]" in cleaned
+
+
+def test_redaction_keeps_the_rest_of_the_text_as_it_was() -> None:
+    text = "राम कुमार ने\u00a0२३४१ २३४१ २३४६ लिखा, PIN २४९४०१"
+    assert redact(text) == "राम कुमार ने\u00a0[number removed] लिखा, PIN २४९४०१"
+
+
+@pytest.mark.parametrize("text, aadhaar", [("+234123412346", True), ("+91 98765 43210", False),
+                                           ("call +919876543210", False)])
+def test_a_plus_sign_hides_no_aadhaar(text: str, aadhaar: bool) -> None:
+    assert pn.holds_aadhaar(text) is aadhaar

@@ -1,49 +1,74 @@
 """Aadhaar, bank account and mobile numbers inside free text, however they
-are typed: one normaliser for every guard that looks for them (the address
-and the desk's comments refuse them, the log filter removes them, the
-Telegram channel deletes a chat message that holds an Aadhaar).
+are typed: the one normaliser every guard uses (the address and the desk's
+comments refuse them, the log filter removes them, the Telegram channel
+deletes a chat message that holds an Aadhaar).
 
-People write a number with any digits (Devanagari ०-९, or any other
-Unicode digits), with spaces of every kind between groups (ordinary,
-non-breaking, thin), with invisible characters (zero-width space, joiners)
-and with dots, slashes, commas or hyphens: ``2341.2341.2346``,
-``2341/2341/2346``, ``98765 43210``, ``२३४१ २३४१ २३४६``. ``normalise`` makes
-all of them plain: ASCII digits, ordinary spaces, no invisible characters.
-After it, a *long number* is 9 or more digits where each gap between two
-digits is at most one separator (``. , / - _``), optionally with a space
-each side: no Aadhaar (12), mobile (10) or account number (9-18) fits in
-less, and ordinary text (a PIN of 6, "12/4, Gali 6", a time) stays out.
+People write a number with any digits (Devanagari ०-९, full-width, or
+superscript, circled and keycap forms), with any spacing between groups
+(ordinary, non-breaking, thin, tabs, line breaks), with invisible characters
+(zero-width space, joiners, combining marks) and with punctuation:
+``2341.2341.2346``, ``2341 / 2341 / 2346``, ``+91 (987) 654 3210``,
+``98765−43210``, ``२३४१ २३४१ २३४६``. Each character is first read as NFKC
+reads it; then digits become ASCII digits, invisible and combining
+characters go, and every other character stays. After that a *long number*
+is 9 or more digits where each gap between two digits is at most three
+characters that are neither letters nor digits: no Aadhaar (12), mobile
+(10) or account number (9-18) fits in less, and ordinary text stays out (a
+PIN of 6, "Ward 12, 3/45, Gali 6", a time). Letters end a number: words
+between the groups ("nine eight ...", "and") are not searched.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-#: one gap between two digits of a number: nothing, a space, or one separator with optional spaces
-_GAP = r"(?: ?[.,/_\-\u2010-\u2015\u00b7] ?| )?"
+#: between two digits of one number: up to three characters that are neither letters nor digits
+_GAP = r"(?:[^\w]|_){0,3}"
 #: 9 or more digits (mobile, Aadhaar, account numbers), not part of a longer run of digits
 LONG_NUMBER = re.compile(rf"(?<!\d)\d(?:{_GAP}\d){{8,}}(?!\d)")
 #: digits an Aadhaar number never starts with
 _NOT_AADHAAR_START = "01"
+#: what is dropped: format (zero-width, joiners, direction marks) and combining characters (keycaps, accents)
+_INVISIBLE = ("Cf", "Mn", "Me")
+
+
+@lru_cache(maxsize=4096)
+def _read(ch: str) -> str:
+    """One character as the guards read it ("" if invisible)."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        category = unicodedata.category(c)
+        if category in _INVISIBLE:
+            continue
+        digit = unicodedata.digit(c, None) if category in ("Nd", "No") else None
+        if digit is not None:
+            out.append(str(digit))
+        elif category[0] in "ZC":  # spaces of every kind, line breaks, tabs, control characters
+            out.append(" ")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _view(text: str) -> tuple[str, list[int]]:
+    """``text`` as the guards read it, and for each of its characters the
+    index of the character of ``text`` it came from."""
+    if text.isascii() and text.isprintable():
+        return text, list(range(len(text)))
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in _read(ch):
+            chars.append(c)
+            origin.append(i)
+    return "".join(chars), origin
 
 
 def normalise(text: str) -> str:
-    """Every Unicode digit as its ASCII digit, every kind of space as " ",
-    invisible (format) characters removed; nothing else changes."""
-    if text.isascii():
-        return text.replace("\t", " ")
-    out = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category == "Cf":          # zero-width space and joiners, direction marks, BOM
-            continue
-        if category == "Nd":
-            out.append(str(unicodedata.decimal(ch)))
-        elif category == "Zs" or ch == "\t":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """``text`` as the guards read it: ASCII digits, every space and line
+    break a plain space, no invisible or combining characters."""
+    return _view(text)[0]
 
 
 def long_numbers(text: str) -> list[str]:
@@ -56,19 +81,35 @@ def holds_personal_number(text: str) -> bool:
     return LONG_NUMBER.search(normalise(text)) is not None
 
 
+def _is_mobile_with_code(digits: str) -> bool:
+    return len(digits) == 12 and digits.startswith("91") and digits[2] in "6789"
+
+
 def holds_aadhaar(text: str) -> bool:
     """True if ``text`` holds what may be an Aadhaar number (12 digits not
-    starting with 0 or 1) or a 16-digit Virtual ID, checksum or not: a
-    mistyped Aadhaar is still most of someone's number."""
+    starting with 0 or 1; checksum or not: a mistyped Aadhaar is still most
+    of someone's number) or a 16-digit Virtual ID; not a mobile number
+    written with +91."""
     plain = normalise(text)
     for found in LONG_NUMBER.finditer(plain):
         digits = re.sub(r"\D", "", found.group())
-        after_plus = plain[:found.start()].rstrip().endswith("+")  # +91 and a mobile number
-        if len(digits) == 16 or (len(digits) == 12 and digits[0] not in _NOT_AADHAAR_START and not after_plus):
+        with_code = plain[:found.start()].rstrip().endswith("+") and _is_mobile_with_code(digits)
+        if len(digits) == 16 or (len(digits) == 12 and digits[0] not in _NOT_AADHAAR_START and not with_code):
             return True
     return False
 
 
 def redact(text: str, mask: str = "[number removed]") -> str:
-    """``text`` normalised, with every long number replaced by ``mask``."""
-    return LONG_NUMBER.sub(mask, normalise(text))
+    """``text`` with every long number replaced by ``mask`` (the rest as it was)."""
+    plain, origin = _view(text)
+    found = list(LONG_NUMBER.finditer(plain))
+    if not found:
+        return text
+    out, at = [], 0
+    for match in found:
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        out.append(text[at:start])
+        out.append(mask)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
