@@ -487,3 +487,19 @@ async def test_an_admin_named_in_the_settings_is_an_admin_whatever_the_store_say
                          None, NOW)
     out = await say(dispatcher, SETTINGS_ADMIN, Input(command="staff"))
     assert "101" in out.replies[0].text
+
+
+async def test_open_invitations_are_shown_a_page_at_a_time(setup) -> None:
+    from bot.desk.roles import INVITES_PER_PAGE
+    dispatcher, store = setup
+    for admin in range(3):                                            # 60 open invitations in the area
+        await store.transact(grant, Staff(f"tg:95{admin}", Role.ADMIN), None, NOW)
+        for n in range(desk.MAX_OPEN_INVITES):
+            await invite(dispatcher, f"tg:95{admin}", f"operator CSC-{admin}-{n:02d} haridwar")
+    out = await say(dispatcher, ADMIN.user_id, Input(command="invites"))
+    first = out.replies[0]
+    assert len(first.choices) == INVITES_PER_PAGE + 1 and first.choices[-1].id == "page:2"
+    out = await say(dispatcher, ADMIN.user_id, Input(button="invites:page:6"))
+    last = out.replies[0]
+    assert "60." in last.text and [c.id for c in last.choices][-1] == "page:5"
+    assert all(len(c.id) + len("invites:") <= 64 for c in first.choices + last.choices)

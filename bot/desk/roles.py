@@ -34,6 +34,7 @@ from bot.store.staff import list_staff, staff_of
 
 INVITE_PREFIX = "join_"
 INVITE_DAYS = 7
+INVITES_PER_PAGE = 10
 MANAGERS = {Role.ADMIN, Role.OFFICIAL}
 EVERY_ROLE = {Role.ADMIN, Role.OFFICIAL, Role.OPERATOR}
 ROLE_NAMES = {Role.OPERATOR: m.ROLE_OPERATOR, Role.OFFICIAL: m.ROLE_OFFICIAL, Role.ADMIN: m.ROLE_ADMIN}
@@ -187,12 +188,20 @@ async def invites(req: Request) -> Outcome:
     mine = [i for i in await req.store.query(desk.open_invites, req.now) if may_manage(req.staff, i.grants)]
     if not mine:
         return outcome(text(req, m.INVITES_NONE))
+    pages = (len(mine) + INVITES_PER_PAGE - 1) // INVITES_PER_PAGE
+    page = int(parts[1]) if parts[:1] == ["page"] and len(parts) == 2 and parts[1].isdecimal() else 1
+    page = min(max(page, 1), pages)
+    first = (page - 1) * INVITES_PER_PAGE
     lines, choices = [t(req, m.INVITES_TITLE)], []
-    for n, one in enumerate(mine, 1):
+    for n, one in enumerate(mine[first:first + INVITES_PER_PAGE], first + 1):
         until = datetime.fromisoformat(one.expires_at).astimezone(IST).strftime("%d/%m %H:%M")
         lines.append(t(req, m.INVITES_LINE, n=n, role=role_text(req, one.grants),
                        by=one.created_by.removeprefix("tg:"), until=until))
         choices.append((f"cancel:{one.id}", t(req, m.CANCEL_INVITE, n=n)))
+    if pages > 1:  # a page at a time: a message's buttons stay few
+        lines.append(t(req, m.PAGE_OF, page=page, pages=pages))
+        choices += [(f"page:{p}", label) for p, label in ((page - 1, t(req, m.PREVIOUS_PAGE)),
+                                                          (page + 1, t(req, m.NEXT_PAGE))) if 1 <= p <= pages]
     return outcome(buttons("\n".join(lines), "invites", choices))
 
 
