@@ -7,15 +7,24 @@ CSC, an official's instruction).
 
 It deletes what ``/delete`` deletes (draft, application, vault entries, the
 worker's id in the audit trail and elsewhere, SQLite's write-ahead log) and
-records the erasure, with ``--by``, in the audit trail. Run it with the bot
-stopped: a running SQLite bot keeps recent workers' rows in memory.
+records the erasure, with ``--by``, in the audit trail.
+
+With SQLite, run it with the bot stopped: a running bot keeps recent
+workers' rows in memory and would write them back at the worker's next
+message. So it is refused while anything has the database open (its lock
+file, ``bot.store.in_use``), and nothing is erased. PostgreSQL's processes
+keep nothing of a worker in memory past the worker's lock, which the erasure
+takes: there it runs with the bot running.
 """
 from __future__ import annotations
 
 import argparse
 
 from bot.config import ConfigError, Settings
-from bot.store import open_store
+from bot.store import DatabaseInUse, open_store
+
+IN_USE = ("the bot is running on this database: stop it first, or have the worker send /delete. "
+          "Nothing was erased")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 async def erase(settings: Settings, args: argparse.Namespace) -> None:
-    store = await open_store(settings)
+    try:
+        store = await open_store(settings, exclusive=True)
+    except DatabaseInUse:
+        raise ConfigError(IN_USE) from None
     try:
         if args.reference:
             application = await store.get_application(args.reference.strip().upper())
@@ -39,7 +51,8 @@ async def erase(settings: Settings, args: argparse.Namespace) -> None:
             reference = application.reference if application else None
             if application is None and await store.load_draft(user_id) is None:
                 raise ConfigError("no data is held for this user: nothing was erased")
-        await store.erase_user(user_id, by=f"cli:{args.by}")
+        async with store.user_lock(user_id):  # PostgreSQL: not in the middle of the worker's turn
+            await store.erase_user(user_id, by=f"cli:{args.by}")
     finally:
         await store.close()
     print(f"erased the worker's draft, application{f' {reference}' if reference else ''} and vault entries")
