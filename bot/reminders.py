@@ -27,7 +27,7 @@ from bot.domain.models import Phase, utcnow
 from bot.i18n import N_, translate
 from bot.store.contract import Store
 from bot.store.jobs import claim_slot
-from bot.store.sql import Txn, all_rows
+from bot.store.sql import Txn, all_rows, one
 
 log = logging.getLogger(__name__)
 
@@ -73,20 +73,34 @@ def due(now: datetime, limit: int) -> Txn[list[Due]]:
     return [Due(row["user_id"], json.loads(row["data"]).get("lang"), row["updated_at"]) for row in rows]
 
 
+def claim(item: Due, runner: str, now: datetime) -> Txn[bool]:
+    """The reminder's slot, if the draft is still the one listed (there, not
+    answered since, still on the way) and no process has claimed it yet."""
+    marks = ", ".join("?" for _ in WAITING)
+    draft = yield one(f"SELECT 1 FROM drafts WHERE user_id = ? AND updated_at = ? AND phase IN ({marks})",
+                      item.user_id, item.updated_at, *(phase.value for phase in WAITING),
+                      pg=f"SELECT 1 FROM drafts WHERE user_id = ? AND updated_at = ? AND phase IN ({marks})"
+                         " FOR UPDATE")
+    if draft is None:
+        return False
+    return (yield from claim_slot("reminder", item.slot, runner, now))
+
+
 async def remind(store: Store, send: Send, *, runner: str, now: datetime | None = None,
                  default_lang: str = "hi", per_second: float = PER_SECOND, limit: int = PER_TICK) -> int:
     """One pass: send each due reminder once (across processes); how many were sent."""
     now = now or utcnow()
     sent = 0
     for item in await store.query(due, now, limit):
-        if not await store.transact(claim_slot, "reminder", item.slot, runner, now):
-            continue  # another process has it
-        lang = item.lang or default_lang
-        try:
-            if await send(item.user_id, lang, translate(lang, REMINDER)):
-                sent += 1
-        except Exception as exc:  # one worker's failure (blocked the bot...) does not stop the rest
-            log.info("reminder not delivered: %s", type(exc).__name__)
+        async with store.user_lock(item.user_id):
+            if not await store.transact(claim, item, runner, now):
+                continue  # another process has it, or the draft is gone or answered
+            lang = item.lang or default_lang
+            try:
+                if await send(item.user_id, lang, translate(lang, REMINDER)):
+                    sent += 1
+            except Exception as exc:  # one worker's failure (blocked the bot...) does not stop the rest
+                log.info("reminder not delivered: %s", type(exc).__name__)
         if per_second > 0:
             await asyncio.sleep(1 / per_second)
     return sent

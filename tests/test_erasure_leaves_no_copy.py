@@ -219,3 +219,49 @@ async def test_a_staff_user_erasing_their_own_registration_keeps_their_acts_as_s
         (operator, "approve", other, '{"uan":"100000000009"}'),
         ("tg:100", "revoke", None, json.dumps({"user": operator, "role": "operator"}, separators=(",", ":"))),
         ("erased-worker", "submit", own, None), ("erased-worker", "erase", own, None)]
+
+
+async def test_an_operator_erasing_their_own_registration_keeps_what_they_did_for_walk_ins(store) -> None:
+    """The operator's own /delete pseudonymises their own submit, erase and
+    Aadhaar check rows only: the walk-in they registered (/assist) and the
+    Aadhaar numbers they checked for walk-ins stay theirs on the trail; the
+    walk-in's own erasure later takes the walk-in's id out of those checks."""
+    operator = OPERATOR_A.user_id
+    keys = itertools.count(1)
+    registration = Registration(store, clock=lambda: NOW)
+    dispatcher = Dispatcher(registration)
+
+    async def say(line: str) -> None:
+        await dispatcher.handle(operator, as_input(line), default_lang="hi", update_key=f"k:{next(keys)}")
+
+    for line in Worker.make(5, "hi").script:                   # first a worker, registered
+        await say(line)
+    own = (await store.application_for_user(operator)).reference
+    await add_staff(store, OPERATOR_A)                          # then an operator
+    await say("/assist")
+    await say("[assist:agree]")
+    walkin = (await store.query(desk.session, operator))["assist"]
+    for line in REGISTRATION[3:]:
+        await say(line)
+    walkin_ref = (await store.application_for_user(walkin)).reference
+    trail = "SELECT actor, action, reference, detail FROM audit WHERE action IN" \
+            " ('submit', 'resubmit', 'erase', 'aadhaar_check') ORDER BY id"
+    assert [tuple(row) for row in await sql(store, trail)] == [
+        (operator, "aadhaar_check", None, '{"found":false}'), (operator, "submit", own, None),
+        (operator, "aadhaar_check", None, json.dumps({"found": False, "walkin": walkin}, separators=(",", ":"))),
+        (operator, "submit", walkin_ref, None)]
+
+    await say("/delete")                                        # the operator erases their own data
+    await say("1")
+    assert await store.application_for_user(operator) is None
+    assert [tuple(row) for row in await sql(store, trail)] == [
+        ("erased-worker", "aadhaar_check", None, '{"found":false}'), ("erased-worker", "submit", own, None),
+        (operator, "aadhaar_check", None, json.dumps({"found": False, "walkin": walkin}, separators=(",", ":"))),
+        (operator, "submit", walkin_ref, None), ("erased-worker", "erase", own, None)]
+
+    await store.erase_user(walkin, by="cli:district office")   # and later the walk-in is erased
+    assert [tuple(row) for row in await sql(store, trail)][2:] == [
+        (operator, "aadhaar_check", None, '{"found":false,"walkin":"erased-worker"}'),
+        (operator, "submit", walkin_ref, None), ("erased-worker", "erase", own, None),
+        ("cli:district office", "erase", walkin_ref, None)]
+    assert walkin not in await dump(store)

@@ -7,6 +7,9 @@ the embedded default; ``postgres``, for several processes), the schema
 ``postgresql://...``), builds the keyring from the master key, brings the
 schema up to date and returns a ready Store. Close it when done. SQLite's
 folder and files are the bot's alone (0700/0600, see ``bot.store.files``).
+A SQLite store holds its database's lock file while open; ``exclusive``
+(``erase``, ``rotate-key``) is refused while a bot has the database open
+(``DatabaseInUse``, see ``bot.store.in_use``).
 """
 from __future__ import annotations
 
@@ -16,12 +19,13 @@ from typing import TYPE_CHECKING
 from bot.store import files
 from bot.store.contract import DuplicateAadhaar, Store
 from bot.store.crypto import DecryptionError, Keyring
+from bot.store.in_use import DatabaseInUse
 from bot.store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-__all__ = ["DecryptionError", "DuplicateAadhaar", "Keyring", "SQLiteStore", "Store",
+__all__ = ["DatabaseInUse", "DecryptionError", "DuplicateAadhaar", "Keyring", "SQLiteStore", "Store",
            "open_store", "sqlite_path"]
 
 SQLITE_PREFIX = "sqlite:///"
@@ -42,8 +46,13 @@ def sqlite_path(url: str) -> str:
     return path
 
 
-async def open_store(settings: Settings) -> Store:
-    """Open, migrate and return the store named by the settings."""
+async def open_store(settings: Settings, *, exclusive: bool = False) -> Store:
+    """Open, migrate and return the store named by the settings.
+    ``exclusive``: for a command that must be the only one on a SQLite
+    database (a running bot keeps workers' rows in memory); raises
+    ``DatabaseInUse`` while another store has it open. PostgreSQL's
+    processes keep nothing of a worker past the worker's lock: there it
+    changes nothing."""
     url = settings.effective_database_url
     store: Store
     if url.startswith(POSTGRES_SCHEMES):
@@ -56,7 +65,7 @@ async def open_store(settings: Settings) -> Store:
             # by the URL (a shared one?) is only created so, never changed
             folder = Path(path).parent
             files.private_folder(folder, tighten=_same(folder, settings.data_dir))
-        store = SQLiteStore(path, Keyring(settings.master_key()))
+        store = SQLiteStore(path, Keyring(settings.master_key()), exclusive=exclusive)
     try:
         await store.migrate()
     except BaseException:

@@ -13,7 +13,11 @@ and India day: it names no user, so it outlives the user's own erasure
 (erasing does not give new tries), and housekeeping forgets past days
 (``forget_old``). Each check is on the audit trail (``aadhaar_check``,
 the user as actor, whether the number was found or the check refused),
-never with the number.
+never with the number. A check an operator makes for a walk-in worker
+(``/assist``) is the operator's, and its detail names the walk-in
+(``walkin``): so the operator's own erasure as a worker leaves it theirs
+(``audit.forget_worker``), and the walk-in's erasure takes the walk-in's
+id out of it.
 """
 from __future__ import annotations
 
@@ -44,16 +48,17 @@ def check(keyring: Keyring, user_id: str, aadhaar: str, now: datetime,
     ``by``: the staff member typing for a walk-in worker (``/assist``): the
     check is theirs, counted and audited under their name."""
     actor = by or user_id
+    walkin = {"walkin": user_id} if by is not None else {}
     who, day = keyring.user_hash(actor), india_day(now).isoformat()
     yield run("INSERT INTO aadhaar_checks (who, day, n) VALUES (?, ?, 1)"
               " ON CONFLICT (who, day) DO UPDATE SET n = aadhaar_checks.n + 1", who, day)
     done = (yield one("SELECT n FROM aadhaar_checks WHERE who = ? AND day = ?", who, day))["n"]
     if done > per_day:
-        yield from audit.record(actor, "aadhaar_check", None, now, refused="daily_limit")
+        yield from audit.record(actor, "aadhaar_check", None, now, refused="daily_limit", **walkin)
         return Checked.REFUSED
     taken = yield one("SELECT 1 FROM applications WHERE aadhaar_hash = ? AND user_id <> ?",
                       keyring.aadhaar_hash(aadhaar), user_id)
-    yield from audit.record(actor, "aadhaar_check", None, now, found=taken is not None)
+    yield from audit.record(actor, "aadhaar_check", None, now, found=taken is not None, **walkin)
     return Checked.TAKEN if taken is not None else Checked.FREE
 
 

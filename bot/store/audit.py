@@ -20,8 +20,13 @@ from bot.store.sql import ESCAPE, Txn, all_rows, containing, run
 
 #: the actor of an erased worker's own rows, and what replaces their id in a detail
 ERASED_WORKER = "erased-worker"
-#: what a worker does themselves: in these rows the actor is the worker
-WORKER_ACTIONS = ("submit", "resubmit", "erase", "aadhaar_check")
+#: what a worker does themselves to their own application: in these rows
+#: of the worker's own reference the actor is the worker (the same actions
+#: on another reference are a staff member's, for a walk-in, see ``forget_worker``)
+WORKER_ACTIONS = ("submit", "resubmit", "erase")
+#: a worker's own Aadhaar check (``bot.store.aadhaar_checks``); one made for
+#: a walk-in is the operator's, and its detail names the walk-in (``WALKIN``)
+AADHAAR_CHECK, WALKIN = "aadhaar_check", "walkin"
 #: rows about staff roles: the user ids in them are records of who held a
 #: role, kept whatever that user asks to erase as a worker
 ROLE_ACTIONS = ("grant", "revoke", "join", "invite")
@@ -65,10 +70,18 @@ def forget_worker(user_id: str, reference: str | None) -> Txn[None]:
     reference and staff actor: their own rows get ``ERASED_WORKER`` as
     actor, a detail value equal to their id becomes ``ERASED_WORKER``
     (except in role records, ``ROLE_ACTIONS``), and the rows of their
-    application lose ``ERASED_DETAILS``."""
+    application lose ``ERASED_DETAILS``.
+
+    Their own rows are the submits, resubmits and erasures of their own
+    application (``reference``) and their own Aadhaar checks. What a staff
+    member did as staff stays theirs when they erase their registration as
+    a worker: a walk-in's application they submitted (another reference)
+    and the Aadhaar numbers they checked for walk-ins (a detail naming the
+    walk-in)."""
     marks = ", ".join("?" for _ in WORKER_ACTIONS)
-    yield run(f"UPDATE audit SET actor = ? WHERE actor = ? AND action IN ({marks})",
-              ERASED_WORKER, user_id, *WORKER_ACTIONS)
+    yield run(f"UPDATE audit SET actor = ? WHERE actor = ? AND ((action IN ({marks}) AND reference = ?)"
+              f" OR (action = ? AND (detail IS NULL OR detail NOT LIKE ?{ESCAPE})))",
+              ERASED_WORKER, user_id, *WORKER_ACTIONS, reference, AADHAAR_CHECK, containing(f'"{WALKIN}":'))
     marks = ", ".join("?" for _ in ROLE_ACTIONS)
     naming = yield all_rows(f"SELECT id, detail FROM audit WHERE detail LIKE ?{ESCAPE}"
                             f" AND action NOT IN ({marks})", containing(_json(user_id)), *ROLE_ACTIONS)

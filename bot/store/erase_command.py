@@ -7,15 +7,36 @@ CSC, an official's instruction).
 
 It deletes what ``/delete`` deletes (draft, application, vault entries, the
 worker's id in the audit trail and elsewhere, SQLite's write-ahead log) and
-records the erasure, with ``--by``, in the audit trail. Run it with the bot
-stopped: a running SQLite bot keeps recent workers' rows in memory.
+records the erasure, with ``--by``, in the audit trail (the actor
+``cli:<by>``). The trail outlives the worker's data, so ``--by`` must not
+name them: one holding a long number (a mobile, Aadhaar or account
+number, or a Telegram id), a user id (``tg:``, ``walkin:``) or the erased
+worker's own id is refused, and nothing is erased.
+
+With SQLite, run it with the bot stopped: a running bot keeps recent
+workers' rows in memory and would write them back at the worker's next
+message. So it is refused while anything has the database open (its lock
+file, ``bot.store.in_use``), and nothing is erased. PostgreSQL's processes
+keep nothing of a worker in memory past the worker's lock, which the erasure
+takes: there it runs with the bot running.
 """
 from __future__ import annotations
 
 import argparse
+import re
 
 from bot.config import ConfigError, Settings
-from bot.store import open_store
+from bot.domain.personal_numbers import holds_personal_number, normalise
+from bot.store import DatabaseInUse, open_store
+
+#: how user ids begin (bot.channels.telegram, bot.desk.assist): none belongs in ``--by``
+USER_ID_PREFIXES = ("tg:", "walkin:")
+BY_NAMES_SOMEONE = ("--by goes into the audit trail, which outlives the worker's data: it must not name "
+                    "the worker. Leave out user ids and long numbers, e.g. --by \"CSC Haridwar, letter of 25/11\". "
+                    "Nothing was erased")
+BY_EMPTY = "--by is empty: say who asked for the erasure and how, e.g. --by \"CSC Haridwar, letter of 25/11\""
+IN_USE = ("the bot is running on this database: stop it first, or have the worker send /delete. "
+          "Nothing was erased")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,8 +46,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", required=True, help="who asked and how, for the audit trail")
 
 
+def check_by(by: str, user_id: str | None = None) -> str:
+    """``--by`` as it goes into the trail, or ConfigError if it is empty or
+    may name a worker: a long number, a user id, ``user_id`` itself (or,
+    for ``tg:<n>``, the number ``n`` on its own)."""
+    text = normalise(by).strip()
+    if not text:
+        raise ConfigError(BY_EMPTY)
+    folded = text.casefold()
+    names = holds_personal_number(text) or any(prefix in folded for prefix in USER_ID_PREFIXES)
+    if user_id and not names:
+        number = user_id.split(":", 1)[1] if user_id.startswith("tg:") else ""
+        names = user_id.casefold() in folded or (
+            number.isdigit() and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", text) is not None)
+    if names:
+        raise ConfigError(BY_NAMES_SOMEONE)
+    return by.strip()
+
+
 async def erase(settings: Settings, args: argparse.Namespace) -> None:
-    store = await open_store(settings)
+    by = check_by(args.by, args.user.strip() if args.user else None)
+    try:
+        store = await open_store(settings, exclusive=True)
+    except DatabaseInUse:
+        raise ConfigError(IN_USE) from None
     try:
         if args.reference:
             application = await store.get_application(args.reference.strip().upper())
@@ -39,7 +82,9 @@ async def erase(settings: Settings, args: argparse.Namespace) -> None:
             reference = application.reference if application else None
             if application is None and await store.load_draft(user_id) is None:
                 raise ConfigError("no data is held for this user: nothing was erased")
-        await store.erase_user(user_id, by=f"cli:{args.by}")
+        check_by(by, user_id)
+        async with store.user_lock(user_id):  # PostgreSQL: not in the middle of the worker's turn
+            await store.erase_user(user_id, by=f"cli:{by}")
     finally:
         await store.close()
     print(f"erased the worker's draft, application{f' {reference}' if reference else ''} and vault entries")

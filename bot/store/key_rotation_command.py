@@ -8,7 +8,9 @@ The current key is the one the bot uses (``SHRAM_VAULT_KEY``, or the
 development key file). Everything is sealed again with the new key and
 checked with it alone in one transaction (``rotation.rotate_verified``): if
 any entry cannot be opened, nothing changes. With a development key file,
-the file is replaced by the new key. No key is ever printed.
+the file is replaced by the new key. No key is ever printed. With SQLite it
+is refused while the bot has the database open (``bot.store.in_use``): the
+bot would go on writing with the old key.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import os
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, decode_key
-from bot.store import open_store
+from bot.store import DatabaseInUse, open_store
 from bot.store.crypto import DecryptionError, Keyring
 from bot.store.rotation import rotate_verified
 
@@ -36,7 +38,10 @@ async def rotate_key(settings: Settings, environ: dict[str, str] | None = None) 
     if new_key == old_key:
         raise ConfigError(f"{NEW_KEY_VARIABLE} is the key in use already: make a new one")
     old, new = Keyring(old_key), Keyring(new_key)
-    store = await open_store(settings)
+    try:
+        store = await open_store(settings, exclusive=True)
+    except DatabaseInUse:
+        raise ConfigError("the bot is running on this database: stop it first. Nothing was changed") from None
     try:
         done = await store.transact(rotate_verified, old, new)
     except (LookupError, DecryptionError) as exc:  # UnknownKey is a LookupError

@@ -12,7 +12,9 @@ The entries are written through: the store replaces a user's entry with
 what it has just committed, or drops it. It is only right while this
 process is the only writer of the file (one bot process per SQLite file,
 as ``user_lock`` already requires) and while a user's reads and writes run
-under that user's lock.
+under that user's lock. That is why the shell's ``erase`` and
+``rotate-key`` are refused while the bot has the file open
+(``bot.store.in_use``): their changes would be undone from here.
 """
 from __future__ import annotations
 

@@ -27,7 +27,10 @@ frames holding the erased rows are gone too. The database and its ``-wal``
 and ``-shm`` are created 0600 (``bot.store.files``).
 
 ``user_lock`` is an in-process lock: run one bot process per SQLite file (the
-PostgreSQL backend is the one to scale out).
+PostgreSQL backend is the one to scale out). While open, a store on a file
+holds ``<file>.lock`` shared (``bot.store.in_use``); the commands that need
+the database to themselves (``erase``, ``rotate-key``) open it with
+``exclusive=True`` and are refused while a bot has it open.
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ import aiosqlite
 
 from bot.domain.models import Application, Draft, utcnow
 from bot.store import aadhaar_checks, core, files
+from bot.store.in_use import DatabaseLock
 from bot.store.contract import Turn
 from bot.store.crypto import Keyring
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
@@ -104,8 +108,14 @@ class UserLocks:
 class SQLiteStore:
     """``bot.store.contract.Store`` on one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path, keyring: Keyring, *, recent_users: int = DEFAULT_USERS) -> None:
+    def __init__(self, path: str | Path, keyring: Keyring, *, recent_users: int = DEFAULT_USERS,
+                 exclusive: bool = False) -> None:
+        """``exclusive``: for a command that must have the database to
+        itself; ``open`` raises ``bot.store.in_use.DatabaseInUse`` while
+        another store has it open (a running bot). Otherwise the store
+        holds it shared, waiting for such a command to finish first."""
         self.path = str(path)
+        self._lock = None if self.path in ("", ":memory:") else DatabaseLock(self.path, exclusive=exclusive)
         self._keyring = keyring
         self._db: aiosqlite.Connection | None = None
         self._user_locks = UserLocks()
@@ -125,12 +135,23 @@ class SQLiteStore:
         """Connect (once); ``migrate`` calls this, so callers rarely need to.
         The file is created (or tightened) 0600 first: see ``bot.store.files``."""
         if self._db is None:
-            if self.path not in ("", ":memory:"):
-                files.sqlite_files(self.path)
-            db = await aiosqlite.connect(self.path, isolation_level=None)
-            db.row_factory = aiosqlite.Row
-            for pragma in _PRAGMAS:
-                await db.execute(f"PRAGMA {pragma}")
+            if self._lock is not None:
+                await self._lock.acquire()
+            try:
+                if self.path not in ("", ":memory:"):
+                    files.sqlite_files(self.path)
+                db = await aiosqlite.connect(self.path, isolation_level=None)
+                try:
+                    db.row_factory = aiosqlite.Row
+                    for pragma in _PRAGMAS:
+                        await db.execute(f"PRAGMA {pragma}")
+                except BaseException:
+                    await db.close()
+                    raise
+            except BaseException:
+                if self._lock is not None:
+                    self._lock.release()
+                raise
             self._db = db
         return self
 
@@ -148,6 +169,8 @@ class SQLiteStore:
                             "another connection is reading the database")
             db, self._db = self._db, None
             await db.close()
+        if self._lock is not None:
+            self._lock.release()  # after the connection: nothing of this store is left to write
 
     def _connection(self) -> aiosqlite.Connection:
         if self._db is None:
