@@ -8,14 +8,25 @@ updates of one account would delay every other worker's reply by seconds.
 So each update is admitted or dropped before any of that:
 
 - a token bucket per user: ``BURST`` updates at once, then
-  ``REFILL_PER_SECOND``. The burst holds a whole registration (31 updates)
-  delivered at once, as when a worker typed every answer while their phone
-  or the bot was offline; one message a second is allowed for as long as
-  anyone likes, so a person typing or tapping as fast as they can read the
-  questions is never throttled;
+  ``REFILL_PER_SECOND``. The burst holds a whole registration tapped and
+  typed as fast as a person can (twice a second); one message a second is
+  allowed for as long as anyone likes, so a person typing or tapping as fast
+  as they can read the questions is never throttled;
 - at most ``MAX_IN_PROGRESS`` updates of one user in progress at once (being
-  handled or waiting for the user's lock), whatever the bucket holds, so a
-  user whose turns are slow cannot pile up an endless queue.
+  handled or waiting for the user's lock), whatever the bucket holds: a few
+  messages typed while the phone was offline and delivered together are
+  all applied; more than that at once is a flood;
+- a dropped update empties the user's bucket: a flooder gets nothing more
+  until they pause (then one a second), not a fresh ``MAX_IN_PROGRESS``
+  with every batch of updates.
+
+Why so few in progress: long polling confirms an update to Telegram only
+once it and every earlier one are applied, and getUpdates hands out at most
+100 updates from the oldest unconfirmed one. A flood of more than 100 keeps
+another worker's message out of reach until the flooder's admitted updates,
+handled one at a time under their lock, are done: that is at most
+``MAX_IN_PROGRESS`` of the flooder's turns (and, after the emptied bucket,
+none for the rest of the flood), not a registration's worth.
 
 An update Telegram delivers again (an update id this user was already
 admitted with) costs no token: the repeat is Telegram's, not the user's.
@@ -42,8 +53,10 @@ from enum import Enum
 BURST = 40
 #: updates a second a user may send for as long as they like (the bucket's refill)
 REFILL_PER_SECOND = 1.0
-#: updates of one user in progress at once: handled or waiting for the user's lock
-MAX_IN_PROGRESS = 40
+#: updates of one user in progress at once: handled or waiting for the user's lock (a few
+#: messages typed offline and delivered together; a flood before another worker's message in
+#: polling waits for at most this many of the flooder's turns)
+MAX_IN_PROGRESS = 8
 #: seconds without a dropped update after which a flood is over (the next one is told again)
 QUIET = 30.0
 #: users' states are looked through for idle ones to forget every so many updates
@@ -100,6 +113,7 @@ class FloodControl:
             return Verdict.ADMIT
         new_flood = user.last_drop is None or now - user.last_drop >= self.quiet
         user.last_drop = now
+        user.tokens = 0.0  # a flood: nothing more until they pause, then one a second
         return Verdict.DROP_AND_WARN if new_flood else Verdict.DROP
 
     def leave(self, user_id: str) -> None:
