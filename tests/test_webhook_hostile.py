@@ -75,6 +75,10 @@ HOSTILE_BODIES = {     # well-formed JSON; json.loads or Update.de_json raise on
         "phone_number": "+91 98765 01234", "first_name": "Ram", "user_id": "5"})),
     "button data that is a number": _update(callback_query={
         "id": "1", "chat_instance": "c", "data": 5, "from": Updates.user(5)}),
+    "a venue's title that is a number": _update(message=_message(venue={
+        "location": {"latitude": 1.0, "longitude": 2.0}, "title": 5, "address": "x"})),
+    "a contact's vCard that is a list": _update(message=_message(contact={
+        "phone_number": "+91 98765 01234", "first_name": "Ram", "vcard": ["x"]})),
     # updates of kinds the bot does not ask for: python-telegram-bot reads their chat's and user's
     # ids (to hash them) outside any handler, so those are checked for every kind of update
     "a channel post whose chat id is a list": _update(channel_post={

@@ -25,6 +25,8 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import Application
 
+from bot.channels.telegram.incoming import written
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1 << 20  # an update is a few KB; refuse anything over 1 MiB
@@ -144,9 +146,11 @@ def _message_ok(message: object) -> bool:
     if not isinstance(message, Message):      # an inaccessible message: only its chat and id
         return True
     document, contact, sender = message.document, message.contact, message.from_user
+    texts, phones = written(message)  # what the channel searches for an Aadhaar number
     return (_fields_are(message, _MESSAGE) and (document is None or _fields_are(document, _DOCUMENT))
             and (contact is None or _fields_are(contact, _CONTACT))
-            and (sender is None or _fields_are(sender, _USER)))
+            and (sender is None or _fields_are(sender, _USER))
+            and all(isinstance(value, str) for value in (*texts, *phones)))
 
 
 def well_typed(update: Update) -> bool:
