@@ -17,7 +17,8 @@ from telegram.ext import TypeHandler
 
 from bot.channels.telegram import texts
 from bot.channels.telegram.app import build_application, start_application
-from bot.channels.telegram.flood import BURST, MAX_IN_PROGRESS, QUIET, SWEEP_EVERY, FloodControl, Verdict
+from bot.channels.telegram.flood import (BURST, DELETES_PER_FLOOD, MAX_IN_PROGRESS, QUIET, SWEEP_EVERY,
+                                        FloodControl, Verdict)
 from bot.channels.telegram.polling import apply_batch, poll
 from bot.config import Settings
 from bot.domain.models import ReviewState
@@ -328,3 +329,36 @@ async def test_polling_answers_a_worker_behind_a_flood_longer_than_one_getupdate
     assert api.confirmed_unfinished == []                      # crash safety: nothing confirmed early
     assert api.offsets[-1] == last + 1                         # and everything confirmed in the end
     assert finished == set(range(1, last + 1))
+
+
+async def test_an_aadhaar_in_a_dropped_message_is_deleted_a_few_times_a_flood(channel) -> None:
+    """A message dropped by the flood control is not applied, but one that
+    holds an Aadhaar number is still deleted from the chat: at most
+    ``DELETES_PER_FLOOD`` of them in one flood, so a flood of them cannot
+    spend the bot's send budget. A new flood has its own. (The flooder's
+    turns are held, so all of ``MAX_IN_PROGRESS`` stay in progress.)"""
+    app, api, store, counting, clock = channel
+    updates = Updates(app.bot)
+    flooder = Updates.user(FLOODER, "en")
+    release = counting.hold[f"tg:{FLOODER}"] = asyncio.Event()
+    backlog = asyncio.create_task(apply_batch(app, [updates.text(flooder, "hi") for _ in range(MAX_IN_PROGRESS)]))
+    try:
+        assert await _until(lambda: counting.applied[f"tg:{FLOODER}"] == 1)
+        with_aadhaar = updates.text(flooder, "my aadhaar 2341\n2341 2346")
+        await apply_batch(app, [with_aadhaar])
+        assert counting.applied[f"tg:{FLOODER}"] == 1                       # dropped, not applied
+        assert [c.params["message_id"] for c in api.of("deleteMessage")] == [with_aadhaar.message.message_id]
+
+        await apply_batch(app, [updates.text(flooder, "2341 2341 2346") for _ in range(300)])   # it goes on
+        assert len(api.of("deleteMessage", FLOODER)) == DELETES_PER_FLOOD
+        slow_down = translate("en", texts.SLOW_DOWN)
+        assert api.sent_texts(FLOODER) == [slow_down]                       # nothing else was sent
+
+        clock.now += QUIET                                                  # over; the next flood is new
+        await apply_batch(app, [updates.text(flooder, "2341 2341 2346") for _ in range(300)])
+        assert len(api.of("deleteMessage", FLOODER)) == 2 * DELETES_PER_FLOOD
+        assert api.sent_texts(FLOODER) == [slow_down, slow_down]
+    finally:
+        release.set()
+        await backlog
+    assert counting.applied[f"tg:{FLOODER}"] == MAX_IN_PROGRESS
