@@ -5,6 +5,8 @@ arrive together (one polling batch, applied concurrently) are applied in the
 order they were sent; updates of many workers interleaved at random all land;
 a worker's update arriving before an earlier one (a webhook retry) loses no
 answer: each is applied once, and the worker is asked again what is missing.
+(Up to the flood control's ``MAX_IN_PROGRESS`` updates of one worker at once:
+more is a flood.)
 ``pytest -s tests/test_disorder.py`` prints the figures."""
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.telegram.app import build_application, start_application
+from bot.channels.telegram.flood import MAX_IN_PROGRESS
 from bot.channels.telegram.polling import apply_batch
 from bot.config import Settings
 from bot.domain.models import Phase
@@ -98,13 +101,18 @@ async def test_the_same_update_twice_at_the_same_moment(bot: Bot) -> None:
     assert len(bot.api.of("sendPhoto")) == 1
 
 
-async def test_a_whole_registration_in_one_batch_is_applied_in_order(bot: Bot) -> None:
-    """A worker who typed everything while the bot was down: one getUpdates
-    batch, applied concurrently, each worker's updates still in order."""
+async def test_a_whole_registration_in_batches_is_applied_in_order(bot: Bot) -> None:
+    """Workers who typed everything while the bot was down: getUpdates
+    batches, each applied concurrently, each holding the next
+    ``MAX_IN_PROGRESS`` updates of every worker (more of one user at once is
+    a flood, dropped by the flood control: see tests/test_flood_control.py);
+    each worker's updates are still applied in order."""
     workers = [Worker.make(i) for i in range(10, 16)]
     per_worker = [script_updates(bot, w) for w in workers]
-    batch = sorted((u for updates in per_worker for u in updates), key=lambda u: u.update_id)
-    await apply_batch(bot.app, batch)
+    for at in range(0, max(map(len, per_worker)), MAX_IN_PROGRESS):
+        batch = sorted((u for updates in per_worker for u in updates[at:at + MAX_IN_PROGRESS]),
+                       key=lambda u: u.update_id)
+        await apply_batch(bot.app, batch)
     for worker in workers:
         await assert_registered(bot, worker)
 

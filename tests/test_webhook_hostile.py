@@ -28,6 +28,13 @@ def _replies(depth: int) -> dict:
     return message
 
 
+def _member_change(**fields) -> dict:
+    member = {"status": "member", "user": Updates.user(5)}
+    return {"chat": {"id": 5, "type": "private"}, "from": Updates.user(5), "date": 1,
+            "old_chat_member": member, "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+            **fields}
+
+
 def _update(**fields) -> bytes:
     return json.dumps({"update_id": 1, **fields}).encode()
 
@@ -68,6 +75,37 @@ HOSTILE_BODIES = {     # well-formed JSON; json.loads or Update.de_json raise on
         "phone_number": "+91 98765 01234", "first_name": "Ram", "user_id": "5"})),
     "button data that is a number": _update(callback_query={
         "id": "1", "chat_instance": "c", "data": 5, "from": Updates.user(5)}),
+    "a venue's title that is a number": _update(message=_message(venue={
+        "location": {"latitude": 1.0, "longitude": 2.0}, "title": 5, "address": "x"})),
+    "a contact's vCard that is a list": _update(message=_message(contact={
+        "phone_number": "+91 98765 01234", "first_name": "Ram", "vcard": ["x"]})),
+    # updates of kinds the bot does not ask for: python-telegram-bot reads their chat's and user's
+    # ids (to hash them) outside any handler, so those are checked for every kind of update
+    "a channel post whose chat id is a list": _update(channel_post={
+        "message_id": 1, "date": 1, "chat": {"id": [1], "type": "channel"}}),
+    "an edited channel post whose chat id is an object": _update(edited_channel_post={
+        "message_id": 1, "date": 1, "chat": {"id": {"a": 1}, "type": "channel"}}),
+    "a chat member change whose chat id is an object": _update(my_chat_member=_member_change(
+        chat={"id": {"a": 1}, "type": "private"})),
+    "a chat member change from a user whose id is a list": _update(chat_member=_member_change(
+        **{"from": {"id": [5], "is_bot": False, "first_name": "Ram"}})),
+    "a join request whose chat id is text": _update(chat_join_request={
+        "chat": {"id": "x", "type": "supergroup"}, "from": Updates.user(5), "user_chat_id": 5, "date": 1}),
+    "a reaction whose chat id is a list": _update(message_reaction={
+        "chat": {"id": [1], "type": "private"}, "message_id": 1, "date": 1, "old_reaction": [],
+        "new_reaction": []}),
+    "an inline query from a user whose id is a list": _update(inline_query={
+        "id": "1", "from": {"id": [1], "is_bot": False, "first_name": "R"}, "query": "x", "offset": ""}),
+    "a poll answer from a user whose id is text": _update(poll_answer={
+        "poll_id": "1", "option_ids": [0], "option_persistent_ids": ["a"],
+        "user": {"id": "5", "is_bot": False, "first_name": "R"}}),
+    "a business message whose chat id is a list": _update(business_message=_message(
+        text="hi", chat={"id": [5], "type": "private"})),
+    "a channel post whose text is a number": _update(channel_post={
+        "message_id": 1, "date": 1, "chat": {"id": -100, "type": "channel"}, "text": 5}),
+    "a message and a button press, the message from a user whose id is a list": _update(
+        message=_message(text="hi", **{"from": {"id": [5], "is_bot": False, "first_name": "R"}}),
+        callback_query={"id": "1", "chat_instance": "c", "data": "x", "from": Updates.user(5)}),
 }
 
 
@@ -92,6 +130,18 @@ def test_updates_of_every_kind_the_bot_gets_are_well_typed() -> None:
                    updates.photo(ram, "x"), updates.sticker(ram), updates.voice(ram), updates.location(ram),
                    updates.document(ram, "/target", "d", "t.csv", 10), updates.document(ram),
                    updates.edited(ram, "hi"), updates.press(ram, "lang:hi")):
+        assert well_typed(update), update.to_dict()
+    for kind, body in (("channel_post", {"message_id": 1, "date": 1, "chat": {"id": -100, "type": "channel"},
+                                         "text": "news"}),
+                       ("my_chat_member", _member_change()),
+                       ("chat_join_request", {"chat": {"id": -100, "type": "supergroup"}, "from": ram,
+                                              "user_chat_id": 5, "date": 1}),
+                       ("message_reaction", {"chat": {"id": 5, "type": "private"}, "message_id": 1, "date": 1,
+                                             "user": ram, "old_reaction": [], "new_reaction": []}),
+                       ("inline_query", {"id": "1", "from": ram, "query": "x", "offset": ""}),
+                       ("poll_answer", {"poll_id": "1", "option_ids": [0], "option_persistent_ids": ["a"],
+                                        "user": ram})):
+        update = Update.de_json({"update_id": 1, kind: body}, updates.bot)   # ignored by the bot, but sound
         assert well_typed(update), update.to_dict()
     gone = updates.press(ram, "lang:hi").to_dict()
     gone["callback_query"]["message"] = {"message_id": 3, "date": 0, "chat": {"id": 5, "type": "private"}}

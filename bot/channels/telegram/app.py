@@ -12,8 +12,9 @@ or drops it: one account's hundreds of messages must not delay everyone
 else's replies. One user's admitted updates are then handled one at a time,
 in the order they came. A message that holds what may be an Aadhaar number
 is deleted from the chat whatever the answer to it, unless it was applied
-before (Telegram delivered it again: it was deleted the first time) or
-dropped (a flood costs no Bot API calls).
+before (Telegram delivered it again: it was deleted the first time); if the
+flood control dropped it, only the first ``flood.DELETES_PER_FLOOD`` of
+the user's flood are deleted (a flood must not spend the send budget).
 
 The bot (``ShramBot``) sends a text too long for one Telegram message as
 several, whoever sends it (replies, notices, digests, reminders).
@@ -86,6 +87,8 @@ class TelegramChannel:
         bot = context.bot
         verdict = self.flood.enter(incoming.user_id, incoming.update_key)
         if verdict is not Verdict.ADMIT:  # dropped: no database work, no waiting for the user's lock
+            if incoming.holds_aadhaar and self.flood.may_delete(incoming.user_id):  # a few a flood
+                await self._delete(bot, incoming)
             if verdict is Verdict.DROP_AND_WARN and incoming.private:
                 await quietly("ask a user to slow down", send_text(
                     bot, incoming.chat_id, translate(self._lang(incoming), texts.SLOW_DOWN)))

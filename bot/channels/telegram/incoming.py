@@ -1,10 +1,14 @@
 """Reading a Telegram update: who sent it, in which chat, and what they did,
 as the engine's ``Input``. Pure: no I/O.
 
-A message whose text or caption holds what may be an Aadhaar number
-(anywhere: at another question, in a command, edited, under a photo) is
+A message that holds what may be an Aadhaar number anywhere the chat shows
+it (``written``: its text or caption, at another question, in a command,
+edited, under a photo; a shared contact's name, phone field or vCard; a
+file's name; a venue; a poll; a checklist; the quoted part of a reply) is
 flagged (``Incoming.holds_aadhaar``), so the channel deletes it from the
-chat whatever the answer to it is.
+chat whatever the answer to it is. A contact's phone numbers are phone
+numbers: Telegram writes them without "+", so one is read as if written
+with it (a mobile with India's code is not an Aadhaar).
 
 A document whose caption is a command (``/target`` with a CSV) is that
 command; the channel reads the file only for a staff command the sender
@@ -42,7 +46,7 @@ class Incoming:
     private: bool = True
     #: a document sent with a command in its caption: (file id, file name, size), to download
     upload: tuple[str, str, int | None] | None = None
-    #: its text or caption (edited or not) holds what may be an Aadhaar number: delete the message
+    #: what the chat shows of it (edited or not) holds what may be an Aadhaar number: delete it
     holds_aadhaar: bool = False
 
 
@@ -85,6 +89,59 @@ def message_input(message: Message, edited: bool = False) -> Input:
     return Input(kind="other")
 
 
+def written(message: Message) -> tuple[list, list]:
+    """What the chat shows of ``message`` that its sender wrote, as Telegram
+    sent it (what is absent left out): the texts, and the phone numbers (a
+    shared contact's, and the TEL lines of its vCard). The webhook refuses
+    an update where any of these is not a string."""
+    texts: list = [message.text, message.caption]
+    phones: list = []
+    contact = message.contact
+    if contact is not None:
+        names = (contact.first_name, contact.last_name)
+        texts += [*names, " ".join(n for n in names if isinstance(n, str))]   # shown as one name
+        phones.append(contact.phone_number)
+        if isinstance(contact.vcard, str):
+            tel, rest = _vcard(contact.vcard)
+            phones += tel
+            texts.append(rest)
+        else:
+            texts.append(contact.vcard)
+    for media in (message.document, message.audio, message.video, message.animation):
+        if media is not None:
+            texts.append(media.file_name)
+    if message.audio is not None:
+        texts += [message.audio.title, message.audio.performer]
+    if message.venue is not None:
+        texts += [message.venue.title, message.venue.address]
+    if message.poll is not None:
+        poll = message.poll
+        texts += [poll.question, poll.description, poll.explanation, *(o.text for o in poll.options or ())]
+    if message.checklist is not None:
+        texts += [message.checklist.title, *(t.text for t in message.checklist.tasks or ())]
+    if message.quote is not None:
+        texts.append(message.quote.text)
+    return [t for t in texts if t is not None], [p for p in phones if p is not None]
+
+
+def _vcard(vcard: str) -> tuple[list[str], str]:
+    """A vCard's phone numbers (its TEL lines' values), and the rest of it."""
+    tel, rest = [], []
+    for line in vcard.splitlines():
+        name, colon, value = line.partition(":")
+        if colon and name.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper() == "TEL":  # "item1.TEL;TYPE=CELL"
+            tel.append(value)
+        else:
+            rest.append(line)
+    return tel, "\n".join(rest)
+
+
+def holds_aadhaar(message: Message) -> bool:
+    texts, phones = written(message)
+    return (any(personal_numbers.holds_aadhaar(t) for t in texts if isinstance(t, str))
+            or any(personal_numbers.holds_aadhaar("+" + p) for p in phones if isinstance(p, str)))
+
+
 def read_update(update: Update) -> Incoming | None:
     """The update as the service sees it, or None if there is nothing to answer."""
     user = update.effective_user
@@ -111,7 +168,6 @@ def read_update(update: Update) -> Incoming | None:
         inp = Input(kind="document", command="target")  # a CSV alone: a targets file
     if document is not None and inp.command is not None:
         upload = (document.file_id, document.file_name or "upload", document.file_size)
-    written = message.text or message.caption or ""
     return Incoming(**base, chat_id=message.chat.id, input=inp, upload=upload,
                     message_id=message.message_id, private=message.chat.type == Chat.PRIVATE,
-                    holds_aadhaar=personal_numbers.holds_aadhaar(written))
+                    holds_aadhaar=holds_aadhaar(message))

@@ -10,8 +10,13 @@ all of them before it looks for new ones: while some are still being applied
 (one user's backlog of quick messages, each waiting for that user's lock),
 it asks again every ``REFETCH_EVERY`` seconds, with the offset still at the
 oldest unfinished update, and starts only the updates it has not started
-yet. So one user's backlog never holds up another user's new message.
-(The flood control in ``flood`` keeps that backlog short.)
+yet. So one user's backlog does not hold up another user's new message,
+within the window Telegram hands out: getUpdates returns at most 100 updates
+from the offset, so behind a flood of more than 100 another user's message
+is reached once the flooder's admitted updates are applied. The flood
+control (``flood``) admits at most ``MAX_IN_PROGRESS`` (8) of one user's
+updates at once and, once it drops one, nothing more of that flood: the
+wait is a few of the flooder's turns whatever the flood's length.
 """
 from __future__ import annotations
 

@@ -25,6 +25,8 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import Application
 
+from bot.channels.telegram.incoming import written
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1 << 20  # an update is a few KB; refuse anything over 1 MiB
@@ -143,15 +145,27 @@ def _message_ok(message: object) -> bool:
         return False
     if not isinstance(message, Message):      # an inaccessible message: only its chat and id
         return True
-    document, contact = message.document, message.contact
+    document, contact, sender = message.document, message.contact, message.from_user
+    texts, phones = written(message)  # what the channel searches for an Aadhaar number
     return (_fields_are(message, _MESSAGE) and (document is None or _fields_are(document, _DOCUMENT))
-            and (contact is None or _fields_are(contact, _CONTACT)))
+            and (contact is None or _fields_are(contact, _CONTACT))
+            and (sender is None or _fields_are(sender, _USER))
+            and all(isinstance(value, str) for value in (*texts, *phones)))
 
 
 def well_typed(update: Update) -> bool:
-    """Whether every field of ``update`` the bot reads has the type Telegram gives it."""
-    user = update.effective_user
+    """Whether every field of ``update`` the bot reads has the type Telegram
+    gives it: for an update of any kind (a channel post, a change of chat
+    member, a reaction... which the bot ignores) its chat, user and message,
+    whose ids python-telegram-bot itself hashes before and after the
+    handlers run, where an error is no handler's; and the message, edited
+    message and button press the channel reads."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is not None and not _fields_are(chat, _CHAT):
+        return False
     if user is not None and not _fields_are(user, _USER):
+        return False
+    if message is not None and not _message_ok(message):
         return False
     query = update.callback_query
     if query is not None and not (_fields_are(query, _CALLBACK)
