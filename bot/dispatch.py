@@ -185,9 +185,8 @@ class Dispatcher:
 
         out = await self.registration.handle(walkin, inp, default_lang=lang, update_key=req.update_key,
                                              actor=req.user_id, guard=guard)
-        if refusal:
-            await self.store.transact(desk.save_session, req.user_id,
-                                      {k: v for k, v in sess.items() if k != "assist"}, req.now, req.update_key)
+        if refusal:  # no longer theirs to answer for: an unsubmitted walk-in goes too, never left unreachable
+            await assist.drop_unsubmitted(self.store, req.user_id, by=req.user_id)
         if out is None:
             return Outcome(None, [])
         return await assist.after_turn(req, sess, out)

@@ -36,13 +36,16 @@ _QUIET = ("httpx", "httpcore")           # request lines with the token in the U
 _QUIET_DEBUG = ("aiosqlite", "asyncpg")  # statements and their parameters at DEBUG
 #: loggers whose records carry what was sent and received (see the module's doc)
 _PAYLOAD_LOGGER = "telegram"
-#: a character written as an escape (repr: \xa0, \u200b; JSON: \u00a0)
-_ESCAPED = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
-#: what an escape may stand for inside a number: a digit, a space, an invisible character
-_NUMBER_PARTS = ("Nd", "Zs", "Cf")
+#: a character written as an escape (repr: \xa0, \u200b, \n; JSON: \u00a0)
+_ESCAPED = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([nrtvf]))")
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "v": "\v", "f": "\f"}
+#: what an escape may stand for inside a number: a digit, a space or line break, an invisible character
+_NUMBER_PARTS = ("Nd", "Zs", "Zl", "Zp", "Cc", "Cf")
 
 
 def _unescape(found: re.Match) -> str:
+    if found.group(4):
+        return _SIMPLE[found.group(4)]
     code = int(found.group(1) or found.group(2) or found.group(3), 16)
     if code > 0x10FFFF:
         return found.group()
@@ -52,8 +55,10 @@ def _unescape(found: re.Match) -> str:
 
 def redact(text: str) -> str:
     text = _BOT_TOKEN.sub("[token removed]", text)
-    if "\\" in text:  # a digit, space or invisible character written as an escape
-        text = _ESCAPED.sub(_unescape, text)
+    if "\\" in text:  # a digit, space, line break or invisible character written as an escape
+        unescaped = _ESCAPED.sub(_unescape, text)
+        if unescaped != text and personal_numbers.holds_personal_number(unescaped):
+            return personal_numbers.redact(unescaped)  # (the escapes are shown unescaped then)
     return personal_numbers.redact(text)
 
 

@@ -44,3 +44,39 @@ def test_revoking_from_the_shell_cancels_the_invitations_left_open(tmp_path, mon
     assert asyncio.run(invite_then_count(True)) == 1
     assert main(["staff", "revoke", "123456789"]) == 0
     assert asyncio.run(invite_then_count(False)) == 0
+
+
+def test_making_an_operator_an_admin_from_the_shell_ends_what_the_operator_role_held(tmp_path, monkeypatch) -> None:
+    import asyncio
+
+    from bot.config import Settings
+    from bot.domain.models import Draft, utcnow
+    from bot.domain.roles import Role, Staff
+    from bot.store import desk, open_store
+    from bot.store.staff import grant
+
+    monkeypatch.setenv("SHRAM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SHRAM_DATABASE_URL", raising=False)
+    walkin = "walkin:0123456789abcdef"
+
+    async def an_operator_assisting() -> None:
+        store = await open_store(Settings())
+        try:
+            now = utcnow()
+            await store.transact(grant, Staff("tg:77", Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-1"), None, now)
+            await store.save_draft(Draft(user_id=walkin, lang="hi", answers={"language": "hi", "consent": "agree"},
+                                         meta={"assisted_by": "tg:77", "assisted_csc": "CSC-1"}))
+            await store.transact(desk.put_session, "tg:77", {"assist": walkin}, now)
+        finally:
+            await store.close()
+
+    async def left() -> tuple:
+        store = await open_store(Settings())
+        try:
+            return await store.load_draft(walkin), await store.query(desk.session, "tg:77")
+        finally:
+            await store.close()
+
+    asyncio.run(an_operator_assisting())
+    assert main(["staff", "add-admin", "77"]) == 0
+    assert asyncio.run(left()) == (None, {})

@@ -503,3 +503,79 @@ async def test_open_invitations_are_shown_a_page_at_a_time(setup) -> None:
     last = out.replies[0]
     assert "60." in last.text and [c.id for c in last.choices][-1] == "page:5"
     assert all(len(c.id) + len("invites:") <= 64 for c in first.choices + last.choices)
+
+
+# -- found by a third review --------------------------------------------------------
+
+async def test_whoever_took_up_a_walk_ins_corrections_does_not_decide_it(setup) -> None:
+    dispatcher, store = setup
+    editor = OPERATOR_A_SAME_CSC.user_id
+    walkin, ref = await register_walkin(dispatcher, store)
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
+    await send_back(dispatcher, OPERATOR_A2.user_id, ref)
+    await say(dispatcher, editor, Input(text=ref))                  # changes the name, then stops
+    await say(dispatcher, editor, Input(text="Ram Kumar Saini"))
+    await say(dispatcher, editor, Input(button="assist:stop"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="card", arg=ref))   # the registrar submits it
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="1"))
+    out = await say(dispatcher, editor, Input(button="queue:next"))
+    assert texts(out) == [en(m.QUEUE_EMPTY, district="Haridwar")]
+    assert ("correct", editor) in [(r.action, r.actor) for r in await store.query(trail, ref)]
+
+
+async def test_a_revoke_during_a_walk_ins_turn_leaves_nothing_of_the_walk_in(setup) -> None:
+    import asyncio
+    dispatcher, store = setup
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    saving, go_on = asyncio.Event(), asyncio.Event()
+    real_save = store.save_draft
+
+    async def slow_save(draft, **kwargs):                           # the walk-in's turn, between load and save
+        if draft.user_id == walkin:
+            saving.set()
+            await go_on.wait()
+        return await real_save(draft, **kwargs)
+
+    store.save_draft = slow_save
+    try:
+        turn = asyncio.create_task(say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988")))
+        await saving.wait()
+        revoking = asyncio.create_task(say(dispatcher, OFFICIAL.user_id, Input(command="revoke", arg="101")))
+        await asyncio.wait({revoking}, timeout=0.5)
+        go_on.set()
+        await turn
+        await revoking
+    finally:
+        store.save_draft = real_save
+    assert await store.load_draft(walkin) is None
+
+
+async def test_a_refused_invitation_keeps_the_half_done_walk_in(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
+    asked = await say(dispatcher, OPERATOR_A.user_id, Input(command="start", arg=link))
+    out = await say(dispatcher, ADMIN.user_id, Input(command="invites"))
+    await say(dispatcher, ADMIN.user_id, Input(button=f"invites:{out.replies[0].choices[0].id}"))  # cancelled
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(button=f"join:{asked.replies[0].choices[0].id}"))
+    assert texts(out) == [en(m.INVITE_INVALID)]
+    assert (await store.load_draft(walkin)).answers["dob"] == "1988-08-15"
+
+
+async def test_an_operator_refused_at_a_walk_ins_turn_leaves_nothing_behind(setup) -> None:
+    dispatcher, store = setup
+    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
+    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
+    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
+    await store.transact(grant, Staff(OPERATOR_A.user_id, Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-05"),
+                         None, NOW)                                   # moved to another CSC behind the desk's back
+    out = await say(dispatcher, OPERATOR_A.user_id, Input(text="नहीं"))
+    assert texts(out) == [en(m.ASSIST_NOT_YOURS, csc="CSC-HW-01")]
+    assert await store.load_draft(walkin) is None
+    assert "assist" not in await store.query(desk.session, OPERATOR_A.user_id)

@@ -72,3 +72,27 @@ def test_redaction_keeps_the_rest_of_the_text_as_it_was() -> None:
                                            ("call +919876543210", False)])
 def test_a_plus_sign_hides_no_aadhaar(text: str, aadhaar: bool) -> None:
     assert pn.holds_aadhaar(text) is aadhaar
+
+
+# found by a third review: fillers and letter-like characters of other scripts as separators
+LETTERLIKE = ["2341\u31642341\u31642346", "2341ー2341ー2346", "2341一2341一2346", "2341\u06402341\u06402346",
+              "2341\u01c02341\u01c02346", "2341ː2341ː2346", "2341ʼ2341ʼ2346", "2341ꞏ2341ꞏ2346",
+              "2341\uffa02341\uffa02346", "2341\u115f2341\u11602346"]
+
+
+@pytest.mark.parametrize("number", LETTERLIKE)
+def test_letter_like_separators_hide_no_number(number: str) -> None:
+    assert pn.holds_aadhaar(number)
+    with pytest.raises(Invalid):
+        parse_address(f"House 4, {number}, Roorkee")
+    assert "[number removed]" in redact(f"user typed {number}")
+
+
+@pytest.mark.parametrize("logged", [repr("2341\n2341\n2346"), repr("2341\r\n2341\t2346"),
+                                    repr("2341\u20282341\u20292346"), '{"text": "2341\\n2341\\n2346"}'])
+def test_line_breaks_written_as_escapes_in_a_log_hide_no_number(logged: str) -> None:
+    assert "[number removed]" in redact(logged) and "2346" not in redact(logged)
+
+
+def test_escapes_without_a_number_are_logged_as_they_were() -> None:
+    assert redact(r"path C:\new\table, line\n2") == r"path C:\new\table, line\n2"

@@ -54,8 +54,9 @@ async def drop_unsubmitted(store, operator: str, by: str) -> None:
     walkin = sess.get("assist")
     if not walkin:
         return
-    if await store.application_for_user(walkin) is None:
-        await store.erase_user(walkin, by=by)
+    async with store.user_lock(walkin):  # after a turn of the walk-in under way, never before its save
+        if await store.application_for_user(walkin) is None:
+            await store.erase_user(walkin, by=by)
     await store.transact(desk.put_session, operator, {k: v for k, v in sess.items() if k != "assist"}, utcnow())
 
 

@@ -4,7 +4,7 @@ operator who holds it."""
 from __future__ import annotations
 
 from bot.desk import messages as m
-from bot.desk.common import buttons, ist_time, registering_csc, t
+from bot.desk.common import WALKIN_PREFIX, buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
 from bot.flow.engine import Reply, show_answer
 from bot.flow.steps import STEPS
@@ -38,7 +38,7 @@ def render(req: Request, app: Application, row: AppRow, entered: bool = False) -
     someone else verifies it (four eyes)."""
     lines = [t(req, m.CARD_TITLE, reference=app.reference, state=t(req, STATE_NAMES[row.state], uan=row.uan or ""))]
     if row.edited:
-        lines.append(t(req, m.EDITED_MARK))
+        lines.append(t(req, m.EDITED_AT_CSC if row.user_id.startswith(WALKIN_PREFIX) else m.EDITED_MARK))
     lines.append(t(req, m.SUBMITTED_ON, date=app.submitted_at.strftime("%d/%m/%Y")))
     registrar = row.registered_by or app.meta.get("assisted_by")
     if registrar:

@@ -8,11 +8,14 @@ from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
 from bot.desk.assist import drop_unsubmitted
 from bot.store import audit, desk, open_store
-from bot.store.staff import grant, list_staff
+from bot.store.staff import grant, list_staff, staff_of
 
 
 def _add_admin(user_id: str):
     now = utcnow()
+    before = yield from staff_of(user_id)
+    if before is not None and before.role is not Role.ADMIN:  # a change of role: nothing of the old one goes on
+        yield from desk.leave_role(user_id, now, by="cli")
     yield from grant(Staff(user_id, Role.ADMIN), "cli", now)
     yield from audit.record("cli", "grant", None, now, user=user_id, role="admin")
 
@@ -25,6 +28,7 @@ async def run_staff(settings: Settings, command: str, user: str | None) -> int:
     store = await open_store(settings)
     try:
         if command == "add-admin":
+            await drop_unsubmitted(store, user_id, "cli")
             await store.transact(_add_admin, user_id)
             print(f"{user_id} is now an admin")
         elif command == "revoke":

@@ -34,6 +34,7 @@ QUEUE_EMPTY = N_("No application is waiting in {district} now. Well done!")
 HELD_BY_YOU = N_("You hold it until {time} (Indian time). Please decide before then.")
 HELD_BY_OTHER = N_("Another operator is checking it now.")
 EDITED_MARK = N_("✏️ Corrected by the worker and submitted again.")
+EDITED_AT_CSC = N_("✏️ Corrected at the CSC, with the worker, and submitted again.")
 CARD_TITLE = N_("Application {reference} — {state}")
 SUBMITTED_ON = N_("Submitted on {date}")
 MOBILE_VERIFIED = N_("(confirmed by Telegram)")
@@ -207,4 +208,5 @@ ACTIONS = {
     "erase": N_("erased at the worker's request"),
     "assist_consent": N_("consent read out to a walk-in worker at the CSC"),
     "reassign": N_("given to another CSC to correct"),
+    "correct": N_("corrections taken up at the CSC, with the worker"),
 }

@@ -112,10 +112,17 @@ async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     if busy and busy != row.user_id and await req.store.application_for_user(busy) is None:
         # another walk-in's registration is under way: it is finished or stopped first, never dropped
         return outcome(*before, text(req, m.ASSIST_FINISH_FIRST, reference=row.reference))
-    await save(req, sess | {"assist": row.user_id})
+    await req.store.transact(_correcting, req, sess | {"assist": row.user_id}, row.reference)
     asked = engine.ask(draft, Context(now=req.now, user_id=row.user_id, default_lang=req.lang))
     return outcome(*before, text(req, m.ASSIST_CORRECT, reference=row.reference),
                    *for_the_operator(asked).replies)
+
+
+def _correcting(req: Request, sess: dict, reference: str):
+    """The operator takes up a walk-in's corrections: audited ("correct"), so
+    that whoever changed its answers never decides it (four eyes)."""
+    yield from audit.record(req.user_id, "correct", reference, req.now)
+    yield from desk.save_session(req.user_id, sess, req.now, req.update_key)
 
 
 @register("card", REVIEWERS, m.ABOUT_CARD)

@@ -152,13 +152,13 @@ async def join(req: Request) -> Outcome:
 
 
 async def _join(req: Request, hashed: str) -> Outcome:
-    if req.staff is not None:  # their present role ends: a walk-in left half-registered goes with it
-        await drop_unsubmitted(req.store, req.user_id, by=req.user_id)
     joined = await req.store.transact(desk.use_invite, hashed, req.user_id, req.now, req.update_key,
                                       admins=req.admins)
     if joined.staff is None:
         return outcome(text(req, m.INVITE_OWN if joined.why == "own" else m.INVITE_INVALID))
     staff = joined.staff
+    if req.staff is not None and req.staff != staff:  # their old role ended: a half-done walk-in goes with it
+        await drop_unsubmitted(req.store, req.user_id, by=req.user_id)
     out = outcome(text(req, m.WELCOME_STAFF, role=t(req, ROLE_NAMES[staff.role]), scope=scope_text(req, staff)))
     out.menu = menu_for(req, staff.role)  # the chat's command menu shows the new commands
     creator = joined.created_by or ""

@@ -10,9 +10,11 @@ superscript, circled and keycap forms), with any spacing between groups
 ``2341.2341.2346``, ``2341 / 2341 / 2346``, ``+91 (987) 654 3210``,
 ``98765−43210``, ``२३४१ २३४१ २३४६``. Each character is first read as NFKC
 reads it; then digits become ASCII digits, invisible and combining
-characters go, and every other character stays. After that a *long number*
-is 9 or more digits where each gap between two digits is at most three
-characters that are neither letters nor digits: no Aadhaar (12), mobile
+characters go, spaces and fillers (ㅤ) and letters of scripts other than
+Latin and Devanagari (ー, 一, ـ) become spaces, and every other character
+stays. After that a *long number* is 9 or more digits where each gap
+between two digits is at most three characters that are neither letters
+nor digits: no Aadhaar (12), mobile
 (10) or account number (9-18) fits in less, and ordinary text stays out (a
 PIN of 6, "Ward 12, 3/45, Gali 6", a time). Letters end a number: words
 between the groups ("nine eight ...", "and") are not searched.
@@ -46,9 +48,21 @@ def _read(ch: str) -> str:
             out.append(str(digit))
         elif category[0] in "ZC":  # spaces of every kind, line breaks, tabs, control characters
             out.append(" ")
+        elif category[0] in "LN" and not _ends_a_number(c, category):
+            out.append(" ")  # a filler or a letter of another script (ㅤ, ー, 一, ـ): a separator here
         else:
             out.append(c)
     return "".join(out)
+
+
+def _ends_a_number(c: str, category: str) -> bool:
+    """Letters that end a number: Latin ones (with their accents) and Devanagari
+    (the scripts workers write in); any other letter-like character between
+    digits is read as a separator, so it cannot hide a number."""
+    code = ord(c)
+    if category in ("Lu", "Ll", "Lt"):
+        return code < 0x0250
+    return category == "Lo" and 0x0900 <= code <= 0x097F
 
 
 def _view(text: str) -> tuple[str, list[int]]:

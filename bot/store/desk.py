@@ -35,11 +35,15 @@ LEASE = timedelta(minutes=30)
 _ROW = ("reference, user_id, state, lang, uan, edited, lease_holder, lease_until, review_note,"
         " submitted_at, state_code, district, camp, csc, department, registered_by")
 _WAITING = "(state = 'submitted' OR (state = 'in_review' AND lease_until < ?))"
+#: audit actions whose actor entered a walk-in's answers: registered (consent, submit),
+#: took up its corrections, submitted it again
+ENTERED = ("assist_consent", "submit", "correct", "resubmit")
+_ENTERED_SQL = "(" + ", ".join(f"'{action}'" for action in ENTERED) + ")"
 #: four eyes: an application the operator (?, three times) may decide: not their own, not one
-#: they registered for a walk-in worker, not one they resubmitted for one
+#: whose answers they entered for a walk-in worker
 _NOT_THEIRS = ("user_id <> ? AND (registered_by IS NULL OR registered_by <> ?) AND NOT EXISTS"
                " (SELECT 1 FROM audit WHERE audit.reference = applications.reference"
-               " AND audit.action IN ('submit', 'resubmit') AND audit.actor = ?)")
+               f" AND audit.action IN {_ENTERED_SQL} AND audit.actor = ?)")
 
 
 def iso(moment: datetime) -> str:
@@ -151,12 +155,12 @@ def held_by(user_id: str, now: datetime) -> Txn[list[str]]:
 
 def entered_by(row: Any, user_id: str) -> Txn[bool]:
     """True if ``user_id`` may not decide the application in ``row`` (four
-    eyes): it is their own, they registered it for a walk-in worker, or they
-    submitted it again for one (the audit's submit and resubmit rows name
-    whoever submitted it)."""
+    eyes): it is their own, or they entered its answers for a walk-in worker
+    (registered it, took up its corrections or submitted it again: the
+    audit's ``ENTERED`` rows name them)."""
     if user_id in (row["user_id"], row["registered_by"]):
         return True
-    found = yield one("SELECT 1 FROM audit WHERE reference = ? AND action IN ('submit', 'resubmit') AND actor = ?",
+    found = yield one(f"SELECT 1 FROM audit WHERE reference = ? AND action IN {_ENTERED_SQL} AND actor = ?",
                       row["reference"], user_id)
     return found is not None
 
