@@ -57,10 +57,22 @@ async def invite(dispatcher, who: str, arg: str) -> str:
     return out.replies[0].deep_link
 
 
-async def register_walkin(dispatcher, store, operator: str = OPERATOR_A.user_id) -> tuple[str, str]:
+async def worker_submits(dispatcher, store) -> str:
+    """A worker registers on their own (the rickshaw driver): the reference."""
+    for line in REGISTRATION:
+        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
+    return (await store.application_for_user(WORKER)).reference
+
+
+async def start_walkin(dispatcher, store, operator: str = OPERATOR_A.user_id) -> str:
+    """The operator reads out the notice, the walk-in agrees: the walk-in's user id."""
     await say(dispatcher, operator, Input(command="assist"))
     await say(dispatcher, operator, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, operator))["assist"]
+    return (await store.query(desk.session, operator))["assist"]
+
+
+async def register_walkin(dispatcher, store, operator: str = OPERATOR_A.user_id) -> tuple[str, str]:
+    walkin = await start_walkin(dispatcher, store, operator)
     for line in REGISTRATION[3:]:
         await say(dispatcher, operator, as_input(line))
     return walkin, (await store.application_for_user(walkin)).reference
@@ -215,9 +227,7 @@ async def test_another_csc_cannot_take_over_a_walk_ins_application(setup) -> Non
 
 async def test_delete_is_refused_while_assisting(setup) -> None:
     dispatcher, store = setup
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
     out = await say(dispatcher, OPERATOR_A.user_id, Input(command="delete"))
     assert texts(out) == [en(m.ASSIST_NO_DELETE)]
@@ -284,9 +294,7 @@ async def test_an_official_gives_a_walk_in_to_another_csc_to_correct(setup) -> N
                                      "call 98765\u00a043210", "आधार २३४१२३४१२३४६ गलत"])
 async def test_comments_holding_personal_numbers_are_refused(setup, comment: str) -> None:
     dispatcher, store = setup
-    for line in REGISTRATION:
-        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
-    ref = (await store.application_for_user(WORKER)).reference
+    ref = await worker_submits(dispatcher, store)
     await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
     out = await send_back(dispatcher, OPERATOR_A.user_id, ref, comment)
     assert texts(out) == [en(m.NO_NUMBERS_IN_NOTES)] and out.notices == []
@@ -303,9 +311,7 @@ async def test_comments_holding_personal_numbers_are_refused(setup, comment: str
 
 async def test_an_operator_moved_to_another_district_loses_the_application_they_held(setup) -> None:
     dispatcher, store = setup
-    for line in REGISTRATION:
-        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
-    ref = (await store.application_for_user(WORKER)).reference
+    ref = await worker_submits(dispatcher, store)
     await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
     await store.transact(grant, Staff(OPERATOR_A.user_id, Role.OPERATOR, "UTTARAKHAND", "DEHRADUN", "CSC-DD-05"),
                          None, NOW)
@@ -374,9 +380,7 @@ def _before_the_rule(ref: str):
 
 async def test_a_shared_contact_in_assist_mode_is_the_operators_number_and_not_verified(setup) -> None:
     dispatcher, store = setup
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     for line in REGISTRATION[3:REGISTRATION.index("98765 43210")]:
         out = await say(dispatcher, OPERATOR_A.user_id, as_input(line))
     assert all(r.hint is None for r in out.replies)                 # no "share my number" for the operator
@@ -387,9 +391,7 @@ async def test_a_shared_contact_in_assist_mode_is_the_operators_number_and_not_v
 
 async def test_a_walk_in_from_another_district_is_registered_to_the_end(setup) -> None:
     dispatcher, store = setup
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     for line in REGISTRATION[3:]:
         await say(dispatcher, OPERATOR_A.user_id, as_input("248001" if line == "२४९४०१" else line))
     app = await store.application_for_user(walkin)
@@ -401,9 +403,7 @@ async def test_no_walk_in_registration_is_left_unreachable(setup) -> None:
     walkin, ref = await register_walkin(dispatcher, store)
     await say(dispatcher, OPERATOR_A2.user_id, Input(button="queue:next"))
     await send_back(dispatcher, OPERATOR_A2.user_id, ref)
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))        # another walk-in, half done
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    second = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    second = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
     out = await say(dispatcher, OPERATOR_A.user_id, Input(command="card", arg=ref))  # the sent-back one waits
     assert texts(out) == [en(m.ASSIST_FINISH_FIRST, reference=ref)]
@@ -471,9 +471,7 @@ def _invite_id(link: str) -> str:
 
 async def test_revoking_names_who_put_the_held_applications_back(setup) -> None:
     dispatcher, store = setup
-    for line in REGISTRATION:
-        await dispatcher.handle(WORKER, as_input(line), default_lang="hi")
-    ref = (await store.application_for_user(WORKER)).reference
+    ref = await worker_submits(dispatcher, store)
     await say(dispatcher, OPERATOR_A.user_id, Input(button="queue:next"))
     await say(dispatcher, OFFICIAL.user_id, Input(command="revoke", arg="101"))
     released = [(r.actor, r.detail) for r in await store.query(trail, ref) if r.action == "release"]
@@ -526,9 +524,7 @@ async def test_whoever_took_up_a_walk_ins_corrections_does_not_decide_it(setup) 
 async def test_a_revoke_during_a_walk_ins_turn_leaves_nothing_of_the_walk_in(setup) -> None:
     import asyncio
     dispatcher, store = setup
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     saving, go_on = asyncio.Event(), asyncio.Event()
     real_save = store.save_draft
 
@@ -555,9 +551,7 @@ async def test_a_revoke_during_a_walk_ins_turn_leaves_nothing_of_the_walk_in(set
 async def test_a_refused_invitation_keeps_the_half_done_walk_in(setup) -> None:
     dispatcher, store = setup
     link = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
     asked = await say(dispatcher, OPERATOR_A.user_id, Input(command="start", arg=link))
     out = await say(dispatcher, ADMIN.user_id, Input(command="invites"))
@@ -569,9 +563,7 @@ async def test_a_refused_invitation_keeps_the_half_done_walk_in(setup) -> None:
 
 async def test_an_operator_refused_at_a_walk_ins_turn_leaves_nothing_behind(setup) -> None:
     dispatcher, store = setup
-    await say(dispatcher, OPERATOR_A.user_id, Input(command="assist"))
-    await say(dispatcher, OPERATOR_A.user_id, Input(button="assist:agree"))
-    walkin = (await store.query(desk.session, OPERATOR_A.user_id))["assist"]
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
     await say(dispatcher, OPERATOR_A.user_id, Input(text="15/08/1988"))
     await store.transact(grant, Staff(OPERATOR_A.user_id, Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-05"),
                          None, NOW)                                   # moved to another CSC behind the desk's back

@@ -52,9 +52,13 @@ MORE_DISGUISES = ["2341  2341  2346", "2341\n2341\n2346", "2341\r\n2341\r\n2346"
                   "2341।2341।2346", "２３４１２３４１２３４６", "²³⁴¹ ²³⁴¹ ²³⁴⁶", "②③④① ②③④① ②③④⑥",
                   "2\u20e33\u20e34\u20e31\u20e3 2341 2346", "2\u03013\u03014\u03011 2341 2346",
                   "+91 (987) 654 3210", "5010:0234:5678:901"]
+# found by a third review: fillers and letter-like characters of other scripts as separators
+LETTERLIKE = ["2341\u31642341\u31642346", "2341ー2341ー2346", "2341一2341一2346", "2341\u06402341\u06402346",
+              "2341\u01c02341\u01c02346", "2341ː2341ː2346", "2341ʼ2341ʼ2346", "2341ꞏ2341ꞏ2346",
+              "2341\uffa02341\uffa02346", "2341\u115f2341\u11602346"]
 
 
-@pytest.mark.parametrize("number", MORE_DISGUISES)
+@pytest.mark.parametrize("number", MORE_DISGUISES + LETTERLIKE)
 def test_every_guard_sees_more_disguised_numbers(number: str) -> None:
     assert pn.holds_personal_number(number)
     with pytest.raises(Invalid):
@@ -74,18 +78,9 @@ def test_a_plus_sign_hides_no_aadhaar(text: str, aadhaar: bool) -> None:
     assert pn.holds_aadhaar(text) is aadhaar
 
 
-# found by a third review: fillers and letter-like characters of other scripts as separators
-LETTERLIKE = ["2341\u31642341\u31642346", "2341ー2341ー2346", "2341一2341一2346", "2341\u06402341\u06402346",
-              "2341\u01c02341\u01c02346", "2341ː2341ː2346", "2341ʼ2341ʼ2346", "2341ꞏ2341ꞏ2346",
-              "2341\uffa02341\uffa02346", "2341\u115f2341\u11602346"]
-
-
 @pytest.mark.parametrize("number", LETTERLIKE)
-def test_letter_like_separators_hide_no_number(number: str) -> None:
+def test_letter_like_separators_hide_no_aadhaar(number: str) -> None:
     assert pn.holds_aadhaar(number)
-    with pytest.raises(Invalid):
-        parse_address(f"House 4, {number}, Roorkee")
-    assert "[number removed]" in redact(f"user typed {number}")
 
 
 @pytest.mark.parametrize("logged", [repr("2341\n2341\n2346"), repr("2341\r\n2341\t2346"),

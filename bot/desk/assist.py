@@ -23,7 +23,7 @@ import secrets
 
 from bot.desk import messages as m
 from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text, walkin_csc
-from bot.domain.models import Draft, Phase
+from bot.domain.models import Draft, Phase, utcnow
 from bot.domain.references import is_reference
 from bot.domain.roles import CSC_CODE, Role
 from bot.flow import engine
@@ -49,7 +49,6 @@ async def drop_unsubmitted(store, operator: str, by: str) -> None:
     """The operator's role goes or changes: a walk-in registration they left
     unsubmitted is erased (nobody else may take it up), so that nothing of
     the walk-in stays behind unreachable."""
-    from bot.domain.models import utcnow
     sess = await store.query(desk.session, operator)
     walkin = sess.get("assist")
     if not walkin:

@@ -79,8 +79,7 @@ async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     app = await req.store.get_application(row.reference)
     if app is None:
         return outcome(text(req, m.NOT_FOUND, reference=row.reference))
-    entered = row.user_id.startswith(WALKIN_PREFIX) and not await req.store.query(
-        desk.may_decide, row.reference, req.user_id)
+    entered = row.user_id.startswith(WALKIN_PREFIX) and await req.store.query(desk.entered_by, row, req.user_id)
     return outcome(*before, render(req, app, row, entered))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.store.sql import ESCAPE, Txn, all_rows, containing, run
+from bot.store.sql import ESCAPE, Txn, all_rows, containing, run, to_json
 
 #: the actor of an erased worker's own rows, and what replaces their id in a detail
 ERASED_WORKER = "erased-worker"
@@ -47,7 +47,7 @@ class AuditRow:
 
 def detail_json(detail: dict[str, Any]) -> str | None:
     """``detail`` as stored (None if empty): always the same text for the same facts."""
-    return _json(detail) if detail else None
+    return to_json(detail) if detail else None
 
 
 def record(actor: str, action: str, reference: str | None, when: datetime,
@@ -84,12 +84,12 @@ def forget_worker(user_id: str, reference: str | None) -> Txn[None]:
               ERASED_WORKER, user_id, *WORKER_ACTIONS, reference, AADHAAR_CHECK, containing(f'"{WALKIN}":'))
     marks = ", ".join("?" for _ in ROLE_ACTIONS)
     naming = yield all_rows(f"SELECT id, detail FROM audit WHERE detail LIKE ?{ESCAPE}"
-                            f" AND action NOT IN ({marks})", containing(_json(user_id)), *ROLE_ACTIONS)
+                            f" AND action NOT IN ({marks})", containing(to_json(user_id)), *ROLE_ACTIONS)
     for row in naming:
         detail = json.loads(row["detail"])
         replaced = _replaced(detail, user_id)
         if replaced != detail:
-            yield run("UPDATE audit SET detail = ? WHERE id = ?", _json(replaced), row["id"])
+            yield run("UPDATE audit SET detail = ? WHERE id = ?", to_json(replaced), row["id"])
     if reference is not None:
         for row in (yield all_rows("SELECT id, detail FROM audit WHERE reference = ? AND detail IS NOT NULL",
                                    reference)):
@@ -97,7 +97,7 @@ def forget_worker(user_id: str, reference: str | None) -> Txn[None]:
             kept = {key: value for key, value in detail.items() if key not in ERASED_DETAILS} \
                 if isinstance(detail, dict) else detail
             if kept != detail:
-                yield run("UPDATE audit SET detail = ? WHERE id = ?", _json(kept) if kept else None, row["id"])
+                yield run("UPDATE audit SET detail = ? WHERE id = ?", to_json(kept) if kept else None, row["id"])
 
 
 def _replaced(value: Any, user_id: str) -> Any:
@@ -108,7 +108,4 @@ def _replaced(value: Any, user_id: str) -> Any:
         return [_replaced(item, user_id) for item in value]
     return ERASED_WORKER if value == user_id else value
 
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

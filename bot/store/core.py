@@ -24,7 +24,7 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import audit, tally
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
-from bot.store.sql import ESCAPE, Txn, all_rows, containing, one, run, touch
+from bot.store.sql import ESCAPE, Txn, all_rows, containing, one, run, to_json, touch
 
 MAX_REFERENCE_TRIES = 10
 
@@ -360,10 +360,6 @@ def text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"answer {key!r} must be a string, not {type(value).__name__}")
     return value
-
-
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def iso(moment: datetime) -> str:

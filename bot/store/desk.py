@@ -19,6 +19,7 @@ is checked under a lock on it, so the checks made here hold at commit.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff, may_manage
 from bot.store import audit, tally
-from bot.store.sql import Txn, all_rows, one, run, touch
+from bot.store.sql import Txn, all_rows, one, run, to_json, touch
 from bot.store.staff import grant, revoke, staff_of
 
 #: how long a claimed application stays with its operator
@@ -116,7 +117,7 @@ def session(user_id: str) -> Txn[dict[str, Any]]:
 def put_session(user_id: str, data: dict[str, Any], now: datetime) -> Txn[None]:
     yield run("INSERT INTO desk_sessions (user_id, data, updated_at) VALUES (?, ?, ?)"
               " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-              user_id, json.dumps(data, ensure_ascii=False, separators=(",", ":")), iso(now))
+              user_id, to_json(data), iso(now))
 
 
 def save_session(user_id: str, data: dict[str, Any], now: datetime, applied: str | None = None) -> Txn[None]:
@@ -153,22 +154,16 @@ def held_by(user_id: str, now: datetime) -> Txn[list[str]]:
     return [r["reference"] for r in rows]
 
 
-def entered_by(row: Any, user_id: str) -> Txn[bool]:
-    """True if ``user_id`` may not decide the application in ``row`` (four
+def entered_by(app: AppRow, user_id: str) -> Txn[bool]:
+    """True if ``user_id`` may not decide the application ``app`` (four
     eyes): it is their own, or they entered its answers for a walk-in worker
     (registered it, took up its corrections or submitted it again: the
     audit's ``ENTERED`` rows name them)."""
-    if user_id in (row["user_id"], row["registered_by"]):
+    if user_id in (app.user_id, app.registered_by):
         return True
     found = yield one(f"SELECT 1 FROM audit WHERE reference = ? AND action IN {_ENTERED_SQL} AND actor = ?",
-                      row["reference"], user_id)
+                      app.reference, user_id)
     return found is not None
-
-
-def may_decide(reference: str, user_id: str) -> Txn[bool]:
-    """``entered_by``'s opposite, by reference (False if there is none)."""
-    row = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
-    return row is not None and not (yield from entered_by(row, user_id))
 
 
 # -- claiming ------------------------------------------------------------------
@@ -226,13 +221,14 @@ def claim_reference(operator: Staff, reference: str, now: datetime,
     yield from mark_applied(applied, operator.user_id, now)
     if row is None or not operator.covers(row["state_code"], row["district"]):
         return None
-    if (yield from entered_by(row, operator.user_id)):
-        return AppRow.of(row)
+    found = AppRow.of(row)
+    if (yield from entered_by(found, operator.user_id)):
+        return found
     waiting = row["state"] == ReviewState.SUBMITTED or (
         row["state"] == ReviewState.IN_REVIEW and (row["lease_until"] or "") < iso(now))
     if waiting or (row["state"] == ReviewState.IN_REVIEW and row["lease_holder"] == operator.user_id):
         return (yield from _take(row, operator.user_id, now, "open"))
-    return AppRow.of(row)
+    return found
 
 
 def release_expired(now: datetime) -> Txn[int]:
@@ -275,7 +271,7 @@ def _decide(operator: str, reference: str, new: ReviewState, now: datetime,
             sets: str, params: tuple, action: str, detail: dict[str, Any]) -> Txn[AppRow | None]:
     row = yield from _locked(reference)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator \
-            or (yield from entered_by(row, operator)):  # four eyes: never one's own
+            or (yield from entered_by(AppRow.of(row), operator)):  # four eyes: never one's own
         return None
     yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value, new.value, now)
     yield run(f"UPDATE applications SET state = ?, lease_holder = NULL, lease_until = NULL, updated_at = ?,"
@@ -321,14 +317,22 @@ def send_back(operator: str, reference: str, fields: list[str], comment: str, no
     decided = yield from _decide(operator, reference, ReviewState.HAS_ISSUES, now, "review_note = ?",
                                  (comment,), "send_back", {"fields": fields, "comment": comment})
     if decided is not None and reopened is not None:
-        stored = yield one("SELECT data FROM drafts WHERE user_id = ?", decided.user_id)
-        if stored is not None:
-            data = json.loads(stored["data"])
-            data.update({key: reopened[key] for key in POSITION if key in reopened})
-            yield run("UPDATE drafts SET data = ?, phase = ?, updated_at = ? WHERE user_id = ?",
-                      json.dumps(data, ensure_ascii=False, separators=(",", ":")), data["phase"], iso(now),
-                      decided.user_id)
+        yield from _change_draft(decided.user_id, lambda data: data.update(
+            {key: reopened[key] for key in POSITION if key in reopened}), moved_at=now)
     return decided
+
+
+def _change_draft(user_id: str, change: Callable[[dict[str, Any]], Any],
+                  moved_at: datetime | None = None) -> Txn[None]:
+    """Apply ``change`` to the stored draft's JSON as it is (its answers stay
+    sealed), if there is a draft; ``moved_at``: the draft moved on then (its
+    ``updated_at``), else that stays."""
+    stored = yield one("SELECT data FROM drafts WHERE user_id = ?", user_id)
+    if stored is not None:
+        data = json.loads(stored["data"])
+        change(data)
+        yield run("UPDATE drafts SET data = ?, phase = ?, updated_at = COALESCE(?, updated_at) WHERE user_id = ?",
+                  to_json(data), data.get("phase"), iso(moved_at) if moved_at else None, user_id)
 
 
 def reject(operator: str, reference: str, reason: str, note: str | None, now: datetime,
@@ -364,6 +368,14 @@ class Joined:
     created_by: str | None = None
 
 
+_INVITES = "SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
+
+
+def _grants(staff: Staff) -> dict[str, Any]:
+    """A role and its area, as an audit row's detail."""
+    return {"role": staff.role.value, "state": staff.state, "district": staff.district, "csc": staff.csc}
+
+
 def _invite(row: Any) -> Invite:
     return Invite(row["token_hash"][:INVITE_ID_LENGTH],
                   Staff("", Role(row["role"]), row["state"], row["district"], row["csc"]),
@@ -382,15 +394,13 @@ def create_invite(token_hash: str, grants: Staff, created_by: str, now: datetime
     yield run("INSERT INTO invites (token_hash, role, state, district, csc, created_by, created_at, expires_at)"
               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", token_hash, grants.role.value, grants.state, grants.district,
               grants.csc, created_by, iso(now), iso(expires))
-    yield from audit.record(created_by, "invite", None, now, role=grants.role.value, state=grants.state,
-                            district=grants.district, csc=grants.csc)
+    yield from audit.record(created_by, "invite", None, now, **_grants(grants))
     return True
 
 
 def peek_invite(token_hash: str, now: datetime) -> Txn[Invite | None]:
     """The open invitation with this hash (None if used, expired or unknown)."""
-    row = yield one("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
-                    " WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?", token_hash, iso(now))
+    row = yield one(f"{_INVITES} WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?", token_hash, iso(now))
     return _invite(row) if row else None
 
 
@@ -413,8 +423,7 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
         creator = Staff(invite.created_by, Role.ADMIN)
     if creator is None or not may_manage(creator, invite.grants):
         yield run("DELETE FROM invites WHERE token_hash = ?", token_hash)
-        yield from audit.record(user_id, "invite_void", None, now, role=invite.grants.role.value,
-                                state=invite.grants.state, district=invite.grants.district, csc=invite.grants.csc,
+        yield from audit.record(user_id, "invite_void", None, now, **_grants(invite.grants),
                                 invited_by=invite.created_by)
         return Joined(None, "invalid")
     taken = yield run("UPDATE invites SET used_by = ?, used_at = ? WHERE token_hash = ? AND used_by IS NULL",
@@ -426,31 +435,28 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
     if before is not None and before != staff:  # a change of role: nothing of the old one goes on
         yield from leave_role(user_id, now, by=user_id)
     yield from grant(staff, invite.created_by, now)
-    yield from audit.record(user_id, "join", None, now, role=staff.role.value, state=staff.state,
-                            district=staff.district, csc=staff.csc, invited_by=invite.created_by,
+    yield from audit.record(user_id, "join", None, now, **_grants(staff), invited_by=invite.created_by,
                             **({"was": before.role.value} if before is not None else {}))
     return Joined(staff, created_by=invite.created_by)
 
 
 def open_invites(now: datetime) -> Txn[list[Invite]]:
     """Every open invitation, oldest first."""
-    rows = yield all_rows("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
-                          " WHERE used_by IS NULL AND expires_at > ? ORDER BY created_at, token_hash", iso(now))
+    rows = yield all_rows(f"{_INVITES} WHERE used_by IS NULL AND expires_at > ? ORDER BY created_at, token_hash",
+                          iso(now))
     return [_invite(r) for r in rows]
 
 
 def cancel_invite(invite_id: str, by: str, now: datetime, applied: str | None = None) -> Txn[Invite | None]:
     """Cancel the open invitation named ``invite_id``; the one cancelled, or None."""
     yield from mark_applied(applied, by, now)
-    row = yield one("SELECT token_hash, role, state, district, csc, created_by, expires_at FROM invites"
-                    " WHERE substr(token_hash, 1, ?) = ? AND used_by IS NULL AND expires_at > ?",
+    row = yield one(f"{_INVITES} WHERE substr(token_hash, 1, ?) = ? AND used_by IS NULL AND expires_at > ?",
                     INVITE_ID_LENGTH, invite_id, iso(now))
     if row is None:
         return None
     invite = _invite(row)
     yield run("DELETE FROM invites WHERE token_hash = ?", row["token_hash"])
-    yield from audit.record(by, "invite_cancel", None, now, role=invite.grants.role.value, state=invite.grants.state,
-                            district=invite.grants.district, csc=invite.grants.csc, invited_by=invite.created_by)
+    yield from audit.record(by, "invite_cancel", None, now, **_grants(invite.grants), invited_by=invite.created_by)
     return invite
 
 
@@ -506,13 +512,8 @@ def reassign_walkin(reference: str, csc: str, by: str, now: datetime, applied: s
     before = str(meta.get("assisted_csc") or "")
     meta["assisted_csc"] = csc
     yield run("UPDATE applications SET meta = ?, updated_at = ? WHERE reference = ?",
-              json.dumps(meta, ensure_ascii=False, separators=(",", ":")), iso(now), reference)
-    stored = yield one("SELECT data FROM drafts WHERE user_id = ?", app["user_id"])
-    if stored is not None:
-        data = json.loads(stored["data"])
-        data.setdefault("meta", {})["assisted_csc"] = csc
-        yield run("UPDATE drafts SET data = ? WHERE user_id = ?",
-                  json.dumps(data, ensure_ascii=False, separators=(",", ":")), app["user_id"])
+              to_json(meta), iso(now), reference)
+    yield from _change_draft(app["user_id"], lambda data: data.setdefault("meta", {}).update(assisted_csc=csc))
     yield from audit.record(by, "reassign", reference, now, csc=csc, before=before or None)
     yield touch(app["user_id"])
     return before

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store.crypto import AADHAAR_CONTEXT, SEALED_ANSWERS, Keyring, answer_context, key_id_of
-from bot.store.sql import Txn, all_rows, run, touch
+from bot.store.sql import Txn, all_rows, run, to_json, touch
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def rotate(old: Keyring, new: Keyring) -> Txn[Rotated]:
         data = json.loads(row["data"])
         changed = _reseal(keys, new, data.get("answers") or {}, row["user_id"])
         if changed:
-            yield run("UPDATE drafts SET data = ? WHERE user_id = ?", _json(data), row["user_id"])
+            yield run("UPDATE drafts SET data = ? WHERE user_id = ?", to_json(data), row["user_id"])
             yield touch(row["user_id"])
             answers, drafts = answers + changed, drafts + 1
 
@@ -80,7 +80,7 @@ def rotate(old: Keyring, new: Keyring) -> Txn[Rotated]:
         aadhaar_hash = new.aadhaar_hash(number)
         if changed or aadhaar_hash != row["aadhaar_hash"]:
             yield run("UPDATE applications SET data = ?, aadhaar_hash = ? WHERE reference = ?",
-                      _json(data), aadhaar_hash, row["reference"])
+                      to_json(data), aadhaar_hash, row["reference"])
             yield touch(row["user_id"])
             answers, applications = answers + changed, applications + 1
             hashes += aadhaar_hash != row["aadhaar_hash"]
@@ -147,6 +147,3 @@ def _open(keys: dict[str, Keyring], token: str, context: str) -> str:
                          f"neither of {sorted(keys)}: is the old key the right one?")
     return keyring.decrypt(token, context)
 
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -28,6 +28,7 @@ Rows come back as mappings that also index by position (``sqlite3.Row``,
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -106,3 +107,8 @@ def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T], touched: set[str]) -> T:
 
 
 TxnFunction = Callable[..., Txn[Any]]
+
+
+def to_json(value: Any) -> str:
+    """JSON as the store writes it (compact, Devanagari kept as it is)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
