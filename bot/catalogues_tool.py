@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from bot.i18n import DOMAIN, LOCALES_DIR, SOURCE_LANGUAGE, present
 
 BOT_DIR = Path(__file__).resolve().parent
 METHOD_MAP = [("**.py", "python")]
@@ -51,12 +51,12 @@ def update() -> dict[str, list[str]]:
     template = extract()
     _write(template, LOCALES_DIR / f"{DOMAIN}.pot")
     missing: dict[str, list[str]] = {}
-    for lang in LANGUAGES:
+    for lang in present():
         catalog = load(lang)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.fuzzy = False
         for message in catalog:
-            if message.id and lang == "en" and not message.string:
+            if message.id and lang == SOURCE_LANGUAGE and not message.string:
                 message.string = message.id
             message.flags.discard("fuzzy")
         catalog.obsolete.clear()

@@ -28,9 +28,9 @@ from dataclasses import replace
 from bot.domain.references import is_reference
 from bot.domain.roles import Role, Staff
 from bot.flow import engine
-from bot.flow.engine import Input, Outcome, Reply
+from bot.messages import Input, Outcome, Reply
 from bot.flow import messages as flow_messages
-from bot.i18n import LANGUAGES, other_language, translate
+from bot.i18n import languages, next_language, translate
 from bot.service import Registration
 from bot.staff_commands import FILE_TOO_LARGE, STAFF_COMMANDS, FileTooLarge, Request
 from bot.store import desk
@@ -129,7 +129,7 @@ class Dispatcher:
         if sess.get("assist") and (inp.command is None or inp.command in engine.COMMANDS):
             return await self._assisting(req, sess, inp, lang)
         if inp.command == "language":
-            new = inp.arg if inp.arg in LANGUAGES else other_language(lang)
+            new = inp.arg if inp.arg in languages() else next_language(lang)
             await self.store.transact(desk.save_session, user_id, sess | {"lang": new}, req.now, update_key)
             return Outcome(None, [Reply(translate(new, m.LANGUAGE_SET))])
         if staff.role is Role.OPERATOR and inp.command is None and inp.text and is_reference(inp.text):

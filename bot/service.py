@@ -13,7 +13,8 @@ from typing import Callable
 from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
-from bot.flow.engine import Context, Effect, Input, Outcome
+from bot.flow.engine import Context
+from bot.messages import Effect, Input, Outcome
 from bot.store import aadhaar_checks, tally
 from bot.store.aadhaar_checks import Checked
 from bot.store.contract import DuplicateAadhaar, Store, Turn

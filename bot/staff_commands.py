@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain.roles import Role, Staff
-from bot.flow.engine import Outcome
+from bot.messages import Outcome
 from bot.i18n import N_
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from unittest.mock import patch
 from bot.channels.console import parse_line
 from bot.dispatch import Dispatcher
 from bot.domain.roles import Role, Staff
-from bot.flow.engine import Input, Outcome, Reply
+from bot.messages import Input, Outcome, Reply
 from bot.service import Registration, new_reference
 from bot.staff_commands import STAFF_COMMANDS
 from bot.store.crypto import Keyring

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bot.channels.console import parse_line
-from bot.flow.engine import Outcome
+from bot.messages import Outcome
 from bot.service import Registration, new_reference
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore

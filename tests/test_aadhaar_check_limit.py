@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.flow import messages as m
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from tests.test_store import sql, store, valid_aadhaar  # noqa: F401  (the fixture, once per backend)

@@ -8,7 +8,7 @@ import pytest
 from bot.desk import messages as m
 from bot.dispatch import Dispatcher
 from bot.domain.models import ReviewState
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk

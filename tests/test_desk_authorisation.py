@@ -14,7 +14,7 @@ from bot.desk import messages as m
 from bot.dispatch import Dispatcher, parse_admins
 from bot.domain.roles import Role
 from bot.flow import messages as fm
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store.staff import staff_of

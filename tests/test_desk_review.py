@@ -12,7 +12,7 @@ from bot.desk.review import REASONS
 from bot.dispatch import Dispatcher
 from bot.domain.models import ReviewState
 from bot.flow import messages as fm
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk

@@ -11,7 +11,7 @@ from bot.desk.roles import may_manage, place
 from bot.dispatch import Dispatcher
 from bot.domain.roles import Role, Staff
 from bot.flow import messages as fm
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store.staff import staff_of

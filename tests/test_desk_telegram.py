@@ -126,7 +126,7 @@ def _invite_rows(token: str):
 
 async def test_a_staff_command_reads_the_document_sent_with_it(phones) -> None:
     from bot.domain.roles import Role
-    from bot.flow.engine import Outcome, Reply
+    from bot.messages import Outcome, Reply
     from bot.staff_commands import STAFF_COMMANDS, register
 
     app, api, store, updates = phones

@@ -18,7 +18,7 @@ from bot.desk.roles import INVITE_PREFIX
 from bot.dispatch import Dispatcher
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
 from bot.store import desk
@@ -571,3 +571,56 @@ async def test_an_operator_refused_at_a_walk_ins_turn_leaves_nothing_behind(setu
     assert texts(out) == [en(m.ASSIST_NOT_YOURS, csc="CSC-HW-01")]
     assert await store.load_draft(walkin) is None
     assert "assist" not in await store.query(desk.session, OPERATOR_A.user_id)
+
+
+# -- identifiers the desk makes never look like personal numbers ----------------------
+
+async def test_the_ids_the_desk_makes_hold_no_digits(setup) -> None:
+    import re
+    dispatcher, store = setup
+    link = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
+    walkin = await start_walkin(dispatcher, store, OPERATOR_A.user_id)
+    stored = [r["token_hash"] for r in await store.query(_rows, "SELECT token_hash FROM invites")]
+    assert stored == [_invite_hash(link)] and not re.search(r"\d", stored[0])
+    assert not re.search(r"\d", walkin.removeprefix("walkin:"))
+
+
+async def test_an_invitation_made_before_its_hash_was_written_with_letters_still_works(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
+    await store.transact(_as_hex, _invite_hash(link))                  # as an older version stored it
+    await store.migrate()
+    await say(dispatcher, "tg:306", Input(command="start", arg=link))
+    assert (await store.query(staff_of, "tg:306")).csc == "CSC-HW-09"
+
+
+async def test_a_role_change_asked_before_the_hash_was_written_with_letters_is_answered(setup) -> None:
+    dispatcher, store = setup
+    link = await invite(dispatcher, ADMIN.user_id, "operator CSC-HW-09 haridwar")
+    asked = await say(dispatcher, OPERATOR_A2.user_id, Input(command="start", arg=link))
+    hex_id = _hex(asked.replies[0].choices[0].id.removeprefix("yes:"))
+    await store.transact(_as_hex, _invite_hash(link))
+    await store.transact(desk.save_session, OPERATOR_A2.user_id, {"join": _hex(_invite_hash(link))}, NOW)
+    await store.migrate()
+    await say(dispatcher, OPERATOR_A2.user_id, Input(button=f"join:yes:{hex_id}"))   # the old message's button
+    assert (await store.query(staff_of, OPERATOR_A2.user_id)).csc == "CSC-HW-09"
+
+
+def _invite_hash(link: str) -> str:
+    from bot.desk.roles import token_hash
+    return token_hash(link.removeprefix(INVITE_PREFIX))
+
+
+def _hex(letters: str) -> str:
+    return letters.translate(str.maketrans("ghijklmnop", "0123456789"))
+
+
+def _rows(sql: str):
+    from bot.store.sql import all_rows
+    return (yield all_rows(sql))
+
+
+def _as_hex(hashed: str):
+    from bot.store.sql import run
+    yield run("UPDATE invites SET token_hash = ? WHERE token_hash = ?", _hex(hashed), hashed)
+    yield run("DELETE FROM schema_migrations WHERE version = 9")

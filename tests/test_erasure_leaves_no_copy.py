@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.dispatch import Dispatcher
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.service import Registration
 from bot.store import audit, desk, sqlite as sqlite_module
 from bot.store.crypto import Keyring

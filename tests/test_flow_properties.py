@@ -12,7 +12,8 @@ from stdnum import verhoeff
 from bot.domain import validators as v
 from bot.domain.models import Draft, Phase
 from bot.flow import engine
-from bot.flow.engine import Context, Input
+from bot.flow.engine import Context
+from bot.messages import Input
 from bot.flow.steps import STEP_BY_KEY
 from tests.golden import PERSONAS
 

@@ -31,7 +31,8 @@ from bot.channels.telegram import texts
 from bot.channels.telegram.app import build_application, start_application
 from bot.config import Settings
 from bot.domain.models import Draft, Phase
-from bot.flow.engine import COMMANDS, Input
+from bot.flow.engine import COMMANDS
+from bot.messages import Input
 from bot.flow.steps import STEP_BY_KEY
 from bot.i18n import translate
 from bot.service import Registration

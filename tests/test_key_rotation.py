@@ -16,7 +16,7 @@ import pytest
 
 from bot.config import Settings
 from bot.domain.models import Draft
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.service import Registration
 from bot.store import DecryptionError, DuplicateAadhaar, open_store
 from bot.store.crypto import Keyring

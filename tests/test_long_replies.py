@@ -15,7 +15,7 @@ from bot.channels.telegram.app import build_application, start_application
 from bot.channels.telegram.outgoing import MAX_MESSAGE, send_replies, split_text, text_length
 from bot.config import Settings
 from bot.domain.roles import Role, Staff
-from bot.flow.engine import Choice, Reply
+from bot.messages import Choice, Reply
 from tests.desk_fixtures import add_staff, telegram_bot
 from tests.fake_bot_api import FakeBotAPI, Updates
 

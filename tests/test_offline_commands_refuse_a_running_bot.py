@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.service import Registration
 from bot.store import open_store
 from bot.store.audit import trail

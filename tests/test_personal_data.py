@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.telegram.app import build_application, start_application
 from bot.config import Settings
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.service import Registration
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore

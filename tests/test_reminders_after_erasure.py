@@ -10,7 +10,7 @@ import asyncio
 import contextvars
 
 from bot.domain.models import Draft, Phase
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.reminders import remind
 from bot.service import Registration
 from bot.store.contract import Store

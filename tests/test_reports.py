@@ -289,7 +289,7 @@ async def test_export_masks_numbers_and_writes_an_audit_row(store) -> None:
 
 
 async def test_a_worker_through_a_camp_link_counts_once_as_started_and_for_the_camp(store) -> None:
-    from bot.flow.engine import Input
+    from bot.messages import Input
     from tests.test_service import DRIVER, typed
     out = await commands.camp(req(store, HARIDWAR, "camp", "new Jwalapur Shivir 30-11-2026 CSC77 labour"))
     code = out.replies[0].deep_link.removeprefix("camp_")

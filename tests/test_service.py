@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.models import Phase
 from bot.flow import messages as m
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.i18n import translate
 from bot.domain.references import REFERENCE_ALPHABET, is_reference, new_reference
 from bot.service import Registration

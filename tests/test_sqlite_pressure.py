@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flow.engine import Input
+from bot.messages import Input
 from bot.service import Registration
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.flow.engine import Input, Outcome
+from bot.messages import Input, Outcome
 from bot.service import Registration
 from bot.staff_commands import STAFF_COMMANDS
 

@@ -24,11 +24,13 @@ import secrets
 from bot.desk import messages as m
 from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text, walkin_csc
 from bot.domain.models import Draft, Phase, utcnow
+from bot.domain.personal_numbers import digitless
 from bot.domain.references import is_reference
 from bot.domain.roles import CSC_CODE, Role
 from bot.flow import engine
-from bot.flow.engine import Context, Outcome
-from bot.flow.steps import STEP_BY_KEY, Hint
+from bot.flow.engine import Context
+from bot.messages import Effect, Hint, Outcome
+from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 from bot.store import audit, desk
 
@@ -101,7 +103,7 @@ async def assist(req: Request) -> Outcome:
 
 
 async def start(req: Request, sess: dict) -> Outcome:
-    walkin = WALKIN_PREFIX + secrets.token_hex(8)
+    walkin = WALKIN_PREFIX + digitless(secrets.token_hex(8))
     staff = req.staff
     draft = Draft(user_id=walkin, lang=req.lang, answers={"language": req.lang, "consent": "agree"},
                   meta={"assisted_by": req.user_id, "assisted_csc": staff.csc, "source": f"csc_{staff.csc}",
@@ -123,7 +125,7 @@ def _started(req: Request, walkin: str, sess: dict):
 async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
     """The walk-in's registration answered one more input: on submit, the
     application waits for another operator; on erase, assisting ends."""
-    if out.effect is engine.Effect.ERASE:
+    if out.effect is Effect.ERASE:
         await save(req, {k: v for k, v in sess.items() if k != "assist"})
         return out
     if out.draft is None or out.draft.phase is not Phase.SUBMITTED or out.draft.reference is None:

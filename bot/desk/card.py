@@ -6,7 +6,8 @@ from __future__ import annotations
 from bot.desk import messages as m
 from bot.desk.common import WALKIN_PREFIX, buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
-from bot.flow.engine import Reply, show_answer
+from bot.flow.engine import show_answer
+from bot.messages import Reply
 from bot.flow.steps import STEPS
 from bot.staff_commands import Request
 from bot.store.desk import AppRow

@@ -8,7 +8,7 @@ from bot.desk import assist, practice, review, roles, trail  # noqa: F401  (they
 from bot.desk import messages as m
 from bot.desk.common import menu_for, outcome, t
 from bot.domain.roles import Role
-from bot.flow.engine import Outcome, Reply
+from bot.messages import Outcome, Reply
 from bot.staff_commands import Request, register
 
 

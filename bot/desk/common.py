@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot.flow.engine import Choice, Notice, Outcome, Reply
+from bot.messages import Choice, Notice, Outcome, Reply
 from bot.i18n import translate
 from bot.domain.roles import Role
 from bot.staff_commands import STAFF_COMMANDS, Request

@@ -13,7 +13,7 @@ from bot.desk.common import button_parts, buttons, outcome, save, session, t, te
 from bot.desk.review import REASONS
 from bot.domain import validators as v
 from bot.domain.roles import Role
-from bot.flow.engine import Outcome, Reply
+from bot.messages import Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 

@@ -20,7 +20,8 @@ from bot.domain.references import is_reference
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role
 from bot.flow import engine
-from bot.flow.engine import Context, Notice, Outcome, Reply
+from bot.flow.engine import Context
+from bot.messages import Notice, Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY, STEPS
 from bot.i18n import translate
 from bot.staff_commands import Request, register
@@ -236,7 +237,7 @@ async def do_approve(req: Request, sess: dict, row: desk.AppRow, uan: str) -> Ou
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
-    notice = Notice(row.user_id, row.lang, [engine.Reply(translate(row.lang, m.WORKER_APPROVED,
+    notice = Notice(row.user_id, row.lang, [Reply(translate(row.lang, m.WORKER_APPROVED,
                                                                    reference=row.reference, uan=uan))])
     return outcome(next_button(req, t(req, m.APPROVED, reference=row.reference, uan=uan)), notices=[notice])
 
@@ -256,7 +257,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
     if row.user_id.startswith(WALKIN_PREFIX):  # corrected at the CSC that registered it, with the worker
         return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
     names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
-    first = engine.Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
+    first = Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
     return outcome(next_button(req, t(req, m.SENT_BACK, reference=row.reference)),
                    notices=[Notice(row.user_id, lang, [first, *(reopened.replies if reopened else [])])])
 
@@ -274,4 +275,4 @@ async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, not
         lines.append(translate(lang, m.WORKER_REJECTED_NOTE, note=note))
     lines.append(translate(lang, m.WORKER_REJECTED_HELP))
     return outcome(next_button(req, t(req, m.REJECTED, reference=row.reference)),
-                   notices=[Notice(row.user_id, lang, [engine.Reply("\n\n".join(lines))])]) 
+                   notices=[Notice(row.user_id, lang, [Reply("\n\n".join(lines))])]) 

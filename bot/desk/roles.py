@@ -3,8 +3,9 @@ list of staff (``/staff``), taking a role away (``/revoke``), and accepting
 an invitation from its deep link.
 
 An invitation is a deep link ``/start join_<token>``: the token is 32
-random bytes (``secrets.token_urlsafe``), only its SHA-256 is stored, it
-works once and expires after ``INVITE_DAYS``. An official invites only
+random bytes (``secrets.token_urlsafe``), only its SHA-256 is stored (hex
+written with letters, ``digitless``), it works once and expires after
+``INVITE_DAYS``. An official invites only
 within their own area; an admin anywhere; nobody has more than
 ``desk.MAX_OPEN_INVITES`` open at once. When it is opened, the store checks
 that its creator still holds a role that may give it (a revoked or moved
@@ -26,8 +27,9 @@ from bot.desk import messages as m
 from bot.desk.assist import drop_unsubmitted
 from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
+from bot.domain.personal_numbers import digitless
 from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
-from bot.flow.engine import Notice, Outcome, Reply
+from bot.messages import Notice, Outcome, Reply
 from bot.staff_commands import Request, register
 from bot.store import desk
 from bot.store.staff import list_staff, staff_of
@@ -41,7 +43,7 @@ ROLE_NAMES = {Role.OPERATOR: m.ROLE_OPERATOR, Role.OFFICIAL: m.ROLE_OFFICIAL, Ro
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return digitless(hashlib.sha256(token.encode()).hexdigest())
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +142,8 @@ async def join(req: Request) -> Outcome:
     """The answer of a staff user asked whether an invitation may change their role."""
     sess = await session(req)
     hashed = sess.get("join")
-    parts = button_parts(req)
+    hashed = hashed and digitless(hashed)  # (a prompt shown before migration 9 named it in hex)
+    parts = [digitless(p) for p in button_parts(req)]
     # the buttons name their invitation: a prompt of an earlier link answers nothing
     if hashed is None or len(parts) != 2 or parts[0] not in ("yes", "no") \
             or parts[1] != hashed[:desk.INVITE_ID_LENGTH]:
@@ -180,7 +183,7 @@ async def invites(req: Request) -> Outcome:
     parts = button_parts(req)
     if parts[:1] == ["cancel"] and len(parts) == 2:
         found = [i for i in await req.store.query(desk.open_invites, req.now)
-                 if i.id == parts[1] and may_manage(req.staff, i.grants)]
+                 if i.id == digitless(parts[1]) and may_manage(req.staff, i.grants)]
         if not found:
             return outcome(text(req, m.INVITE_GONE))
         await req.store.transact(desk.cancel_invite, found[0].id, req.user_id, req.now, req.update_key)

@@ -6,7 +6,7 @@ from bot.desk import messages as m
 from bot.desk.common import IST, outcome, t, text
 from bot.domain.references import is_reference
 from bot.domain.roles import Role
-from bot.flow.engine import Outcome, Reply
+from bot.messages import Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 from bot.store import desk

@@ -8,10 +8,9 @@ on, calls back in (``aadhaar_taken``, ``submitted``).
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from bot.domain import validators as v
 from bot.domain.catalogues import Option
@@ -19,35 +18,14 @@ from bot.domain.eligibility import EXPLANATION, Ineligible, age_on
 from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.domain.references import is_reference
 from bot.flow import messages as m
-from bot.flow.steps import STEP_BY_KEY, STEPS, Hint, Kind, Msg, Step
-from bot.i18n import LANGUAGES, other_language, translate
+from bot.flow.steps import STEP_BY_KEY, STEPS, Kind, Msg, Step
+from bot.i18n import language_order, languages, next_language, translate
+from bot.messages import Choice, Effect, Hint, Input, Outcome, Reply
 
 #: after this long away, a returning worker is asked: continue or start over?
 RESUME_AFTER = timedelta(hours=3)
 COMMANDS = ("start", "help", "status", "language", "cancel", "delete")
 _PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-@dataclass(frozen=True)
-class Input:
-    """One thing the worker did.
-
-    ``kind`` is "text" for typed text (and reply-keyboard buttons), "contact"
-    for a shared phone contact (``text`` holds its number, ``own_contact``
-    says whether it is the sender's own), "edited" for an edited message;
-    anything else (photo, sticker, voice...) is answered politely and the
-    question asked again."""
-
-    text: str | None = None
-    button: str | None = None   # "<question>:<choice>" from a button press
-    command: str | None = None  # without the slash
-    arg: str | None = None      # command argument, e.g. a /start deep-link payload
-    kind: str = "text"
-    own_contact: bool = False
-    #: a file sent with a command in its caption (a staff upload): awaited, it
-    #: reads the file as (file name, content); only a staff command allowed to
-    #: the sender reads it
-    file: Callable[[], Awaitable[tuple[str, bytes]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,65 +36,8 @@ class Context:
     application: Application | None = None
 
 
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str                # as shown, in the worker's language
-    msgid: str | None = None  # the English source, so a label typed in either language matches
-
-
-@dataclass
-class Reply:
-    text: str
-    choices: list[Choice] = field(default_factory=list)
-    question: str | None = None  # buttons carry "<question>:<choice id>"
-    hint: Hint | None = None
-    #: show this application reference as a QR code too (a CSC operator scans it)
-    qr_reference: str | None = None
-    #: an image to send after the text: (file name, PNG bytes), e.g. a progress chart
-    photo: tuple[str, bytes] | None = None
-    #: a file to send after the text: (file name, bytes), e.g. a CSV export
-    document: tuple[str, bytes] | None = None
-    #: delete this message from the chat after so many seconds (a revealed Aadhaar)
-    delete_after: float | None = None
-    #: a deep-link payload: the channel shows the link that opens the bot with it
-    deep_link: str | None = None
-    #: send that link as a printable QR code image too (a camp's banner)
-    link_qr: bool = False
-
-
 #: what to say for input that is not text, by ``Input.kind``
 NOT_TEXT = {"edited": m.EDITED_MESSAGE, "voice": m.NO_VOICE, "audio": m.NO_VOICE, "video_note": m.NO_VOICE}
-
-
-class Effect(StrEnum):
-    CHECK_AADHAAR = "check_aadhaar"
-    SUBMIT = "submit"
-    ERASE = "erase"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Messages for another user than the one who acted (a worker told that
-    their application is approved), already in that user's language."""
-    user_id: str
-    lang: str
-    replies: list[Reply]
-    #: that user's command menu from now on (``[]``: the everyday one again, a role taken away)
-    menu: list[tuple[str, str]] | None = None
-
-
-@dataclass
-class Outcome:
-    draft: Draft | None
-    replies: list[Reply]
-    effect: Effect | None = None
-    #: the worker's message held a secret (Aadhaar, account): a channel should delete it
-    secret_input: bool = False
-    #: messages for other users, sent after the replies
-    notices: list[Notice] = field(default_factory=list)
-    #: this user's own command menu from now on: (command, what it does), translated
-    menu: list[tuple[str, str]] | None = None
 
 
 # -- position in the form ------------------------------------------------------
@@ -260,9 +181,9 @@ class _Turn:
             options.sort(key=lambda o: self.languages_first().index(o.code))
         return [Choice(o.code, self.t(o.label), o.label) for o in options]
 
-    def languages_first(self) -> tuple[str, str]:
-        """Both languages, the worker's (or their phone's) first."""
-        return (self.lang, other_language(self.lang))
+    def languages_first(self) -> tuple[str, ...]:
+        """Every language offered, the worker's (or their phone's) first."""
+        return language_order(self.lang)
 
     def ask_review(self) -> None:
         d = self.draft
@@ -323,7 +244,7 @@ class _Turn:
         for c in choices:
             labels = {c.label.lower(), c.id.lower()}
             if c.msgid:
-                labels |= {translate(lang, c.msgid).lower() for lang in LANGUAGES}
+                labels |= {translate(lang, c.msgid).lower() for lang in languages()}
             if typed in labels or typed.rstrip(".") in labels:
                 return c.id
         return None
@@ -485,7 +406,7 @@ class _Turn:
                 self.replies[-1].qr_reference = app.reference
             return
         if name == "language":
-            d.lang = arg if arg in LANGUAGES else other_language(self.lang)
+            d.lang = arg if arg in languages() else next_language(self.lang)
             if "language" in d.answers:
                 d.answers["language"] = d.lang
             self.say(m.LANGUAGE_SET)

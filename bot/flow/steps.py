@@ -17,7 +17,8 @@ from typing import Any, Callable, Sequence
 from bot.domain import catalogues as cat
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
-from bot.i18n import N_
+from bot.i18n import N_, language, languages
+from bot.messages import Hint
 
 Answers = dict[str, Any]
 
@@ -31,13 +32,6 @@ class Kind(StrEnum):
     DATE = "date"      # typed date, checked by ``parse``, kept as an ISO date
     CHOICE = "choice"  # one of ``options``
     YES_NO = "yes_no"  # yes or no (stored as a bool)
-
-
-class Hint(StrEnum):
-    """What a channel can do better for a step (the engine itself ignores it)."""
-
-    CONTACT = "contact"  # offer "share my number"
-    SECRET = "secret"    # delete the worker's message once read
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,13 @@ class Step:
 
 # -- helpers used by the steps ------------------------------------------------
 
-LANGUAGES = (cat.Option("hi", "हिन्दी"), cat.Option("en", "English"))
+
+
+def _languages(answers: Answers) -> list[cat.Option]:
+    """The languages offered, each by its own name."""
+    return [cat.Option(code, language(code).name) for code in languages()]
+
+
 CONSENT = (cat.Option("agree", N_("I agree")), cat.Option("decline", N_("I do not agree")))
 GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I agree")),
                     cat.Option("decline", N_("I do not agree")))
@@ -191,7 +191,7 @@ STEPS: tuple[Step, ...] = (
          N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, step by step. "
             "Please choose your language."),
          N_("Choose the language for our conversation. You can change it any time with /language."),
-         kind=Kind.CHOICE, options=LANGUAGES, in_summary=False, editable=False, counted=False),
+         kind=Kind.CHOICE, options=_languages, in_summary=False, editable=False, counted=False),
     Step("consent", START, N_("Consent"),
          N_("Before we begin, please read this.\n\n"
             "What we ask: your mobile number, Aadhaar number, name, date of birth, family, address, "

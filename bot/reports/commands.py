@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.domain.roles import CSC_CODE
 from bot.domain.catalogues import STATE_NAMES, districts
 from bot.domain.roles import Role
-from bot.flow.engine import Outcome, Reply
+from bot.messages import Outcome, Reply
 from bot.i18n import N_, format_number, translate
 from bot.reports import camps, targets
 from bot.reports.chart import progress_chart

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
-from bot.flow.engine import Notice, Reply
+from bot.messages import Notice, Reply
 from bot.i18n import N_, translate
 from bot.reports.chart import progress_chart
 from bot.reports.progress import gather, render

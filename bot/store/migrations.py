@@ -233,3 +233,10 @@ ALTER TABLE applications ADD COLUMN registered_by TEXT;
 UPDATE applications SET registered_by = json_extract(meta, '$.assisted_by')
  WHERE user_id LIKE 'walkin:%' AND meta IS NOT NULL;
 """))
+
+# 9: an invitation's token hash written with letters only (``digitless``): a
+# run of hex digits could look like an Aadhaar number to a scan.
+MIGRATIONS.append((9, """
+UPDATE invites SET token_hash =
+ replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(token_hash, '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'), '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p');
+"""))

@@ -34,8 +34,8 @@ from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
 from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, set_chat_menu, split_text
 from bot.config import Settings
-from bot.flow.engine import Input, Outcome
-from bot.i18n import LANGUAGES, translate
+from bot.messages import Input, Outcome
+from bot.i18n import languages, translate
 from bot.service import Registration
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
@@ -190,7 +190,7 @@ class TelegramChannel:
         """The command menu in private chats, in Hindi and English (and the
         default language for everyone else)."""
         scope = BotCommandScopeAllPrivateChats()
-        for lang in (None, *LANGUAGES):
+        for lang in (None, *languages()):
             shown = lang or self.default_lang
             commands = [BotCommand(name, translate(shown, about)) for name, about in texts.COMMANDS]
             await quietly("set the command menu", app.bot.set_my_commands(commands, scope=scope, language_code=lang))

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from telegram import Chat, Message, Update
 
 from bot.domain import personal_numbers
-from bot.flow.engine import Input
+from bot.i18n import language_of_phone
+from bot.messages import Input
 
 #: what we ask Telegram to send
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -48,13 +49,6 @@ class Incoming:
     upload: tuple[str, str, int | None] | None = None
     #: what the chat shows of it (edited or not) holds what may be an Aadhaar number: delete it
     holds_aadhaar: bool = False
-
-
-def phone_language(code: str | None) -> str | None:
-    if not code:
-        return None
-    code = code.lower()
-    return "hi" if code.startswith("hi") else "en" if code.startswith("en") else None
 
 
 def parse_command(text: str) -> tuple[str, str | None] | None:
@@ -148,7 +142,7 @@ def read_update(update: Update) -> Incoming | None:
     if user is None or user.is_bot:
         return None
     base = {"update_key": f"tg:{update.update_id}", "user_id": f"tg:{user.id}",
-            "phone_lang": phone_language(user.language_code)}
+            "phone_lang": language_of_phone(user.language_code)}
     if update.callback_query is not None:
         query = update.callback_query
         chat_id = query.message.chat.id if query.message is not None else user.id

@@ -34,8 +34,8 @@ from telegram.error import TelegramError
 
 from bot.channels.telegram import texts
 from bot.qr import qr_png
-from bot.flow.engine import Choice, Outcome, Reply
-from bot.flow.steps import STEP_BY_KEY, Hint
+from bot.messages import Choice, Hint, Outcome, Reply
+from bot.flow.steps import STEP_BY_KEY
 from bot.i18n import translate
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from bot.channels.telegram.polling import poll, stop_on_signals
 from bot.channels.telegram.webhook import WebhookApp
 from bot.config import Settings
 from bot.domain.models import utcnow
-from bot.flow.engine import Notice
+from bot.messages import Notice
 from bot.reminders import Send, remind_forever
 from bot.reports.digest import digest_loop
 from bot.dispatch import Dispatcher, parse_admins
