@@ -39,7 +39,8 @@ def parse_camp(arg: str) -> tuple[str, date, str, str | None] | None:
             name, rest = " ".join(words[:i])[:80], words[i + 1:]
             if len(rest) == 1:
                 return name, day, rest[0], None
-            if len(rest) == 2 and find_department(rest[1]):
-                return name, day, rest[0], find_department(rest[1]).code
+            department = find_department(rest[1]) if len(rest) == 2 else None
+            if department is not None:
+                return name, day, rest[0], department.code
             return None
     return None

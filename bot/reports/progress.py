@@ -86,12 +86,13 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
     out.days = [(day, s, a) for day, (s, a) in sorted(day_totals.items())]
 
     goal: dict[str, tuple[int, date | None]] = {}
-    state_wide = {t.department: t for t in targets if t.district is None}
-    for t in targets:
-        if district is None and t.district is not None and t.department in state_wide:
+    state_wide = {target.department: target for target in targets if target.district is None}
+    for target in targets:
+        if district is None and target.district is not None and target.department in state_wide:
             continue          # a state-wide target stands for the state
-        number, deadline = goal.get(t.department, (0, None))
-        goal[t.department] = (number + t.target, max(deadline, t.deadline) if deadline else t.deadline)
+        number, deadline = goal.get(target.department, (0, None))
+        goal[target.department] = (number + target.target,
+                                   max(deadline, target.deadline) if deadline else target.deadline)
     for department in DEPARTMENTS:
         done = by_dim[("department", department.code)]["approved"]
         seen = any(by_dim[("department", department.code)].values())
@@ -108,9 +109,9 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
         out.camps = [Ranked(c.key, names.get(c.key, c.key), c.approved, c.total) for c in out.camps]
     if district is None:
         district_goal: dict[str, int] = defaultdict(int)
-        for t in targets:
-            if t.district is not None:
-                district_goal[t.district] += t.target
+        for target in targets:
+            if target.district is not None:
+                district_goal[target.district] += target.target
         ranked = []
         for name, counts in per_district.items():
             total = sum(n for s, n in counts.items() if s != STARTED)
@@ -160,8 +161,8 @@ def percent_text(value: float | None, lang: str) -> str:
     return format_number(round(value), lang) if value is not None else "-"
 
 
-def day_text(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
+def day_text(day: date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day is not None else ""
 
 
 def department_name(code: str, lang: str) -> str:

@@ -114,7 +114,7 @@ def _target(department_text: str, number_text: str, date_text: str, state: str,
         problems.append(Problem(BAD_DATE, {"value": date_text[:40]}))
     elif deadline < today:
         problems.append(Problem(PAST_DATE, {"value": deadline.strftime("%d-%m-%Y")}))
-    if problems:
+    if problems or department is None or number is None or deadline is None:
         raise Rejected(problems)
     return Target(state, district, department.code, number, deadline)
 
