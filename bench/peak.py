@@ -10,7 +10,7 @@ real webhook server (``bot.channels.telegram.runners.webhook_app`` under
 uvicorn) with the Bot API answered in memory (``tests/fake_bot_api.py``): no
 network, and no send-rate limit (SHRAM_MAX_MESSAGES_PER_SECOND=0), so this
 measures what the processes and the database handle, not Telegram's 30
-messages/s (see the README's capacity planning for that).
+messages/s (see docs/capacity.md for that).
 
 In the same run, the same load goes to ONE webhook process on SQLite: the
 embedded default, for comparison. Printed for each: sustained registrations/s,
