@@ -170,7 +170,6 @@ SECTORS = (
 )
 
 SECTOR_BY_CODE = {s.code: s for s in SECTORS}
-OCCUPATION_BY_CODE = {o.code: o for s in SECTORS for o in s.occupations}
 
 #: States and UTs as India Post spells them, with names to show and translate.
 STATE_NAMES = {
