@@ -158,7 +158,7 @@ def accept(turn: Turn, step: Step, value: Any) -> None:
         d.answers.update(step.derive(value, d.answers, today))
     reason = step.rule(value, d.answers, today) if step.rule and value is not None else None
     if reason is not None:
-        return stop(turn, reason)
+        return stop(turn, reason, value)
     if step.hint is Hint.CONTACT:
         note_contact(turn, step, value)
     if step.holds in NOTED and value is not None:
@@ -201,12 +201,13 @@ def after_answer(turn: Turn, step: Step, changed: bool) -> None:
 
 # -- stopping and starting over ----------------------------------------------------
 
-def stop(turn: Turn, reason: Ineligible) -> None:
-    """Ineligible or no consent: say why, keep nothing but the language."""
+def stop(turn: Turn, reason: Ineligible, value: Any) -> None:
+    """Ineligible or no consent (``value``: the answer that said so): say
+    why, keep nothing but the language (and the age, if it was the reason)."""
     d = turn.draft
     age: int | str = ""
-    if reason in (Ineligible.TOO_YOUNG, Ineligible.TOO_OLD):
-        age = age_on(date.fromisoformat(d.answers["dob"]), turn.ctx.now.date())
+    if reason in (Ineligible.TOO_YOUNG, Ineligible.TOO_OLD):  # the answer was the date of birth
+        age = age_on(date.fromisoformat(value), turn.ctx.now.date())
     d.answers = {step.key: d.lang for step in STEPS if step.sets_language} if d.lang else {}
     if age != "":
         d.answers["age"] = age
