@@ -42,7 +42,6 @@ class Hint(StrEnum):
     """What a channel can do better for a question."""
 
     CONTACT = "contact"  # offer "share my number"
-    SECRET = "secret"    # the answer is secret: delete the user's message once read
 
 
 @dataclass(frozen=True)

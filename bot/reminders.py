@@ -39,8 +39,7 @@ PER_SECOND = 10       # reminders sent per second at most
 PER_TICK = 4_000      # reminders per tick at most (< PER_SECOND * EVERY: a tick ends before the next)
 
 #: phases of a worker still on the way; declined, ineligible and submitted drafts get nothing
-WAITING = (Phase.FORM, Phase.REVIEW, Phase.EDIT_PICK, Phase.RESUME, Phase.CONFIRM_RESTART,
-           Phase.CONFIRM_DELETE, Phase.PAUSED)
+WAITING = (Phase.FORM, Phase.REVIEW, Phase.EDIT_PICK, Phase.RESUME, Phase.CONFIRM_DELETE, Phase.PAUSED)
 
 REMINDER = N_("Namaste! Your e-Shram registration is not finished yet. Your answers are saved: "
               "send any message here to carry on where you stopped. It takes only a few minutes, "

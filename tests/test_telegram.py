@@ -308,7 +308,7 @@ async def test_long_message_and_command_mid_question(bot: Bot) -> None:
 
 
 async def _total(bot: Bot) -> int:
-    from bot.flow.engine import progress
+    from bot.flow.steps import progress
     return progress((await bot.draft()).answers)[1]
 
 

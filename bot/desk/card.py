@@ -1,14 +1,13 @@
 """The review card: every answer of an application as the operator sees it
-(Aadhaar and bank account masked), its state, and the actions open to the
-operator who holds it."""
+(secret numbers masked, as each step declares), its state, and the actions
+open to the operator who holds it."""
 from __future__ import annotations
 
 from bot.desk import messages as m
 from bot.desk.common import WALKIN_PREFIX, buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
-from bot.flow.engine import show_answer
-from bot.messages import Reply
 from bot.flow.steps import STEPS
+from bot.messages import Hint, Reply
 from bot.staff_commands import Request
 from bot.store.desk import AppRow
 
@@ -26,9 +25,9 @@ def answer_lines(req: Request, answers: dict, meta: dict) -> list[str]:
         if step.section != section:
             section = step.section
             lines.append(f"— {t(req, section)} —")
-        line = f"{t(req, step.label)}: {show_answer(step, answers[step.key], req.lang, answers)}"
-        if step.key == "mobile" and answers[step.key]:
-            line += " " + t(req, m.MOBILE_VERIFIED if meta.get("mobile_verified") else m.MOBILE_UNVERIFIED)
+        line = f"{t(req, step.label)}: {step.show(answers[step.key], req.lang, answers)}"
+        if step.hint is Hint.CONTACT and answers[step.key]:  # verified: shared as the worker's own contact
+            line += " " + t(req, m.MOBILE_VERIFIED if meta.get(f"{step.key}_verified") else m.MOBILE_UNVERIFIED)
         lines.append(line)
     return lines
 

@@ -170,7 +170,6 @@ SECTORS = (
 )
 
 SECTOR_BY_CODE = {s.code: s for s in SECTORS}
-OCCUPATION_BY_CODE = {o.code: o for s in SECTORS for o in s.occupations}
 
 #: States and UTs as India Post spells them, with names to show and translate.
 STATE_NAMES = {
@@ -230,6 +229,7 @@ def districts(state_code: str) -> tuple[Option, ...]:
 def place_of_pin(pin: str) -> tuple[str, tuple[str, ...]] | None:
     """(state code, district codes) for a PIN, or None if India Post has no such PIN."""
     details = indian_pincode.get_details(pin)
-    if not details or not details.get("state") or not details.get("districts"):
+    state = details.get("state") if details else None
+    if not details or not state or not details.get("districts"):
         return None
-    return details["state"], tuple(details["districts"])
+    return state, tuple(details["districts"])

@@ -3,7 +3,8 @@ application it becomes once submitted.
 
 Answers are kept by step key (see ``bot.flow.steps``) as plain JSON values.
 The Aadhaar, bank account and mobile numbers live in ``answers`` in clear only
-in memory; the store encrypts them before anything reaches disk.
+in memory; the store encrypts them before anything reaches disk (which
+answers hold them: ``bot.domain.sensitive``).
 """
 from __future__ import annotations
 
@@ -12,10 +13,6 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-
-#: answer keys that hold numbers the store must never write in clear
-SENSITIVE_KEYS = ("aadhaar", "bank_account", "mobile")
-
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -28,7 +25,6 @@ class Phase(StrEnum):
     REVIEW = "review"                  # looking at the summary before submitting
     EDIT_PICK = "edit_pick"            # choosing which answer to change
     RESUME = "resume"                  # back after a while: continue or start over?
-    CONFIRM_RESTART = "confirm_restart"  # really throw the answers away?
     CONFIRM_DELETE = "confirm_delete"  # really erase everything?
     PAUSED = "paused"                  # /cancel: draft kept, nothing asked
     DECLINED = "declined"              # did not give consent; nothing collected

@@ -87,11 +87,6 @@ def normalise(text: str) -> str:
     return _view(text)[0]
 
 
-def long_numbers(text: str) -> list[str]:
-    """The digits of every long number in ``text`` (see the module's doc)."""
-    return [re.sub(r"\D", "", found.group()) for found in LONG_NUMBER.finditer(normalise(text))]
-
-
 def holds_personal_number(text: str) -> bool:
     """True if ``text`` holds what may be a mobile, Aadhaar or account number."""
     return LONG_NUMBER.search(normalise(text)) is not None

@@ -72,14 +72,6 @@ def parse_aadhaar(text: str) -> str:
     return number
 
 
-def mask_aadhaar(number: str) -> str:
-    return "XXXX XXXX " + number[-4:]
-
-
-def mask_account(number: str) -> str:
-    return "X" * (len(number) - 4) + number[-4:]
-
-
 def parse_mobile(text: str) -> str:
     number = _digits_only(text.replace("+", " ", 1) if text.strip().startswith("+") else text)
     if number is None:

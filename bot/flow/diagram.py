@@ -17,7 +17,8 @@ def _doc(fn) -> str:
 def _edges(i: int) -> list[tuple[str, str]]:
     """Where the flow goes after step i: the next step, and past conditional
     steps (each run of steps sharing one condition) when they do not apply."""
-    edges, prefix, j = [], "", i + 1
+    edges: list[tuple[str, str]] = []
+    prefix, j = "", i + 1
     while j < len(STEPS):
         nxt = STEPS[j]
         if nxt.when is None or nxt.when is STEPS[i].when:

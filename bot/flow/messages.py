@@ -12,6 +12,8 @@ COMMANDS_HELP = N_(
 HELP_INTRO = N_("About this question ({label}):")
 NOT_UNDERSTOOD_CHOICE = N_("Please choose one of the options below (you can also type its number).")
 NOT_YES_NO = N_("Please answer yes or no (हाँ / नहीं).")
+NO_NUMBER_HERE = N_("Please do not write a phone, Aadhaar or bank account number here. "
+                    "Type only what the question asks.")
 ONLY_TEXT = N_("I can read only typed text and the buttons here. Please answer the question below.")
 EDITED_MESSAGE = N_("I do not read changes to messages already sent. Please send your answer as a new message.")
 NO_VOICE = N_("I cannot listen to voice messages yet. Please type your answer.")

@@ -6,6 +6,12 @@ answer yet, so the order here is the order of the conversation, and changing
 an answer from the review simply clears the answers that depend on it.
 
 Answers are JSON values: text, codes of options, booleans, ISO dates.
+
+A step also declares what the rest of the system needs to know about it, so
+that nothing else names steps: what personal data its answer holds
+(``holds``: masked, sealed, deleted from the chat, see
+``bot.domain.sensitive``), whether it sets the language of the
+conversation, and whether starting over keeps it.
 """
 from __future__ import annotations
 
@@ -17,7 +23,9 @@ from typing import Any, Callable, Sequence
 from bot.domain import catalogues as cat
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
-from bot.i18n import N_, language, languages
+from bot.domain.sensitive import Holds, mask
+from bot.flow import messages as m
+from bot.i18n import N_, language, languages, translate
 from bot.messages import Hint
 
 Answers = dict[str, Any]
@@ -55,6 +63,12 @@ class Step:
     editable: bool = True            # can be changed from the review (while it applies)
     #: counts towards "7 of 22 done" (not the steps that come and go with the PIN)
     counted: bool = True
+    holds: Holds | None = None       # personal data the answer holds (``bot.domain.sensitive``)
+    #: asks for the answer of that step again, to check it: the answer kept is only True,
+    #: but the worker's message holds what that step's answer holds
+    confirms: str | None = None
+    sets_language: bool = False      # the answer is the language of the conversation
+    kept_on_restart: bool = False    # "start over" keeps this answer
 
     def applies(self, answers: Answers) -> bool:
         return self.when is None or self.when(answers)
@@ -65,9 +79,25 @@ class Step:
     def choices(self, answers: Answers) -> Sequence[cat.Option]:
         return self.options(answers) if callable(self.options) else self.options
 
+    def show(self, value: Any, lang: str, answers: Answers) -> str:
+        """The answer as the review and the CSC's card show it (a secret number masked)."""
+        if value is None:
+            return translate(lang, m.SKIPPED)
+        if self.holds is not None and self.holds.secret:
+            return mask(self.holds, value)
+        if self.kind is Kind.YES_NO:
+            return translate(lang, m.YES if value else m.NO)
+        if self.kind is Kind.CHOICE:
+            for option in self.choices(answers):
+                if option.code == value:
+                    return translate(lang, option.label)
+            return str(value)
+        if self.kind is Kind.DATE:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        return str(value)
+
 
 # -- helpers used by the steps ------------------------------------------------
-
 
 
 def _languages(answers: Answers) -> list[cat.Option]:
@@ -191,7 +221,8 @@ STEPS: tuple[Step, ...] = (
          N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, step by step. "
             "Please choose your language."),
          N_("Choose the language for our conversation. You can change it any time with /language."),
-         kind=Kind.CHOICE, options=_languages, in_summary=False, editable=False, counted=False),
+         kind=Kind.CHOICE, options=_languages, in_summary=False, editable=False, counted=False,
+         sets_language=True, kept_on_restart=True),
     Step("consent", START, N_("Consent"),
          N_("Before we begin, please read this.\n\n"
             "What we ask: your mobile number, Aadhaar number, name, date of birth, family, address, "
@@ -206,7 +237,7 @@ STEPS: tuple[Step, ...] = (
          N_("We need your permission before we ask for any personal details. If you do not agree, "
             "nothing is saved."),
          kind=Kind.CHOICE, options=CONSENT, in_summary=False, editable=False, counted=False,
-         rule=_declined(Ineligible.NO_CONSENT)),
+         rule=_declined(Ineligible.NO_CONSENT), kept_on_restart=True),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
          N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
@@ -231,7 +262,7 @@ STEPS: tuple[Step, ...] = (
          N_("You are under 18, so a parent or guardian must agree to this registration. "
             "What is your parent's or guardian's name?"),
          N_("The law needs a parent's or guardian's consent for anyone under 18."),
-         parse=_name, when=_minor),
+         parse=_name, when=_minor, holds=Holds.FREE_TEXT),
     Step("guardian_relation", GUARDIAN, N_("Guardian's relation"),
          N_("How is {guardian_name} related to you?"),
          N_("We record who gave the consent."),
@@ -247,21 +278,21 @@ STEPS: tuple[Step, ...] = (
     Step("mobile", PERSONAL, N_("Mobile number"),
          N_("What is your mobile number linked with Aadhaar? (10 digits)"),
          N_("e-Shram sends a one-time password (OTP) to the mobile number linked with your Aadhaar."),
-         parse=_text_parser(v.parse_mobile), hint=Hint.CONTACT),
+         parse=_text_parser(v.parse_mobile), hint=Hint.CONTACT, holds=Holds.MOBILE),
     Step("aadhaar", PERSONAL, N_("Aadhaar number"),
          N_("What is your 12-digit Aadhaar number? We will keep it locked and show it only as XXXX XXXX 1234."),
          N_("e-Shram is linked with Aadhaar. Your number is stored encrypted and never shown in full."),
-         parse=_text_parser(v.parse_aadhaar), hint=Hint.SECRET),
+         parse=_text_parser(v.parse_aadhaar), holds=Holds.AADHAAR),
     Step("name", PERSONAL, N_("Name"),
          N_("What is your full name, exactly as written on your Aadhaar card?"),
          N_("The name must match Aadhaar, otherwise verification fails."),
-         parse=_name),
+         parse=_name, holds=Holds.FREE_TEXT),
     Step("gender", PERSONAL, N_("Gender"), N_("What is your gender?"),
          N_("The e-Shram form asks for gender."),
          kind=Kind.CHOICE, options=cat.GENDERS),
     Step("father_name", PERSONAL, N_("Father's name"), N_("What is your father's name?"),
          N_("The e-Shram form asks for your father's name."),
-         parse=_name),
+         parse=_name, holds=Holds.FREE_TEXT),
     Step("category", PERSONAL, N_("Social category"), N_("Which social category do you belong to?"),
          N_("Some schemes are meant for particular categories."),
          kind=Kind.CHOICE, options=cat.CATEGORIES),
@@ -294,7 +325,7 @@ STEPS: tuple[Step, ...] = (
     Step("address", ADDRESS, N_("Address"),
          N_("Please type your address: house number, street or village, and post office."),
          N_("Your address is needed for the e-Shram card and for help in an emergency."),
-         parse=_text_parser(v.parse_address)),
+         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT),
     Step("migrant", ADDRESS, N_("Migrant worker"),
          N_("Have you come from another district or state for work?"),
          N_("Migrant workers can get help where they work, such as ration under One Nation One Ration Card."),
@@ -324,11 +355,11 @@ STEPS: tuple[Step, ...] = (
     Step("bank_account", BANK, N_("Bank account number"),
          N_("What is your bank account number? It is in your passbook. It will be kept locked."),
          N_("Benefits are paid straight into your bank account. The number is stored encrypted."),
-         parse=_text_parser(v.parse_account), hint=Hint.SECRET, resets=("bank_account_confirm",)),
+         parse=_text_parser(v.parse_account), holds=Holds.ACCOUNT, resets=("bank_account_confirm",)),
     Step("bank_account_confirm", BANK, N_("Account number again"),
          N_("Please type the account number once more, to be sure it is correct."),
          N_("A wrong account number would send your benefits to the wrong place, so we check it twice."),
-         parse=_confirm_account, hint=Hint.SECRET, in_summary=False, editable=False, counted=False),
+         parse=_confirm_account, confirms="bank_account", in_summary=False, editable=False, counted=False),
     Step("ifsc", BANK, N_("IFSC code"),
          N_("What is your bank branch's IFSC code? It is printed in your passbook (for example SBIN0001234)."),
          N_("The IFSC code tells which bank branch your account is in."),
@@ -336,7 +367,7 @@ STEPS: tuple[Step, ...] = (
     Step("nominee_name", NOMINEE, N_("Nominee's name"),
          N_("Whom do you want as your nominee? Type the nominee's name."),
          N_("If something happens to you, the insurance money goes to your nominee."),
-         parse=_name),
+         parse=_name, holds=Holds.FREE_TEXT),
     Step("nominee_relation", NOMINEE, N_("Nominee's relation"),
          N_("How is {nominee_name} related to you?"),
          N_("The e-Shram form asks how the nominee is related to you."),
@@ -349,3 +380,35 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEP_BY_KEY = {step.key: step for step in STEPS}
+
+
+def typed_holds(step: Step) -> Holds | None:
+    """What a worker's message answering ``step`` holds: what its answer
+    holds, or (asked again to check it) what the confirmed answer holds."""
+    return STEP_BY_KEY[step.confirms].holds if step.confirms else step.holds
+
+
+def step_holding(kind: Holds) -> Step:
+    """The one step whose answer holds ``kind`` (the Aadhaar number)."""
+    found, = (step for step in STEPS if step.holds is kind)
+    return found
+
+
+# -- position in the form -------------------------------------------------------
+
+def next_step(answers: Answers) -> Step | None:
+    """The first step that applies and has no answer yet (None: the form is done)."""
+    for step in STEPS:
+        if step.key not in answers and step.applies(answers):
+            return step
+    return None
+
+
+def progress(answers: Answers) -> tuple[int, int]:
+    """(answered, to answer) of the steps that count towards progress."""
+    counted = [s for s in STEPS if s.counted and s.applies(answers)]
+    return sum(s.key in answers for s in counted), len(counted)
+
+
+def has_progress(answers: Answers) -> bool:
+    return progress(answers)[0] > 0

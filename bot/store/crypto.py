@@ -31,14 +31,17 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from bot.flow.steps import STEPS
+
 VERSION = "v1"
 AEAD_INFO = b"shram/aead/v1"
 AADHAAR_HASH_INFO = b"shram/aadhaar-hash/v1"
 USER_HASH_INFO = b"shram/user-hash/v1"
 _NONCE_BYTES = 12
 
-#: answers stored encrypted in place, bound to their user (the Aadhaar has the vault)
-SEALED_ANSWERS = ("bank_account", "mobile")
+#: answers stored encrypted in place, bound to their user: those whose step holds
+#: a sealed kind (``bot.domain.sensitive``; the Aadhaar has the vault)
+SEALED_ANSWERS = tuple(step.key for step in STEPS if step.holds is not None and step.holds.sealed)
 AADHAAR_CONTEXT = "aadhaar"
 
 

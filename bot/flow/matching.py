@@ -1,0 +1,38 @@
+"""Which offered choice a worker's message picks: a button, the label typed
+in any language offered, or its number."""
+from __future__ import annotations
+
+from bot.domain import validators as v
+from bot.i18n import languages, translate
+from bot.messages import Choice, Input
+
+
+class Stale(Exception):
+    """A button that does not belong to the question being asked."""
+
+
+def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: bool = True) -> str | None:
+    """The id of the choice the input picks, or None. Buttons carry the
+    question they belong to (``Stale`` if it is not this one); a typed answer
+    may be the label or (unless numbers are answers themselves) its number."""
+    if inp.button is not None:
+        asked, _, picked = inp.button.partition(":")
+        if asked != question or picked not in {c.id for c in choices}:
+            raise Stale()
+        return picked
+    if not inp.text:
+        return None
+    try:
+        typed = v.ascii_digits(inp.text).lower().strip()
+    except v.Invalid:
+        return None
+    number = typed.strip(" .)")  # "2", "2." and "2)" all pick the second choice
+    if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(choices):
+        return choices[int(number) - 1].id
+    for c in choices:
+        labels = {c.label.lower(), c.id.lower()}
+        if c.msgid:
+            labels |= {translate(lang, c.msgid).lower() for lang in languages()}
+        if typed in labels or typed.rstrip(".") in labels:
+            return c.id
+    return None
