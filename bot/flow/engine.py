@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.domain import validators as v
@@ -19,7 +19,7 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.domain.references import is_reference
 from bot.flow import messages as m
 from bot.flow.steps import STEP_BY_KEY, STEPS, Kind, Msg, Step
-from bot.i18n import language_order, languages, next_language, translate
+from bot.i18n import default_language, language_order, languages, next_language, translate
 from bot.messages import Choice, Effect, Hint, Input, Outcome, Reply
 
 #: after this long away, a returning worker is asked: continue or start over?
@@ -32,7 +32,7 @@ _PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 class Context:
     now: datetime
     user_id: str
-    default_lang: str = "hi"
+    default_lang: str = field(default_factory=default_language)
     application: Application | None = None
 
 
