@@ -1,8 +1,9 @@
 """Keep the gettext catalogues in step with the code (``shram-sahayak catalogues``).
 
 Extracts every ``N_()`` string from ``bot/`` into ``locales/messages.pot``,
-merges it into the catalogue of every language present in ``locales/``
-(keeping existing translations, dropping obsolete ones), and fills the
+merges it into the catalogue of every language in ``locales/`` (a folder
+with a ``language.json``; a new language's catalogue is made here), keeping
+existing translations and dropping obsolete ones, and fills the
 English catalogue with the English source text so that it exists in full.
 Entries left empty are listed; a test fails while any remain.
 
@@ -14,6 +15,7 @@ regenerating does not churn the catalogues.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from io import BytesIO
 from pathlib import Path
@@ -44,6 +46,12 @@ def po_path(lang: str, locales_dir: Path | None = None) -> Path:
     return (locales_dir or i18n.LOCALES_DIR) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def language_folders(locales_dir: Path | None = None) -> list[str]:
+    """Every language in ``locales_dir``: a folder with a ``language.json``
+    (its catalogue is made by the first ``update``)."""
+    return sorted(about.parent.name for about in (locales_dir or i18n.LOCALES_DIR).glob("*/language.json"))
+
+
 def _catalogue_locale(lang: str, locales_dir: Path) -> str:
     """The language's code if Babel knows it (the catalogues' header says "Language: hi"),
     else the Babel locale its ``language.json`` names."""
@@ -51,7 +59,7 @@ def _catalogue_locale(lang: str, locales_dir: Path) -> str:
         Locale.parse(lang)
         return lang
     except (UnknownLocaleError, ValueError):
-        return i18n.present_in(locales_dir)[lang].locale
+        return json.loads((locales_dir / lang / "language.json").read_text(encoding="utf-8"))["locale"]
 
 
 def load(lang: str, locales_dir: Path | None = None) -> Catalog:
@@ -95,7 +103,7 @@ def update(locales_dir: Path | None = None, written: list[Path] | None = None) -
     if _write(template, locales_dir / f"{DOMAIN}.pot"):
         written.append(locales_dir / f"{DOMAIN}.pot")
     missing: dict[str, list[str]] = {}
-    for lang in i18n.present_in(locales_dir):
+    for lang in language_folders(locales_dir):
         catalog = load(lang, locales_dir)
         # a copy: Babel adds the template's own new messages to the catalogue, so the
         # English text filled in below would otherwise show up in the next language
@@ -108,7 +116,7 @@ def update(locales_dir: Path | None = None, written: list[Path] | None = None) -
         catalog.obsolete.clear()
         if _write(catalog, po_path(lang, locales_dir)):
             written.append(po_path(lang, locales_dir))
-        missing[lang] = [m.id for m in catalog if m.id and not m.string]
+        missing[lang] = [str(m.id) for m in catalog if m.id and not m.string]
     return missing
 
 

@@ -131,11 +131,11 @@ def _day_month_year(typed: str) -> tuple[int, int, int] | None:
     if match:
         day, month, year = map(int, match.groups())
         return day, month, year
-    match = _NAMED_MONTH_DATE_RE.match(typed)
-    month = months().get(match.group(2).lower()) if match else None
-    if match is None or month is None:
+    named = _NAMED_MONTH_DATE_RE.match(typed)
+    number = months().get(named.group(2).lower()) if named else None
+    if named is None or number is None:
         return None
-    return int(match.group(1)), month, int(match.group(3))
+    return int(named.group(1)), number, int(named.group(3))
 
 
 def parse_date(text: str, today: date) -> date:
