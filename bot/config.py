@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
