@@ -42,7 +42,8 @@ def test_no_language_code_in_the_bot_outside_the_i18n_module() -> None:
 
 def test_no_code_of_any_language_present_in_the_bot_outside_the_i18n_module() -> None:
     names = {code for code in i18n.present()} | {lang.locale for lang in i18n.present().values()}
-    quoted = re.compile(r"""["'](%s)["']""" % "|".join(map(re.escape, sorted(names))))
+    alternatives = "|".join(map(re.escape, sorted(names)))
+    quoted = re.compile(f"""["']({alternatives})["']""")
     hits = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "bot").rglob("*.py"))
             if path.name != "i18n.py"
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if quoted.search(line)]
@@ -118,7 +119,7 @@ def test_a_third_language_is_offered_from_its_folder_alone(three_languages) -> N
     assert [i18n.next_language(code) for code in ("hi", "mr", "en")] == ["mr", "en", "hi"]
     out = engine.handle(None, Input(command="start"), Context(now=NOW, user_id="mr-1", default_lang="mr"))
     assert [c.id for c in out.replies[-1].choices] == ["mr", "en", "hi"]
-    assert [c.label for c in out.replies[-1].choices][0] == "मराठी"
+    assert out.replies[-1].choices[0].label == "मराठी"
     chosen = engine.handle(out.draft, Input(text="1"), Context(now=NOW, user_id="mr-1", default_lang="mr"))
     assert chosen.draft.lang == "mr" and chosen.draft.answers["language"] == "mr"
 
