@@ -2,7 +2,7 @@
 
     shram-sahayak run                                    the Telegram bot, long polling
     shram-sahayak webhook [--host H] [--port P]          the Telegram bot, webhook server
-    shram-sahayak console [--user NAME] [--lang hi|en]   register in the terminal
+    shram-sahayak console [--user NAME] [--lang CODE]    register in the terminal
     shram-sahayak migrate                                create or upgrade the database
     shram-sahayak rotate-key                             re-encrypt with SHRAM_NEW_VAULT_KEY
     shram-sahayak erase --reference SS-.. --by WHO       erase a worker's data on request
@@ -16,7 +16,8 @@ import asyncio
 import logging
 import os
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import languages
 from bot.logs import setup_logging
 from bot.store import open_store
 
@@ -31,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="default: $PORT, else 8080")
     console = sub.add_parser("console", help="register a worker in this terminal")
     console.add_argument("--user", default="local", help="who is registering (keeps their draft apart)")
-    console.add_argument("--lang", choices=("hi", "en"), help="language offered first")
+    console.add_argument("--lang", choices=languages(), help="language offered first")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("rotate-key", help="re-encrypt personal data with the key in SHRAM_NEW_VAULT_KEY "
                                       "(stop the bot first)")
@@ -69,8 +70,8 @@ async def _migrate(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
-    settings = Settings()
     try:
+        settings = load_settings()
         if args.command == "run":
             from bot.channels.telegram.runners import run_polling
             asyncio.run(run_polling(settings))

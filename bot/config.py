@@ -7,7 +7,10 @@
                             being served at the moment)
     SHRAM_VAULT_KEY         base64 (url-safe) of 32 random bytes: the data-encryption key
     SHRAM_PRODUCTION        true: refuse to start without SHRAM_VAULT_KEY
-    SHRAM_DEFAULT_LANGUAGE  hi or en: the language offered first (when Telegram does not say)
+    SHRAM_LANGUAGES         the languages offered, comma-separated codes of folders in locales/
+                            (default: every one there but those for tests only; see docs/languages.md)
+    SHRAM_DEFAULT_LANGUAGE  one of them: the language offered first when Telegram does not say
+                            (default: the one whose locales/<code>/language.json says "default")
 
 Telegram:
     SHRAM_BOT_TOKEN         the token @BotFather gave
@@ -29,10 +32,11 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import i18n
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,10 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=20, ge=2)
     vault_key: SecretStr | None = None
     production: bool = False
-    default_language: Literal["hi", "en"] = "hi"
+    #: comma-separated language codes (folders of locales/); empty: every language there
+    languages: str = ""
+    #: one of ``languages``; None: the one the languages' data names (filled in when loaded)
+    default_language: str | None = None
 
     bot_token: SecretStr | None = None
     bot_api_url: str = "https://api.telegram.org"
@@ -64,6 +71,32 @@ class Settings(BaseSettings):
     digest_hour: int = Field(default=8, ge=0, le=23)
     #: Telegram user ids of the desk's administrators, comma-separated
     admins: str = ""
+
+    @model_validator(mode="after")
+    def _languages_present(self) -> Settings:
+        """Every language named has its catalogue; the default is one of them."""
+        codes = self.language_codes()
+        unknown = [code for code in (*codes, self.default_language or "") if code and code not in i18n.present()]
+        if unknown:
+            raise ConfigError(f"SHRAM_LANGUAGES / SHRAM_DEFAULT_LANGUAGE: no catalogue for {', '.join(unknown)} "
+                              f"in {i18n.LOCALES_DIR} (present: {', '.join(i18n.present())})")
+        offered = i18n.offerable(codes)
+        if not offered:
+            raise ConfigError(f"no language to offer: {i18n.LOCALES_DIR} has no catalogue")
+        if self.default_language is None:
+            self.default_language = i18n.default_among(offered)
+        elif self.default_language not in offered:
+            raise ConfigError(f"SHRAM_DEFAULT_LANGUAGE {self.default_language} is not one of "
+                              f"SHRAM_LANGUAGES ({', '.join(offered)})")
+        return self
+
+    def language_codes(self) -> tuple[str, ...]:
+        """The codes ``languages`` names, in order (empty: not narrowed)."""
+        return tuple(dict.fromkeys(code.strip() for code in self.languages.split(",") if code.strip()))
+
+    def configure_languages(self) -> None:
+        """Put these languages in force for the process (``bot.i18n.configure``)."""
+        i18n.configure(self.language_codes(), default=self.default_language)
 
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
@@ -131,3 +164,11 @@ def decode_key(text: str) -> bytes:
     if len(raw) != 32:
         raise ConfigError("SHRAM_VAULT_KEY must decode to 32 bytes")
     return raw
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, their languages put in force: what
+    every runner calls at startup."""
+    settings = Settings()
+    settings.configure_languages()
+    return settings

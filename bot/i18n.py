@@ -2,11 +2,26 @@
 Indian number formatting.
 
 Languages are data: a language is offered when ``locales/<code>/`` holds
-its catalogue (``LC_MESSAGES/messages.po``) and its ``language.json`` (its
-own name, Babel's locale for numbers, the phone language codes it answers
-to, and the words people type in it); the settings may narrow and order
-them (``configure``). No other module names a language: they ask
-``languages()``, ``language_order()`` and ``language_of_phone()``.
+its catalogue (``LC_MESSAGES/messages.po``) and its ``language.json``:
+
+    name         its own name, as a worker picks it
+    locale       Babel's locale for numbers
+    phone_codes  the phone language codes it answers to (a phone set to one of
+                 them, or to a regional variant of it, is offered this language first)
+    default      true: offered first when the settings do not say (one language)
+    test_only    true: present for tests, offered only when the settings name it
+    input        what people type in it: ``digits`` (the ten digits 0-9 of its
+                 script), ``letters`` (ranges of letters a name may be written in,
+                 "A-Z"), ``sentence_end`` (full stops), ``yes`` and ``no`` (words
+                 that answer a yes/no question), ``months`` (twelve lists of names
+                 of the months, January first), ``on`` and ``off`` (an official's
+                 /digest switch), ``until`` (the word before a target's deadline)
+
+The settings may narrow and order them (``configure``). No other module
+names a language: they ask ``languages()``, ``default_language()``,
+``language_order()`` and ``language_of_phone()``; validators read the input
+words of every language present (``words``, ``digit_table``, ``months``,
+``letter_ranges``), since a worker may type in any of them.
 
 Every user-visible string is written in English inside ``N_()`` so that
 ``pybabel extract`` finds it, and translated at the moment it is shown with
@@ -18,6 +33,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,39 +57,74 @@ class Language:
     name: str                       # its own name, as a worker picks it ("हिन्दी")
     locale: str                     # Babel's locale for numbers ("hi_IN")
     phone_codes: tuple[str, ...]    # phone language codes it answers to ("hi", "hi-IN")
-    #: everything else of its language.json (the words people type in it)
+    #: everything else of its language.json (default, test_only, the words people type in it)
     data: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def test_only(self) -> bool:
+        return bool(self.data.get("test_only"))
+
+    def typed(self, kind: str, default=()):
+        """One kind of its input words (``language.json``'s "input")."""
+        return self.data.get("input", {}).get(kind, default)
+
+
+def present() -> dict[str, Language]:
+    """Every language with a catalogue and a ``language.json`` in ``LOCALES_DIR``, by code."""
+    return present_in(LOCALES_DIR)
 
 
 @lru_cache(maxsize=None)
-def present() -> dict[str, Language]:
-    """Every language with a catalogue and a ``language.json`` in ``LOCALES_DIR``, by code."""
+def present_in(folder: Path) -> dict[str, Language]:
+    """Every language with a catalogue and a ``language.json`` in ``folder``, by code."""
     found = {}
-    for folder in sorted(LOCALES_DIR.iterdir()) if LOCALES_DIR.is_dir() else ():
-        about = folder / "language.json"
-        if about.is_file() and (folder / "LC_MESSAGES" / f"{DOMAIN}.po").is_file():
+    for sub in sorted(folder.iterdir()) if folder.is_dir() else ():
+        about = sub / "language.json"
+        if about.is_file() and (sub / "LC_MESSAGES" / f"{DOMAIN}.po").is_file():
             data = json.loads(about.read_text(encoding="utf-8"))
-            found[folder.name] = Language(folder.name, data.pop("name"), data.pop("locale"),
-                                          tuple(data.pop("phone_codes", (folder.name,))), data)
+            found[sub.name] = Language(sub.name, data.pop("name"), data.pop("locale"),
+                                       tuple(data.pop("phone_codes", (sub.name,))), data)
     return found
 
 
 _offered: tuple[str, ...] | None = None
+_default: str | None = None
 
 
-def configure(codes: Sequence[str] | None) -> None:
-    """Offer these languages, in this order (None or empty: every one present)."""
-    global _offered
-    if codes:
-        unknown = [c for c in codes if c not in present()]
-        if unknown:
-            raise ValueError(f"no catalogue for language(s) {', '.join(unknown)} in {LOCALES_DIR}")
-    _offered = tuple(codes) if codes else None
+def configure(codes: Sequence[str] | None, default: str | None = None) -> None:
+    """Offer these languages, in this order (None or empty: every one present
+    but those for tests only); ``default``: the one offered first when nothing
+    says otherwise (None: the one whose data says so, else the first)."""
+    global _offered, _default
+    codes = tuple(codes or ())
+    unknown = [c for c in (*codes, *([default] if default else [])) if c not in present()]
+    if unknown:
+        raise ValueError(f"no catalogue for language(s) {', '.join(unknown)} in {LOCALES_DIR}")
+    if default and codes and default not in codes:
+        raise ValueError(f"the default language {default} is not one of those offered ({', '.join(codes)})")
+    _offered, _default = codes or None, default
 
 
 def languages() -> tuple[str, ...]:
     """The languages offered, in order."""
-    return _offered if _offered is not None else tuple(present())
+    return _offered if _offered is not None else offerable()
+
+
+def offerable(codes: Sequence[str] = ()) -> tuple[str, ...]:
+    """``codes``, or if none are named, every language present but those for tests only."""
+    return tuple(codes) or tuple(code for code, lang in present().items() if not lang.test_only)
+
+
+def default_among(offered: Sequence[str]) -> str:
+    """Of these languages, the one whose data says it is the default, else the first."""
+    marked = [code for code in offered if code in present() and present()[code].data.get("default")]
+    return (marked or list(offered))[0]
+
+
+def default_language() -> str:
+    """The language offered first when neither the worker nor their phone says."""
+    offered = languages()
+    return _default if _default in offered else default_among(offered)
 
 
 def language(code: str) -> Language:
@@ -99,18 +151,104 @@ def language_of_phone(code: str | None) -> str | None:
     return None
 
 
+# -- what people type, in every language present --------------------------------
+
+def _typed_word(word: str) -> str:
+    """A word as validators compare it: NFC, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", word).lower().split())
+
+
+def words(kind: str) -> frozenset[str]:
+    """The input words of ``kind`` ("yes", "no", "on", ...) of every language present."""
+    return _words(LOCALES_DIR, kind)
+
+
+@lru_cache(maxsize=None)
+def _words(folder: Path, kind: str) -> frozenset[str]:
+    return frozenset(_typed_word(w) for lang in present_in(folder).values() for w in lang.typed(kind))
+
+
+def digit_table() -> dict[int, int]:
+    """``str.translate`` table from the digits of every language present to 0-9."""
+    return _digit_table(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _digit_table(folder: Path) -> dict[int, int]:
+    table: dict[int, int] = {}
+    for lang in present_in(folder).values():
+        digits = lang.typed("digits", "")
+        if digits:
+            if len(digits) != 10:
+                raise ValueError(f"{lang.code}: input digits must be the ten digits 0-9, not {digits!r}")
+            table.update(str.maketrans(digits, "0123456789"))
+    return table
+
+
+def months() -> dict[str, int]:
+    """Month names (and short names) of every language present -> 1-12. A
+    name that means different months in two languages is left out."""
+    return _months(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _months(folder: Path) -> dict[str, int]:
+    found: dict[str, set[int]] = {}
+    for lang in present_in(folder).values():
+        names = lang.typed("months")
+        if names and len(names) != 12:
+            raise ValueError(f"{lang.code}: input months must be twelve lists of names, January first")
+        for number, same_month in enumerate(names, 1):
+            for name in same_month:
+                found.setdefault(_typed_word(name), set()).add(number)
+    return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
+
+
+def letter_ranges() -> str:
+    """The letters names may be written in, in every language present, as the
+    inside of a regular expression's [...] ("A-Za-z...")."""
+    return _letter_ranges(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _letter_ranges(folder: Path) -> str:
+    parts = []
+    for lang in present_in(folder).values():
+        for span in lang.typed("letters"):
+            low, _, high = span.partition("-")
+            if len(low) != 1 or len(high) > 1:
+                raise ValueError(f"{lang.code}: input letters are ranges such as \"A-Z\", not {span!r}")
+            parts.append(re.escape(low) + ("-" + re.escape(high) if high else ""))
+    return "".join(dict.fromkeys(parts))
+
+
+def sentence_ends() -> str:
+    """The full stops of every language present (stripped from a typed yes or no)."""
+    return _sentence_ends(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _sentence_ends(folder: Path) -> str:
+    return "".join(dict.fromkeys(ch for lang in present_in(folder).values() for ch in lang.typed("sentence_end", "")))
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, when shown."""
     return message
 
 
-@lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
-    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po_path.exists():
+    return _translations(LOCALES_DIR, lang)
+
+
+@lru_cache(maxsize=None)
+def _translations(folder: Path, lang: str) -> _gettext.NullTranslations:
+    po_path = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    known = present_in(folder).get(lang)
+    if not po_path.exists() or known is None:
         return _gettext.NullTranslations()
     with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        catalog = read_po(fh, locale=known.locale)
     buf = BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
@@ -132,11 +270,15 @@ def format_number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=_babel_locale(lang), group_separator=True)
 
 
+#: large counts in words, the largest first
+LARGE_NUMBERS = ((10**7, N_("{amount} crore")), (10**5, N_("{amount} lakh")))
+
+
 def format_lakh(value: int | float, lang: str) -> str:
     """Large counts in lakh/crore words: 44.48 lakh, 31 करोड़."""
-    for size, en_word, hi_word in ((10**7, "crore", "करोड़"), (10**5, "lakh", "लाख")):
+    for size, words_for in LARGE_NUMBERS:
         if abs(value) >= size:
             amount = round(value / size, 2)
             text = format_decimal(amount, format="#,##,##0.##", locale=_babel_locale(lang))
-            return f"{text} {hi_word if lang == 'hi' else en_word}"
+            return translate(lang, words_for, amount=text)
     return format_number(value, lang)

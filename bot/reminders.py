@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.models import Phase, utcnow
-from bot.i18n import N_, translate
+from bot.i18n import N_, default_language, translate
 from bot.store.contract import Store
 from bot.store.jobs import claim_slot
 from bot.store.sql import Txn, all_rows, one
@@ -86,7 +86,7 @@ def claim(item: Due, runner: str, now: datetime) -> Txn[bool]:
 
 
 async def remind(store: Store, send: Send, *, runner: str, now: datetime | None = None,
-                 default_lang: str = "hi", per_second: float = PER_SECOND, limit: int = PER_TICK) -> int:
+                 default_lang: str | None = None, per_second: float = PER_SECOND, limit: int = PER_TICK) -> int:
     """One pass: send each due reminder once (across processes); how many were sent."""
     now = now or utcnow()
     sent = 0
@@ -94,7 +94,7 @@ async def remind(store: Store, send: Send, *, runner: str, now: datetime | None 
         async with store.user_lock(item.user_id):
             if not await store.transact(claim, item, runner, now):
                 continue  # another process has it, or the draft is gone or answered
-            lang = item.lang or default_lang
+            lang = item.lang or default_lang or default_language()
             try:
                 if await send(item.user_id, lang, translate(lang, REMINDER)):
                     sent += 1
@@ -111,7 +111,7 @@ def tick_slot(now: datetime, every: int = EVERY) -> str:
     return datetime.fromtimestamp(start, now.tzinfo).strftime("%Y-%m-%dT%H:%M")
 
 
-async def remind_forever(store: Store, send: Send, *, runner: str, default_lang: str = "hi",
+async def remind_forever(store: Store, send: Send, *, runner: str, default_lang: str | None = None,
                          every: int = EVERY) -> None:
     """Every ``every`` seconds, in the one process that claims the tick, send due reminders."""
     while True:

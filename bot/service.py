@@ -14,6 +14,7 @@ from bot.domain.models import Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context
+from bot.i18n import default_language
 from bot.messages import Effect, Input, Outcome
 from bot.store import aadhaar_checks, tally
 from bot.store.aadhaar_checks import Checked
@@ -44,14 +45,14 @@ class RecentKeys:
 
 
 class Registration:
-    def __init__(self, store: Store, *, default_lang: str = "hi",
+    def __init__(self, store: Store, *, default_lang: str | None = None,
                  clock: Callable[[], datetime] = utcnow,
                  reference: Callable[[], str] = new_reference,
                  aadhaar_checks_per_day: int = aadhaar_checks.PER_DAY) -> None:
         self.store = store
         #: Aadhaar numbers a user may check against the registrations in a day
         self.aadhaar_checks_per_day = aadhaar_checks_per_day
-        self.default_lang = default_lang
+        self.default_lang = default_lang or default_language()
         self.clock = clock
         self.reference = reference
         #: updates this process has answered (recent ones): a repeat of one is not answered again

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from stdnum import verhoeff
 
-from bot.domain.validators import DEVANAGARI_DIGITS
+from bot.i18n import digit_table
 from bot.logs import RedactPersonalNumbers
 
 TESTS = Path(__file__).resolve().parent
@@ -73,7 +73,7 @@ class Scan:
 
     def text(self, text: str, where: str) -> None:
         """A log's text: any Aadhaar or mobile number, or a number the tests use."""
-        for match in _RUN.finditer(text.translate(DEVANAGARI_DIGITS)):
+        for match in _RUN.finditer(text.translate(digit_table())):
             digits = re.sub(r"\D", "", match.group())
             if is_aadhaar(digits) or is_mobile(digits) or digits in self.known:
                 self.findings.append(f"{where}: ...{digits[-4:]}")

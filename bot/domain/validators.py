@@ -2,7 +2,10 @@
 value, or raises ``Invalid`` with a translatable message saying what is
 wrong and what is expected.
 
-Digits may be typed in Devanagari (०-९) anywhere a number is asked.
+Digits may be typed in the script of any language present (Devanagari
+०-९ for Hindi) anywhere a number is asked; yes and no, month names and the
+letters of a name likewise come from every language's data (``bot.i18n``),
+since a worker may type in any of them.
 """
 from __future__ import annotations
 
@@ -14,11 +17,10 @@ from stdnum import verhoeff
 from stdnum.in_ import aadhaar as stdnum_aadhaar
 
 from bot.domain.personal_numbers import holds_personal_number
-from bot.i18n import N_
+from bot.i18n import N_, digit_table, letter_ranges, months, sentence_ends, words
 
 MAX_TEXT = 200  # no answer on the form is longer than this
 
-DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
 
 
@@ -45,7 +47,8 @@ def clean(text: str) -> str:
 
 
 def ascii_digits(text: str) -> str:
-    return clean(text).translate(DEVANAGARI_DIGITS)
+    """``clean``, with the digits of every language written 0-9."""
+    return clean(text).translate(digit_table())
 
 
 def _digits_only(text: str, allowed_separators: str = " -") -> str | None:
@@ -111,13 +114,27 @@ def parse_account(text: str) -> str:
 
 
 _DATE_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+#: 15 August 1990, 15-aug-1990, १५ अगस्त १९९०: the month by its name in any language
+_NAMED_MONTH_DATE_RE = re.compile(r"^(\d{1,2})[\s/.,\-]*([^\d\s/.,\-]+)[\s/.,\-]*(\d{4})$")
+
+
+def _day_month_year(typed: str) -> tuple[int, int, int] | None:
+    match = _DATE_RE.match(typed)
+    if match:
+        day, month, year = map(int, match.groups())
+        return day, month, year
+    named = _NAMED_MONTH_DATE_RE.match(typed)
+    number = months().get(named.group(2).lower()) if named else None
+    if named is None or number is None:
+        return None
+    return int(named.group(1)), number, int(named.group(3))
 
 
 def parse_date(text: str, today: date) -> date:
-    match = _DATE_RE.match(ascii_digits(text))
-    if not match:
+    parts = _day_month_year(ascii_digits(text))
+    if parts is None:
         raise Invalid(N_("Please type the date as day/month/year, for example 15/08/1990."))
-    day, month, year = map(int, match.groups())
+    day, month, year = parts
     try:
         value = date(year, month, day)
     except ValueError:
@@ -129,13 +146,11 @@ def parse_date(text: str, today: date) -> date:
     return value
 
 
-_NAME_RE = re.compile(r"^[A-Za-z\u0900-\u0963\u0971-\u097F .']+$")
-
-
 def parse_name(text: str) -> str:
+    """Letters of any language present (``bot.i18n.letter_ranges``), spaces, dots and apostrophes."""
     name = clean(text)
     letters = sum(ch.isalpha() for ch in name)
-    if not _NAME_RE.match(name) or letters < 2 or len(name) > 80:
+    if not re.fullmatch(f"[{letter_ranges()} .']+", name) or letters < 2 or len(name) > 80:
         raise Invalid(N_("Please type the name in Hindi or English letters only (no numbers or signs)."))
     return name.title() if name.isascii() else name
 
@@ -160,16 +175,9 @@ def parse_whole_number(text: str, low: int, high: int) -> int:
     return int(value)
 
 
-YES_WORDS = {"yes", "y", "haan", "han", "ha", "haa", "haanji", "haan ji", "ji", "ji haan", "ok",
-             "हाँ", "हां", "हा", "जी", "जी हाँ", "जी हां", "हाँ जी", "हां जी"}
-NO_WORDS = {"no", "n", "nahi", "nahin", "nai", "na", "nahi ji", "नहीं", "नही", "ना", "जी नहीं", "नहीं जी"}
-
-
 def parse_yes_no(text: str) -> bool | None:
-    """True, False, or None when the text is neither a yes nor a no."""
-    word = clean(text).lower().strip(" .!।")
-    if word in YES_WORDS:
-        return True
-    if word in NO_WORDS:
-        return False
-    return None
+    """True, False, or None when the text is neither a yes nor a no (or a
+    word that is yes in one language and no in another)."""
+    word = clean(text).lower().strip(" .!" + sentence_ends())
+    yes, no = word in words("yes"), word in words("no")
+    return yes if yes != no else None

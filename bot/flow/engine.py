@@ -13,7 +13,7 @@ conversation, what it asks and what an answer to it does: the form in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain.models import Application, Draft, Phase
@@ -22,7 +22,7 @@ from bot.flow import commands, form, phases
 from bot.flow import messages as m
 from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import STEP_BY_KEY, has_progress, step_holding, typed_holds
-from bot.i18n import translate
+from bot.i18n import default_language, translate
 from bot.messages import Effect, Input, Outcome, Reply
 
 #: after this long away, a returning worker is asked: continue or start over?
@@ -33,7 +33,7 @@ RESUME_AFTER = timedelta(hours=3)
 class Context:
     now: datetime
     user_id: str
-    default_lang: str = "hi"
+    default_lang: str = field(default_factory=default_language)
     application: Application | None = None
 
 

@@ -11,7 +11,7 @@ from bot.domain.roles import CSC_CODE
 from bot.domain.catalogues import STATE_NAMES, districts
 from bot.domain.roles import Role
 from bot.messages import Outcome, Reply
-from bot.i18n import N_, format_number, translate
+from bot.i18n import N_, format_number, translate, words as input_words
 from bot.reports import camps, targets
 from bot.reports.chart import progress_chart
 from bot.reports.export import export_csv
@@ -140,9 +140,9 @@ async def camp(req: Request) -> Outcome:
 @register("digest", OFFICIALS, N_("Daily summary on or off"))
 async def digest(req: Request) -> Outcome:
     choice = (req.arg or "").strip().lower()
-    if choice not in ("on", "off", "चालू", "बंद"):
+    if choice not in input_words("on") | input_words("off"):
         return _say(req.lang, DIGEST_USAGE)
-    on = choice in ("on", "चालू")
+    on = choice in input_words("on")
     await req.store.transact(db.subscribe, req.user_id, req.lang, on, req.now)
     return _say(req.lang, DIGEST_ON, hour=req.digest_hour) if on else _say(req.lang, DIGEST_OFF)
 

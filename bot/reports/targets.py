@@ -25,8 +25,7 @@ from datetime import date, datetime
 
 from bot.domain.catalogues import districts
 from bot.domain.departments import DEPARTMENTS, find_department
-from bot.domain.validators import DEVANAGARI_DIGITS
-from bot.i18n import N_
+from bot.i18n import N_, digit_table, words as input_words
 from bot.store.reports import Target
 
 MAX_ROWS = 5000
@@ -73,7 +72,7 @@ def department_codes() -> str:
 
 def parse_number(text: str) -> int | None:
     """A whole number from 0 to ``MAX_TARGET``, or None."""
-    clean = text.strip().translate(DEVANAGARI_DIGITS)
+    clean = text.strip().translate(digit_table())
     if not NUMBER_RE.fullmatch(clean):
         return None
     number = int(clean.replace(",", ""))
@@ -81,7 +80,7 @@ def parse_number(text: str) -> int | None:
 
 
 def parse_date(text: str) -> date | None:
-    clean = text.strip().translate(DEVANAGARI_DIGITS)
+    clean = text.strip().translate(digit_table())
     if not DATE_RE.fullmatch(clean):     # strptime takes any Unicode digit, and spaces
         return None
     for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
@@ -94,7 +93,7 @@ def parse_date(text: str) -> date | None:
 
 def from_command(arg: str | None, state: str, district: str | None, today: date) -> Target:
     """``mgnrega 5000 by 31-12-2026`` (``by``/``तक`` optional) for the official's scope."""
-    words = [w for w in re.split(r"\s+", (arg or "").strip()) if w and w.lower() not in ("by", "तक")]
+    words = [w for w in re.split(r"\s+", (arg or "").strip()) if w and w.lower() not in input_words("until")]
     if len(words) != 3:
         raise Rejected([Problem(TARGET_USAGE, {"departments": department_codes()})])
     return _target(words[0], words[1], words[2], state, district, today)

@@ -35,7 +35,7 @@ from bot.channels.telegram.incoming import Incoming, read_update
 from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, set_chat_menu, split_text
 from bot.config import Settings
 from bot.messages import Input, Outcome
-from bot.i18n import languages, translate
+from bot.i18n import default_language, languages, translate
 from bot.service import Registration
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
@@ -71,10 +71,10 @@ class _Turn:
 
 
 class TelegramChannel:
-    def __init__(self, registration: Registration | None, default_lang: str = "hi",
+    def __init__(self, registration: Registration | None, default_lang: str | None = None,
                  flood: FloodControl | None = None) -> None:
         self.registration = registration
-        self.default_lang = default_lang
+        self.default_lang = default_lang or default_language()
         self.flood = flood if flood is not None else FloodControl()
         #: one user's updates handled one at a time, in the order they came, from the moment the
         #: channel takes them (the store's user lock orders them too, but only once reached)
