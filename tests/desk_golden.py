@@ -4,16 +4,16 @@ worker fixes the answer and submits again, the operator approves with a
 UAN, the worker gets it; an official reads the trail. Through the real
 dispatcher, registration and an on-disk SQLite store, on a fixed clock.
 
-``test_desk_golden`` fails when a transcript changes. After an intended
-change, regenerate them:
+``test_desk_golden`` fails when a transcript changes, and when the
+worker (the Haridwar rickshaw driver of ``tests/personas.py``, answering
+whatever is asked) does not submit. After an intended change, regenerate
+every generated file:
 
-    python -m tests.desk_golden
+    python -m tests.regenerate
 """
 from __future__ import annotations
 
-import asyncio
 import random
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from unittest.mock import patch
@@ -27,7 +27,7 @@ from bot.staff_commands import STAFF_COMMANDS
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
 from bot.store.staff import grant
-from tests.golden import PERSONAS
+from tests.personas import RICKSHAW_DRIVER, SUBMITTED, Press, converse
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "desk"
 START = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
@@ -35,8 +35,9 @@ WORKER, OPERATOR, OFFICIAL = "tg:424242", "tg:101", "tg:103"
 NAMES = {WORKER: "worker", OPERATOR: "operator", OFFICIAL: "official"}
 STAFF = (Staff(OPERATOR, Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-01"),
          Staff(OFFICIAL, Role.OFFICIAL, "UTTARAKHAND", "HARIDWAR"))
-#: the Haridwar rickshaw driver's answers, then the desk's loop; "{ref}" is his reference
-REGISTRATION = next(p for p in PERSONAS if p.name == "rickshaw_driver_haridwar").script
+#: the worker who registers (his lines typed in order: REGISTRATION), then the desk's loop; "{ref}" is his reference
+WORKER_PERSONA = RICKSHAW_DRIVER
+REGISTRATION = WORKER_PERSONA.script
 COMMENTS = {"hi": "आधार कार्ड पर नाम 'राम कुमार सैनी' लिखा है। कृपया पूरा नाम लिखें।",
             "en": "The Aadhaar card says 'Ram Kumar Saini'. Please write the full name."}
 LOOP = (
@@ -92,19 +93,23 @@ async def transcript(lang: str, workdir: Path, store_out: list | None = None) ->
     updates = iter(range(1, 10_000))
     reference = ""
 
-    async def act(user: str, line: str, phone_lang: str) -> None:
+    async def act(user: str, line: str, phone_lang: str) -> Outcome | None:
         clock[0] += timedelta(seconds=30)
         line = line.format(ref=reference, comment=COMMENTS[lang])
         lines.append(f"{NAMES[user]}: {line}")
         out = await dispatcher.handle(user, as_input(line), default_lang=phone_lang,
                                       update_key=f"golden:{next(updates)}")
         lines.extend(render(out) + [""])
+        return out
 
     stamping = patch("bot.store.sqlite.utcnow", lambda: clock[0])  # submitted_at on the fixed clock
     stamping.start()
     try:
-        for line in REGISTRATION:
-            await act(WORKER, line, lang)
+        async def send(item: str | Press) -> Outcome | None:
+            return await act(WORKER, f"[{item.data}]" if isinstance(item, Press) else item, lang)
+
+        assert WORKER_PERSONA.end == SUBMITTED and not WORKER_PERSONA.after
+        await converse(WORKER_PERSONA, send)
         reference = (await store.application_for_user(WORKER)).reference
         for user, line in LOOP:
             await act(user, line, lang if user == WORKER else "hi" if lang == "hi" else "en")
@@ -122,15 +127,3 @@ async def transcript(lang: str, workdir: Path, store_out: list | None = None) ->
 
 def path_of(lang: str) -> Path:
     return GOLDEN_DIR / f"loop.{lang}.txt"
-
-
-async def _regenerate() -> None:
-    GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for lang in ("hi", "en"):
-            path_of(lang).write_text(await transcript(lang, Path(tmp)), encoding="utf-8")
-            print("wrote", path_of(lang))
-
-
-if __name__ == "__main__":
-    asyncio.run(_regenerate())

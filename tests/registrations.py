@@ -1,14 +1,14 @@
 """Complete registrations as a worker's phone sends them: the updates of the
 throughput bench (bench/throughput.py), the scale-out bench (bench/peak.py)
-and the multi-process test (tests/test_scale_out.py)."""
+and the multi-process test (tests/test_scale_out.py). Worker ``i`` is
+``TAPPING_WORKER`` of ``tests/personas.py`` with numbers of their own."""
 from __future__ import annotations
 
 from stdnum import verhoeff
 from telegram import Bot
 
 from tests.fake_bot_api import Updates
-
-UPDATES_PER_REGISTRATION = 31
+from tests.personas import TAPPING_WORKER, Press
 
 
 def aadhaar_for(i: int) -> str:
@@ -16,19 +16,25 @@ def aadhaar_for(i: int) -> str:
     return body + verhoeff.calc_check_digit(body)
 
 
-def script(i: int, aadhaar: str | None = None) -> list[str]:
-    """What worker ``i`` types (and taps: reply-keyboard buttons send their label)."""
+def script(i: int, aadhaar: str | None = None) -> tuple[str | Press, ...]:
+    """What worker ``i`` types and taps (reply-keyboard buttons send their
+    label; the review's submit is an inline button), in order. The persona's
+    path is worked out once: another worker's numbers take the same one."""
     account = f"{30000000000 + i}"
-    return ["/start", "हिन्दी", "मैं सहमत हूँ", "15/08/1988", "नहीं", "नहीं", "नहीं", f"98{i:08d}",
-            aadhaar or aadhaar_for(i), "राम कुमार", "पुरुष", "श्याम लाल", "OBC", "नहीं", "4", "1", "249401", "1",
-            "मकान 12, गली 3, ज्वालापुर", "नहीं", "21", "1", "छोड़ें", "7", account, account, "SBIN0001234",
-            "सीता देवी", "1", "01/01/1992"]
+    lines = TAPPING_WORKER.same_path(mobile=f"98{i:08d}", aadhaar=aadhaar or aadhaar_for(i),
+                                     bank_account=account, bank_account_confirm=account)
+    return tuple(line for line in lines if isinstance(line, (str, Press)))
+
+
+#: the updates of one registration (and the bot's answers: one each)
+UPDATES_PER_REGISTRATION = len(script(0))
 
 
 def registration(updates: Updates, telegram_id: int, i: int, aadhaar: str | None = None) -> list[dict]:
     """Worker ``i``'s whole registration as update dicts (the JSON Telegram sends)."""
     user = Updates.user(telegram_id, "hi")
-    made = [updates.text(user, line) for line in script(i, aadhaar)] + [updates.press(user, "review:submit")]
+    made = [updates.press(user, item.data) if isinstance(item, Press) else updates.text(user, item)
+            for item in script(i, aadhaar)]
     return [u.to_dict() for u in made]
 
 

@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-AADHAAR = "234123412346"
-ACCOUNT = "12345678901"
-SCRIPT = [
-    "1", "1", "15/08/1990", "no", "no", "no", "9876543210", AADHAAR, "Ram Kumar", "1", "Shyam Lal", "2",
-    "no", "4", "1", "249401", "1", "House 12, Gali 3, Jwalapur", "no", "21", "1", "skip", "7",
-    ACCOUNT, ACCOUNT, "SBIN0001234", "Sita Devi", "1", "01/01/1992", "1",
-]
+from tests.personas import CONSOLE_WORKER
+
+AADHAAR = CONSOLE_WORKER.answers["aadhaar"]
+ACCOUNT = CONSOLE_WORKER.answers["bank_account"]
+MOBILE = CONSOLE_WORKER.answers["mobile"]
+#: what the worker types, in order (the console greets by itself: no /start)
+SCRIPT = [line for line in CONSOLE_WORKER.script[1:] if isinstance(line, str)]
 REFERENCE = re.compile(r"SS-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
 
 
@@ -31,7 +31,7 @@ def test_scripted_console_run_submits(tmp_path: Path) -> None:
     assert "XXXX XXXX 2346" in result.stdout
     assert AADHAAR not in result.stdout.replace(f"> {AADHAAR}", "")  # only the typed echo shows it
     assert "generated a development key" in result.stderr
-    assert AADHAAR not in result.stderr and ACCOUNT not in result.stderr and "9876543210" not in result.stderr
+    assert AADHAAR not in result.stderr and ACCOUNT not in result.stderr and MOBILE not in result.stderr
 
     # the draft and application survive the process: /status in a new run
     again = run_console(tmp_path, ["/status"], "--user", "ram", "--lang", "en")

@@ -1,6 +1,6 @@
 """The desk's whole loop matches its checked-in transcripts (Hindi and
 English), and every action of it left an audit row. Regenerate after an
-intended change with ``python -m tests.desk_golden``."""
+intended change with ``python -m tests.regenerate``."""
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from tests.desk_golden import OPERATOR, WORKER, path_of, transcript
 async def test_loop_transcript_is_unchanged(lang: str, tmp_path: Path) -> None:
     expected = path_of(lang).read_text(encoding="utf-8")
     assert await transcript(lang, tmp_path) == expected, \
-        f"{path_of(lang).name} changed; run `python -m tests.desk_golden` if intended"
+        f"{path_of(lang).name} changed; run `python -m tests.regenerate` if intended"
 
 
 async def test_every_action_of_the_loop_is_audited(tmp_path: Path) -> None:

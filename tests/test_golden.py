@@ -1,17 +1,21 @@
-"""Each persona's conversation matches its checked-in transcript exactly.
-Regenerate after an intended change with ``python -m tests.golden``."""
+"""Each persona's conversation matches its checked-in transcript exactly, and
+reaches the end the persona must reach (``transcript`` raises
+``WrongConversation`` otherwise). Regenerate after an intended change with
+``python -m tests.regenerate``."""
 from pathlib import Path
 
 import pytest
 
-from tests.golden import PERSONAS, Persona, path_of, transcript
+from tests.golden import PERSONAS, Persona, path_of, recorded
+from tests.personas import asked_in
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: f"{p.name}.{p.lang}")
 async def test_transcript_is_unchanged(persona: Persona, tmp_path: Path) -> None:
     expected = path_of(persona).read_text(encoding="utf-8")
-    actual = await transcript(persona, tmp_path)
-    assert actual == expected, f"{path_of(persona).name} changed; run `python -m tests.golden` if intended"
+    actual, talk = await recorded(persona, tmp_path)
+    assert persona.end.reached(talk.ended.draft, asked_in(talk.ended))
+    assert actual == expected, f"{path_of(persona).name} changed; run `python -m tests.regenerate` if intended"
 
 
 def test_every_transcript_has_a_persona() -> None:
