@@ -1,7 +1,7 @@
 """Builders for desk tests: a store with staff and submitted applications.
 
-The desk's store-level and dispatcher tests take ``store`` from
-``tests.test_store`` (once per backend, SQLite and PostgreSQL); ``open_store``
+The desk's store-level and dispatcher tests take the ``store`` fixture
+(``tests/conftest.py``: once per backend, SQLite and PostgreSQL); ``open_store``
 is for the Telegram-layer tests, which check the channel, not the backend.
 """
 from __future__ import annotations

@@ -16,7 +16,7 @@ from bot.flow import messages as m
 from bot.messages import Input
 from bot.i18n import translate
 from bot.service import Registration
-from tests.test_store import sql, store, valid_aadhaar  # noqa: F401  (the fixture, once per backend)
+from tests.test_store import sql, valid_aadhaar
 from tests.workers import Worker
 
 DAY_ONE = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)   # 15:30 in India

@@ -15,7 +15,6 @@ from bot.store import desk
 from bot.store.audit import trail
 from tests.desk_fixtures import NOW, OPERATOR_A, OPERATOR_A2, add_staff
 from tests.desk_golden import REGISTRATION
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 _keys = itertools.count(1)
 

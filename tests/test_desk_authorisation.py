@@ -20,7 +20,6 @@ from bot.service import Registration
 from bot.store.staff import staff_of
 from bot.staff_commands import STAFF_COMMANDS
 from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff, submit
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 ROLES = {"worker": None, "operator A": OPERATOR_A, "operator B": OPERATOR_B, "official": OFFICIAL, "admin": ADMIN}
 _keys = itertools.count(1)

@@ -18,7 +18,6 @@ from bot.service import Registration
 from bot.store import desk
 from tests.desk_fixtures import NOW, OPERATOR_A, add_staff, submit
 from tests.desk_golden import REGISTRATION, as_input
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 WORKER = "tg:424242"
 _keys = itertools.count(1)

@@ -16,7 +16,6 @@ from bot.i18n import translate
 from bot.service import Registration
 from bot.store.staff import staff_of
 from tests.desk_fixtures import ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_B, add_staff
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 STATE_OFFICIAL = Staff("tg:107", Role.OFFICIAL, "UTTARAKHAND")
 _keys = itertools.count(1)

@@ -14,7 +14,6 @@ from bot.domain.roles import Role, Staff
 from bot.store import desk
 from bot.store.audit import trail
 from tests.desk_fixtures import NOW, OPERATOR_A, OPERATOR_A2, OPERATOR_B, submit
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 
 async def test_many_operators_claiming_at_once_never_share_an_application(store) -> None:

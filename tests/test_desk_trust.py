@@ -26,7 +26,6 @@ from bot.store.audit import trail
 from bot.store.staff import grant, staff_of
 from tests.desk_fixtures import (ADMIN, NOW, OFFICIAL, OPERATOR_A, OPERATOR_A2, OPERATOR_B, add_staff)
 from tests.desk_golden import REGISTRATION, as_input
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 SETTINGS_ADMIN = "tg:900"           # named in SHRAM_ADMINS, not in the staff table
 OPERATOR_A_SAME_CSC = Staff("tg:105", Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-HW-01")

@@ -24,7 +24,7 @@ from bot.store.jobs import claim_slot
 from bot.store.sqlite import SQLiteStore
 from tests.desk_fixtures import NOW, OPERATOR_A, add_staff, submit
 from tests.desk_golden import COMMENTS, REGISTRATION, as_input
-from tests.test_store import sql, store  # noqa: F401  (the fixture, once per backend)
+from tests.test_store import sql
 from tests.workers import Worker
 
 KEY = bytes(range(32))

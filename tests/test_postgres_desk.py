@@ -19,7 +19,6 @@ from bot.store.postgres import PostgresStore
 from bot.store.reports import subscribe
 from bot.store.staff import grant
 from tests.desk_fixtures import NOW, submit
-from tests.test_postgres_store import two  # noqa: F401  (the fixture: two stores, one schema)
 from tests.test_store import sql
 
 OPERATORS = [Staff(f"tg:{600 + i}", Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", f"CSC-{i}") for i in range(24)]

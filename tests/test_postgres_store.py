@@ -4,8 +4,6 @@ the reason, where no PostgreSQL server answers (see tests/postgres.py)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 
 import pytest
 
@@ -13,21 +11,8 @@ from bot.store import DecryptionError, Keyring
 from bot.store.jobs import claim_slot
 from bot.store.postgres import PostgresStore, numbered, postgres_sql
 from bot.domain.models import utcnow
-from tests.postgres import DATABASE_URL, fresh_schema
-from tests.test_store import AADHAAR, BANK_ACCOUNT, MASTER_KEY, draft_for, references, valid_aadhaar
-
-
-@pytest.fixture
-async def two() -> AsyncIterator[tuple[PostgresStore, PostgresStore]]:
-    """Two stores on one fresh schema, as two processes would have."""
-    async with fresh_schema() as schema, AsyncExitStack() as stack:
-        stores = []
-        for _ in range(2):
-            store = PostgresStore(DATABASE_URL, Keyring(MASTER_KEY), server_settings={"search_path": schema})
-            stack.push_async_callback(store.close)
-            await store.migrate()  # both migrate: each version is applied once
-            stores.append(store)
-        yield stores[0], stores[1]
+from tests.postgres import DATABASE_URL
+from tests.test_store import AADHAAR, BANK_ACCOUNT, draft_for, references, valid_aadhaar
 
 
 def test_placeholders_and_migration_text() -> None:

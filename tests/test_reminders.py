@@ -11,7 +11,6 @@ from bot.domain.models import Draft, Phase
 from bot.i18n import translate
 from bot.reminders import REMINDER, remind, tick_slot
 from bot.store.contract import Store
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
 

@@ -15,7 +15,7 @@ from bot.reminders import remind
 from bot.service import Registration
 from bot.store.contract import Store
 from tests.test_reminders import NOW, Outbox, idle
-from tests.test_store import sql, store  # noqa: F401  (the fixture, once per backend)
+from tests.test_store import sql
 
 
 async def slots(store: Store) -> list[str]:

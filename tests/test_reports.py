@@ -19,7 +19,7 @@ from bot.staff_commands import STAFF_COMMANDS, Request
 from bot.store import tally
 from bot.store.reports import Target, set_targets, targets_in
 from bot.store.sql import one, run
-from tests.test_store import draft_for, sql, store, valid_aadhaar  # noqa: F401 (store: the fixture)
+from tests.test_store import draft_for, sql, valid_aadhaar
 
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=timezone.utc)      # 10:30 in India
 TODAY = date(2026, 11, 25)

@@ -16,7 +16,7 @@ from bot.reports import commands
 from bot.reports.export import COLUMNS
 from bot.reports.spreadsheet import spreadsheet_text
 from tests.test_reports import HARIDWAR, req, submit
-from tests.test_store import draft_for, store, valid_aadhaar  # noqa: F401 (store: the fixture)
+from tests.test_store import draft_for, valid_aadhaar
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 

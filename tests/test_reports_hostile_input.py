@@ -14,7 +14,6 @@ from bot.reports import commands, targets
 from bot.store.reports import Target, targets_in
 from tests.test_reports import HARIDWAR, STATE, TODAY, req
 from tests.test_reports_telegram import OFFICIAL_ID, phones, texts  # noqa: F401 (phones: the fixture)
-from tests.test_store import store  # noqa: F401 (the fixture)
 from tests.fake_bot_api import Updates
 
 HEADER = "district,department,target,deadline\n"

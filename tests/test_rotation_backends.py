@@ -9,7 +9,7 @@ import pytest
 from bot.store import DecryptionError, DuplicateAadhaar, Keyring, SQLiteStore, Store
 from bot.store.postgres import PostgresStore
 from bot.store.rotation import rotate_verified
-from tests.test_store import AADHAAR, MASTER_KEY, draft_for, references, store  # noqa: F401
+from tests.test_store import AADHAAR, MASTER_KEY, draft_for, references
 
 NEW_KEY = bytes(range(64, 96))
 

@@ -1,19 +1,12 @@
 """The Store contract, checked against every backend, and the Keyring.
 
-Every test taking ``store`` runs once per backend in ``BACKENDS``. To add one,
-add its name there and teach ``store`` and ``sql`` below to open it and to run
-raw SQL on it; the tests themselves stay as they are.
-
-PostgreSQL: each test gets a fresh schema in the database at
-``SHRAM_TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``,
-see ``tests/postgres.py``); where no server answers there, the PostgreSQL
-runs are skipped and say why.
+Every test taking ``store`` (``tests/conftest.py``) runs once per backend in
+``BACKENDS``; to add one, see ``tests/backends.py``.
 """
 from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,11 +19,9 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import DecryptionError, DuplicateAadhaar, Keyring, SQLiteStore, Store, open_store
 from bot.store.migrations import MIGRATIONS
 from bot.store.sqlite import UserLocks
-from tests.postgres import PostgresStore, fresh_postgres_store
+from tests.backends import MASTER_KEY, sql
+from tests.postgres import PostgresStore
 
-BACKENDS = ["sqlite", "postgres"]
-
-MASTER_KEY = bytes(range(32))
 AADHAAR = "234123412346"
 AADHAAR_SPACED = "2341 2341 2346"
 BANK_ACCOUNT = "50100234567891"
@@ -47,31 +38,6 @@ def valid_aadhaar(seed: int) -> str:
 
 OTHER_AADHAAR = valid_aadhaar(87654321234)
 assert aadhaar_format.is_valid(AADHAAR)
-
-
-@pytest.fixture(params=BACKENDS)
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        opened: Store = SQLiteStore(tmp_path / "shram.db", Keyring(MASTER_KEY))
-        await opened.migrate()
-        yield opened
-        await opened.close()
-    elif request.param == "postgres":
-        async with fresh_postgres_store(Keyring(MASTER_KEY)) as opened:
-            yield opened
-    else:  # pragma: no cover - a backend named in BACKENDS but not opened here
-        raise NotImplementedError(request.param)
-
-
-async def sql(store: Store, query: str, *params: object) -> list[tuple]:
-    """Raw SQL on the backend, to look behind the contract."""
-    if isinstance(store, SQLiteStore):
-        return [tuple(row) for row in await store._db.execute_fetchall(query, params)]
-    if isinstance(store, PostgresStore):
-        from bot.store.postgres import numbered
-        async with store._get_pool().acquire() as conn:
-            return [tuple(row) for row in await conn.fetch(numbered(query), *params)]
-    raise NotImplementedError(type(store).__name__)
 
 
 async def vault_tokens(store: Store) -> set[str]:

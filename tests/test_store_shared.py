@@ -5,7 +5,6 @@ from datetime import datetime, timedelta, timezone
 
 from bot.domain.roles import Role, Staff
 from bot.store import audit, jobs, staff
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
 
