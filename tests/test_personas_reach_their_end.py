@@ -37,7 +37,7 @@ def test_a_question_without_an_answer_is_named(question: str) -> None:
 
 def test_a_plain_choice_without_an_answer_takes_its_first_option() -> None:
     talk = RICKSHAW_DRIVER.but(category=None).run
-    assert talk.defaults == ["category"]
+    assert "category" in talk.defaults
     assert talk.lines[talk.asked.index("category")] == DEFAULT_CHOICE
     assert talk.ended.draft.answers["category"] == "general"
 
