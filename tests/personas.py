@@ -174,7 +174,8 @@ def _where(outcome: Outcome | None) -> str:
 def _said(outcome: Outcome | None) -> str:
     if outcome is None or not outcome.replies:
         return ""
-    return " (\"" + outcome.replies[-1].text.strip().splitlines()[0][:70] + "\")"
+    said = outcome.replies[-1].text.strip().splitlines()[0]
+    return f" ({said[:70]!r}…)" if len(said) > 70 else f" ({said!r})"
 
 
 async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Outcome | None]],
