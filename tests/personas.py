@@ -31,7 +31,9 @@ instead of being recorded.
 ``Persona.script`` is the run as typed lines, in order, through the pure
 engine (for tests that replay a registration line by line); the golden
 transcripts (``tests/golden.py``, ``tests/desk_golden.py``) run the personas
-live through the real service.
+live through the real service. ``answer_until`` answers as asked up to one
+question, for a test that looks closely at some questions only (Telegram's,
+where the question pending is read from the stored draft by ``pending``).
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 from bot.channels.console import parse_line
 from bot.domain.eligibility import Ineligible
@@ -57,6 +59,8 @@ TYPING = timedelta(seconds=30)
 DEFAULT_CHOICE = "1"
 #: a run that has sent this many lines without reaching its end is going round in circles
 LIMIT = 300
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,38 @@ def _said(outcome: Outcome | None) -> str:
     return f" ({said[:70]!r}…)" if len(said) > 70 else f" ({said!r})"
 
 
+class Answers:
+    """A persona's answers as they are given: the next answer to each
+    question asked, the default of a plain choice, and what is left over."""
+
+    def __init__(self, persona: Persona) -> None:
+        self.persona = persona
+        self.left = {q: list(a) if isinstance(a, tuple) else [a] for q, a in persona.answers.items()}
+        self.given = {q: len(a) for q, a in self.left.items()}
+        #: the plain choices answered with ``DEFAULT_CHOICE``, for want of an answer
+        self.defaults: list[str] = []
+
+    def next(self, asked: str, said: str = "") -> str | Press:
+        """The answer to ``asked`` (``said``: how the bot put it, for the error)."""
+        if asked in self.left:
+            if not self.left[asked]:
+                raise self.wrong(f"the bot asks {asked!r}{said} again, more than the {self.given[asked]} "
+                                 "time(s) the persona answers it")
+            return self.left[asked].pop(0)
+        step = STEP_BY_KEY.get(asked)
+        if step is not None and step.kind is Kind.CHOICE:
+            self.defaults.append(asked)
+            return DEFAULT_CHOICE
+        raise self.wrong(f"the bot asks {asked!r}{said} and the persona has no answer for it")
+
+    def unused(self) -> list[str]:
+        return sorted(q for q, a in self.left.items() if a)
+
+    def wrong(self, problem: str) -> WrongConversation:
+        return WrongConversation(f"persona {self.persona.name!r} (must end {self.persona.end}): {problem}; "
+                                 "see tests/personas.py")
+
+
 async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Outcome | None]],
                    pause: Callable[[Later], Awaitable[None]] | None = None) -> Conversation:
     """Play ``persona`` against a bot: ``send`` delivers one line or button
@@ -185,8 +221,8 @@ async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Out
     ``WrongConversation`` when the bot asks a question the persona cannot
     answer, or the conversation stops anywhere but at the persona's end."""
     talk = Conversation(persona)
-    left = {q: list(a) if isinstance(a, tuple) else [a] for q, a in persona.answers.items()}
-    given = {q: len(a) for q, a in left.items()}
+    sheet = Answers(persona)
+    talk.defaults = sheet.defaults
     before = dict(persona.before)
     last: Outcome | None = None
 
@@ -196,14 +232,10 @@ async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Out
         talk.asked.append(asked)
         if isinstance(item, Later):
             if pause is None:
-                raise WrongConversation(f"{persona.name}: time passes, and this bot has no clock to move")
+                raise sheet.wrong("time passes, and this bot has no clock to move")
             await pause(item)
         else:
             last = await send(item)
-
-    def wrong(problem: str) -> WrongConversation:
-        return WrongConversation(f"persona {persona.name!r} (must end {persona.end}): {problem}; "
-                                 "see tests/personas.py")
 
     await put(persona.first, None)
     while True:
@@ -211,33 +243,50 @@ async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Out
         if persona.end.reached(last.draft if last else None, asked):
             break
         if len(talk.lines) >= LIMIT:
-            raise wrong(f"{LIMIT} lines sent and the end not reached ({_where(last)}, asked {asked!r})")
+            raise sheet.wrong(f"{LIMIT} lines sent and the end not reached ({_where(last)}, asked {asked!r})")
         if asked is None:
-            raise wrong(f"the bot asks nothing more{_said(last)}, {_where(last)}")
+            raise sheet.wrong(f"the bot asks nothing more{_said(last)}, {_where(last)}")
         if asked in before:
             for item in before.pop(asked):
                 await put(item, asked_in(last))
             continue
-        if asked in left:
-            if not left[asked]:
-                raise wrong(f"the bot asks {asked!r}{_said(last)} again, more than the {given[asked]} "
-                            f"time(s) the persona answers it")
-            await put(left[asked].pop(0), asked)
-            continue
-        step = STEP_BY_KEY.get(asked)
-        if step is not None and step.kind is Kind.CHOICE:
-            talk.defaults.append(asked)
-            await put(DEFAULT_CHOICE, asked)
-            continue
-        raise wrong(f"the bot asks {asked!r}{_said(last)} and the persona has no answer for it")
-    unused = {q: a for q, a in left.items() if a}
-    if unused or before:
-        raise wrong(f"it ended ({_where(last)}) before using the answers to {sorted(unused)}"
-                    + (f" and the lines before {sorted(before)}" if before else ""))
+        await put(sheet.next(asked, _said(last)), asked)
+    if sheet.unused() or before:
+        raise sheet.wrong(f"it ended ({_where(last)}) before using the answers to {sheet.unused()}"
+                          + (f" and the lines before {sorted(before)}" if before else ""))
     talk.ended = last
     for item in persona.after:
         await put(item, asked_in(last))
     return talk
+
+
+def pending(draft: Draft | None) -> str | None:
+    """The question a saved draft waits on (a step's key or a phase's name), if any."""
+    if draft is None:
+        return None
+    if draft.phase is Phase.FORM:
+        return draft.step
+    asking = (Phase.REVIEW, Phase.EDIT_PICK, Phase.RESUME, Phase.CONFIRM_DELETE)
+    return draft.phase.value if draft.phase in asking else None
+
+
+async def answer_until(persona: Persona, question: str, asked: Callable[[], Awaitable[str | None]],
+                       send: Callable[[str | Press], Awaitable[T]]) -> T | None:
+    """Answer whatever the bot asks with ``persona``'s answers until it asks
+    ``question``, for a test that looks closely at some questions and not at
+    the ones between (``asked``: the question pending, e.g. ``pending`` of
+    the stored draft). Returns what the last ``send`` returned. ``before``,
+    ``after`` and the end are the caller's to check."""
+    sheet = Answers(persona)
+    last: T | None = None
+    for _ in range(LIMIT):
+        now = await asked()
+        if now == question:
+            return last
+        if now is None:
+            raise sheet.wrong(f"the bot asks nothing before {question!r}")
+        last = await send(sheet.next(now))
+    raise sheet.wrong(f"{LIMIT} lines sent and {question!r} never asked")
 
 
 def input_of(item: str | Press) -> Input:

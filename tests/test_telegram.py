@@ -26,6 +26,7 @@ from bot.service import Registration
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
 from tests.fake_bot_api import BOT_USERNAME, FakeBotAPI, Updates
+from tests.personas import TAPPING_WORKER, answer_until, pending
 
 USER_ID = 424242
 AADHAAR = "234123412346"
@@ -71,6 +72,10 @@ class Bot:
 
     async def draft(self):
         return await self.store.load_draft(f"tg:{self.user['id']}")
+
+    async def asked(self) -> str | None:
+        """The question the worker's draft waits on."""
+        return pending(await self.draft())
 
 
 def one(*texts: str) -> str:
@@ -128,30 +133,13 @@ async def test_full_hindi_registration_through_telegram(bot: Bot) -> None:
     assert [(c.params["chat_id"], c.params["message_id"]) for c in deleted] == \
         [(USER_ID, aadhaar_update.message.message_id)]
 
-    await bot.say("राम कुमार")
-    await bot.tap(1)                                       # पुरुष
-    await bot.say("श्याम लाल")
-    await bot.tap(2)                                       # OBC
-    await bot.tap(2)                                       # disability: नहीं
-    await bot.tap(4)                                       # education
-    await bot.tap(1)                                       # income up to ₹10,000
-    await bot.say("249401")
-    await bot.tap(1)                                       # Haridwar
-    await bot.say("मकान 12, गली 3, ज्वालापुर")
-    await bot.tap(2)                                       # migrant: नहीं
-    await bot.tap(21)                                      # sector: transport
-    await bot.tap(1)                                       # रिक्शा चालक
-    await bot.tap(len([b for row in bot.last_markup()["keyboard"] for b in row]))  # no second job: छोड़ें
-    await bot.say("7")                                     # years of experience
+    await answer_until(TAPPING_WORKER, "bank_account", bot.asked, bot.say)  # name to experience, as asked
     account_update = bot.updates.text(bot.user, ACCOUNT)
     await bot.send(account_update)
     await bot.say(ACCOUNT)
     assert [c.params["message_id"] for c in bot.api.of("deleteMessage")][1:] == \
         [account_update.message.message_id, account_update.message.message_id + 1]
-    await bot.say("sbin0001234")
-    await bot.say("सीता देवी")
-    await bot.tap(1)                                       # पति या पत्नी
-    said = await bot.say("01/01/1992")
+    said = await answer_until(TAPPING_WORKER, "review", bot.asked, bot.say)  # IFSC to the nominee, as asked
     assert said[-1].startswith(hi(m.REVIEW_INTRO))
     assert "XXXX XXXX 2346" in said[-1] and AADHAAR not in said[-1] and ACCOUNT not in said[-1]
     inline = bot.last_markup()["inline_keyboard"]
