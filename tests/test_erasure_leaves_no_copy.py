@@ -43,9 +43,8 @@ NAME, ADDRESS = "Zorawar Quillfeather", "7, Xylophone Gali, Qazipura"
 
 def distinct_worker() -> tuple[str, list[str]]:
     """A worker whose name and address are found nowhere else, through to submit."""
-    script = list(Worker.make(501, "en").script)
-    script[9], script[18] = NAME, ADDRESS
-    return "w501", script
+    persona = Worker.make(501, "en").persona.but(name=NAME, address=ADDRESS)
+    return "w501", [line for line in persona.script if isinstance(line, str)]
 
 
 async def play(registration: Registration, user: str, lines, keys) -> None:
