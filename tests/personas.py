@@ -141,6 +141,10 @@ class Persona:
         """The lines typed (and pauses), in order, from the first to the last of ``after``."""
         return tuple(self.run.lines)
 
+    def index_of(self, question: str) -> int:
+        """Where in ``script`` the first answer to ``question`` is."""
+        return self.run.asked.index(question)
+
     def same_path(self, **answers: str) -> tuple[Item, ...]:
         """``script`` with these answers in place of the persona's own, without
         running the engine again: only for answers that take the same path

@@ -20,7 +20,7 @@ from tests.test_store import sql, valid_aadhaar
 from tests.workers import Worker
 
 DAY_ONE = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)   # 15:30 in India
-AADHAAR_AT = 8                                                  # in a worker's script
+AADHAAR_AT = Worker.make(0).persona.index_of("aadhaar")        # in a worker's script
 
 
 @pytest.mark.parametrize("lang", ["hi", "en"])

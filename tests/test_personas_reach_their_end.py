@@ -52,6 +52,12 @@ def test_a_question_asked_more_often_than_answered_is_an_error() -> None:
         RICKSHAW_DRIVER.but(aadhaar="2341 2341 2345").run  # a wrong check digit: asked again
 
 
+def test_index_of_finds_the_line_that_answers_a_question() -> None:
+    script = RICKSHAW_DRIVER.script
+    assert script[RICKSHAW_DRIVER.index_of("aadhaar")] == "2341 2341 2345"  # the first of his two tries
+    assert script[RICKSHAW_DRIVER.index_of("review")] == "1" and RICKSHAW_DRIVER.index_of("review") == len(script) - 1
+
+
 def test_same_path_is_the_path_a_real_run_takes() -> None:
     numbers = {"mobile": "9812300000", "aadhaar": "300000000017", "bank_account": "30000000017",
                "bank_account_confirm": "30000000017"}
