@@ -1,13 +1,13 @@
 """Loaded by pytest for every test run: the fixtures many test files share,
 and the scan of the whole run's logs and database files for personal
-numbers (``tests/personal_data_scan.py``).
+numbers (``tests/reliability/personal_data_scan.py``).
 
-- ``store``: a fresh store, once per backend (``tests/backends.py``);
+- ``store``: a fresh store, once per backend (``tests/store/backends.py``);
 - ``two``: two PostgreSQL stores on one fresh schema, as two processes.
 
 Builders that are not fixtures live in modules of their own: personas
 (``tests/personas.py``), desk staff and applications
-(``tests/desk_fixtures.py``), numbered workers (``tests/workers.py``).
+(``tests/desk/desk_fixtures.py``), numbered workers (``tests/workers.py``).
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from bot.store import Keyring, Store
-from tests.backends import BACKENDS, MASTER_KEY, opened
-from tests.postgres import DATABASE_URL, PostgresStore, fresh_schema
+from tests.store.backends import BACKENDS, MASTER_KEY, opened
+from tests.store.postgres import DATABASE_URL, PostgresStore, fresh_schema
 
-pytest_plugins = ["tests.personal_data_scan"]
+pytest_plugins = ["tests.reliability.personal_data_scan"]
 
 
 @pytest.fixture(params=BACKENDS)

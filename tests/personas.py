@@ -30,7 +30,7 @@ instead of being recorded.
 
 ``Persona.script`` is the run as typed lines, in order, through the pure
 engine (for tests that replay a registration line by line); the golden
-transcripts (``tests/golden.py``, ``tests/desk_golden.py``) run the personas
+transcripts (``tests/flow/golden.py``, ``tests/desk/desk_golden.py``) run the personas
 live through the real service. ``answer_until`` answers as asked up to one
 question, for a test that looks closely at some questions only (Telegram's,
 where the question pending is read from the stored draft by ``pending``).
@@ -329,7 +329,7 @@ def run_on_engine(persona: Persona, lang: str | None = None) -> Conversation:
 
 
 # -- the personas ----------------------------------------------------------------
-# The golden ones first (tests/golden/*.txt is their conversation), then the
+# The golden ones first (tests/flow/golden/*.txt is their conversation), then the
 # ones other tests build on.
 
 RICKSHAW_DRIVER = Persona(
@@ -404,7 +404,7 @@ PAUSE_AND_RESUME = Persona(
     before={"pin": ("/cancel", Later(timedelta(days=2), "two days later"), "नमस्ते"),
             "pin_place": ("/status",)})
 
-#: the personas of the golden transcripts, tests/golden/<name>.<lang>.txt
+#: the personas of the golden transcripts, tests/flow/golden/<name>.<lang>.txt
 GOLDEN = (RICKSHAW_DRIVER, DOMESTIC_WORKER, MINOR_WITH_GUARDIAN, TOO_OLD, EPFO_MEMBER, PAUSE_AND_RESUME)
 
 #: a Hindi worker who types every answer (tests/workers.py gives each their own numbers)
@@ -415,7 +415,7 @@ ENGLISH_WORKER = dataclasses.replace(DOMESTIC_WORKER.but(education="3", income="
                                      name="english_worker", about="English-speaking worker who submits at once")
 
 #: a Hindi worker on a phone: reply-keyboard buttons send their label, and
-#: the review's submit is an inline button (tests/registrations.py)
+#: the review's submit is an inline button (tests/reliability/registrations.py)
 TAPPING_WORKER = Persona(
     "tapping_worker", "Hindi-speaking worker who taps the buttons of the keyboard", "hi", {
         "language": "हिन्दी", "consent": "मैं सहमत हूँ", "dob": "15/08/1988",
@@ -430,7 +430,7 @@ TAPPING_WORKER = Persona(
         "review": Press("review:submit")},
     SUBMITTED)
 
-#: an English worker at the console (tests/test_console.py), which greets by itself
+#: an English worker at the console (tests/flow/test_console.py), which greets by itself
 CONSOLE_WORKER = Persona(
     "console_worker", "English-speaking worker who registers at the terminal", "en", {
         "language": "1", "consent": "1", "dob": "15/08/1990",

@@ -5,8 +5,8 @@
 - the gettext catalogues (``locales/``, by ``bot.catalogues_tool``), with the
   Hindi entries still to translate listed;
 - the flow diagram, ``docs/flow.mmd`` (``bot.flow.diagram``);
-- the workers' golden transcripts, ``tests/golden/*.txt`` (``tests/golden.py``);
-- the desk's, ``tests/golden/desk/*.txt`` (``tests/desk_golden.py``).
+- the workers' golden transcripts, ``tests/flow/golden/*.txt`` (``tests/flow/golden.py``);
+- the desk's, ``tests/desk/golden/*.txt`` (``tests/desk/desk_golden.py``).
 
 Every conversation is played first; if any persona does not reach its end
 (``tests/personas.py``), nothing at all is written and the command fails
@@ -32,7 +32,8 @@ DESK_LANGUAGES = ("hi", "en")
 async def transcripts() -> dict[Path, str]:
     """Every golden transcript, by the file it belongs in (raises
     ``WrongConversation`` for the first persona that misses its end)."""
-    from tests import desk_golden, golden  # here: what they work out on import can fail too
+    from tests.desk import desk_golden  # here: what they work out on import can fail too
+    from tests.flow import golden
 
     files: dict[Path, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
