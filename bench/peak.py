@@ -7,7 +7,7 @@ update, as a person does. Every update is POSTed over HTTP, with Telegram's
 secret header, to one of the webhook processes picked at random (so one
 worker's answers are applied by different processes). Each process is the
 real webhook server (``bot.channels.telegram.runners.webhook_app`` under
-uvicorn) with the Bot API answered in memory (``tests/fake_bot_api.py``): no
+uvicorn) with the Bot API answered in memory (``tests/telegram/fake_bot_api.py``): no
 network, and no send-rate limit (SHRAM_MAX_MESSAGES_PER_SECOND=0), so this
 measures what the processes and the database handle, not Telegram's 30
 messages/s (see docs/capacity.md for that).
@@ -45,7 +45,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.registrations import registrations  # noqa: E402
+from tests.reliability.registrations import registrations  # noqa: E402
 
 TOKEN = "123456:PEAK"
 SECRET = "peak-bench-secret-0123456789"
@@ -60,7 +60,7 @@ def serve(port: int) -> None:
 
     from bot.channels.telegram.runners import webhook_app
     from bot.config import Settings
-    from tests.fake_bot_api import FakeBotAPI
+    from tests.telegram.fake_bot_api import FakeBotAPI
 
     app = webhook_app(Settings(), request=FakeBotAPI())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")

@@ -4,7 +4,7 @@ N simulated workers (default 500) register at the same time, each sending a
 full registration (31 updates: /start, every answer typed or tapped, the
 Aadhaar and account numbers, the inline "Submit" button) through
 python-telegram-bot's real ``Application.process_update``, with a fake Bot
-API that answers every call in memory (``tests/fake_bot_api.py``) and an
+API that answers every call in memory (``tests/telegram/fake_bot_api.py``) and an
 on-disk SQLite store (WAL), as in production with one process.
 
 In the same run, the same updates go through a bare PTB echo bot (one
@@ -38,8 +38,8 @@ from bot.config import Settings  # noqa: E402
 from bot.channels.telegram.runners import dispatcher  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI, Updates  # noqa: E402
-from tests.registrations import registration  # noqa: E402
+from tests.telegram.fake_bot_api import FakeBotAPI, Updates  # noqa: E402
+from tests.reliability.registrations import registration  # noqa: E402
 
 TOKEN = "123456:BENCH"
 

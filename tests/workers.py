@@ -1,6 +1,7 @@
 """Many distinct workers for fault tests: worker ``i`` has their own valid
-Aadhaar, mobile and bank account numbers and a complete registration script
-(from /start to submit) in Hindi or English, built on the golden personas.
+Aadhaar, mobile and bank account numbers and a complete registration (from
+/start to submit) in Hindi or English: a persona of ``tests/personas.py``
+(``HINDI_WORKER`` or ``ENGLISH_WORKER``) with these numbers as its answers.
 
     worker = Worker.make(7)
     worker.script        -> the lines typed, in order
@@ -10,8 +11,11 @@ Aadhaar, mobile and bank account numbers and a complete registration script
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from stdnum import verhoeff
+
+from tests.personas import ENGLISH_WORKER, HINDI_WORKER, Persona
 
 
 def aadhaar(i: int) -> str:
@@ -32,7 +36,6 @@ def account(i: int) -> str:
 class Worker:
     i: int
     lang: str
-    script: tuple[str, ...]
     aadhaar: str
     mobile: str
     account: str
@@ -45,23 +48,23 @@ class Worker:
     def numbers(self) -> tuple[str, str, str]:
         return self.aadhaar, self.mobile, self.account
 
+    @cached_property
+    def persona(self) -> Persona:
+        base = HINDI_WORKER if self.lang == "hi" else ENGLISH_WORKER
+        return base.but(mobile=self.mobile, aadhaar=self.aadhaar, bank_account=self.account,
+                        bank_account_confirm=self.account)
+
+    @cached_property
+    def script(self) -> tuple[str, ...]:
+        """What the worker types, in order, to the submitted application."""
+        return tuple(line for line in self.persona.script if isinstance(line, str))
+
     @property
     def expected(self) -> dict[str, object]:
-        name = "राम कुमार" if self.lang == "hi" else "Lakshmi Devi"
-        return {"aadhaar": self.aadhaar, "mobile": self.mobile, "bank_account": self.account, "name": name}
+        return {"aadhaar": self.aadhaar, "mobile": self.mobile, "bank_account": self.account,
+                "name": self.persona.answers["name"]}
 
     @classmethod
     def make(cls, i: int, lang: str | None = None) -> Worker:
         lang = lang or ("hi" if i % 2 == 0 else "en")
-        number, phone, bank = aadhaar(i), mobile(i), account(i)
-        if lang == "hi":
-            script = ("/start", "1", "मैं सहमत हूँ", "१५/०८/१९८८", "नहीं", "nahi", "नहीं", phone, number,
-                      "राम कुमार", "1", "श्याम लाल", "2", "नहीं", "4", "1", "२४९४०१", "1",
-                      "मकान 12, गली 3, ज्वालापुर", "नहीं", "21", "1", "छोड़ें", "7", bank, bank,
-                      "sbin0001234", "सीता देवी", "1", "01/01/1992", "1")
-        else:
-            script = ("/start", "1", "1", "03-04-1985", "no", "no", "no", phone, number, "Lakshmi Devi",
-                      "Female", "Ramaiah", "3", "no", "3", "1", "560034", "1", "12, 4th Cross, Koramangala",
-                      "yes", "6", "4", "1", "skip", "10", bank, bank, "HDFC0000123", "Ramesh",
-                      "Husband or wife", "12/12/1980", "1")
-        return cls(i, lang, script, number, phone, bank)
+        return cls(i, lang, aadhaar(i), mobile(i), account(i))
