@@ -27,7 +27,7 @@ from bot.flow.steps import STEP_BY_KEY, STEPS, step_holding, typed_holds
 from bot.store import core
 from bot.store.crypto import SEALED_ANSWERS, Keyring
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: the modules that run the form: none may name a step
 ENGINE_MODULES = ("engine", "form", "phases", "commands", "matching")
 
@@ -169,7 +169,7 @@ print(json.dumps(asyncio.run(main(Path(sys.argv[1])))))
 
 @pytest.fixture(scope="module")
 def with_new_questions(tmp_path_factory) -> dict:
-    from tests.test_store import valid_aadhaar
+    from tests.store.test_store import valid_aadhaar
     folder = tmp_path_factory.mktemp("new_questions")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-c", NEW_QUESTIONS, str(folder), valid_aadhaar(7_000_001)],

@@ -15,14 +15,13 @@ from bot.domain.roles import Role, Staff
 from bot.messages import Input, Outcome
 from bot.service import Registration
 from bot.store import desk
-from tests.desk_fixtures import add_staff
+from tests.desk.desk_fixtures import add_staff
 from bot.flow import messages as fm
 from bot.flow.steps import STEP_BY_KEY
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
-from tests.pseudo_locale import (FILLER, PSEUDO, copy_locales, english_words, pseudo, pseudo_locale,  # noqa: F401
+from tests.flow.pseudo_locale import (FILLER, PSEUDO, copy_locales, english_words, pseudo, pseudo_locale,  # noqa: F401
                                  use_locales, write_pseudo_locale)
-from tests.test_store import store  # noqa: F401  (the fixture, once per backend)
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 WORKER = "tg:5150"

@@ -19,9 +19,9 @@ from bot.domain import validators as v
 from bot.flow import engine
 from bot.flow.engine import Context
 from bot.messages import Input
-from tests.pseudo_locale import copy_locales, use_locales
+from tests.flow.pseudo_locale import copy_locales, use_locales
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: the grep of the issue that asked for this: a quoted language code or a Babel locale of ours
 LANGUAGE_LITERAL = r"""["'](hi|en)["']|hi_IN|en_IN"""
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
