@@ -32,10 +32,13 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, set_chat_menu, split_text
+from bot.channels.telegram.outgoing import (notice_sender, quietly, send_replies, send_text, set_chat_menu,
+                                            split_text)
 from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import languages, translate
+from bot.notify import Notifier
+from bot import addresses
 from bot.service import Registration
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
@@ -72,10 +75,12 @@ class _Turn:
 
 class TelegramChannel:
     def __init__(self, registration: Registration | None, default_lang: str = "hi",
-                 flood: FloodControl | None = None) -> None:
+                 flood: FloodControl | None = None, notifier: Notifier | None = None) -> None:
         self.registration = registration
         self.default_lang = default_lang
         self.flood = flood if flood is not None else FloodControl()
+        #: how the notices of an outcome reach their users, whatever their channel
+        self.notifier = notifier if notifier is not None else Notifier()
         #: one user's updates handled one at a time, in the order they came, from the moment the
         #: channel takes them (the store's user lock orders them too, but only once reached)
         self._in_order = UserLocks()
@@ -146,7 +151,8 @@ class TelegramChannel:
         if secret:
             await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
-        await send_outcome(bot, incoming.chat_id, outcome, lang)
+        await send_replies(bot, incoming.chat_id, outcome.replies, lang)
+        await self.notifier.send_all(outcome.notices)
         if outcome.menu is not None:  # a staff user's own menu: their commands under "/" in this chat
             await set_chat_menu(bot, incoming.chat_id, outcome.menu)
         return secret
@@ -197,10 +203,13 @@ class TelegramChannel:
 
 
 def build_application(settings: Settings, registration: Registration | None, *,
-                      request: BaseRequest | None = None, flood: FloodControl | None = None) -> Application:
+                      request: BaseRequest | None = None, flood: FloodControl | None = None,
+                      notifier: Notifier | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
     ``request``: how to reach the Bot API (default: PTB's HTTPX client);
-    ``flood``: the per-user flood control (default: ``flood``'s limits)."""
+    ``flood``: the per-user flood control (default: ``flood``'s limits);
+    ``notifier``: the process's notifier (default: a new one), with which
+    Telegram's sender is registered here (``app.bot_data["notifier"]``)."""
     base_url, base_file_url = settings.bot_api_urls()
     bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
                    # PTB's own defaults: a large pool for calls, one connection for getUpdates
@@ -209,10 +218,13 @@ def build_application(settings: Settings, registration: Registration | None, *,
                    rate_limiter=AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
                                                overall_time_period=1, max_retries=3))
     app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
-    channel = TelegramChannel(registration, settings.default_language, flood)
+    notifier = notifier if notifier is not None else Notifier()
+    notifier.register(addresses.TELEGRAM, notice_sender(app.bot))
+    channel = TelegramChannel(registration, settings.default_language, flood, notifier)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     app.bot_data["channel"] = channel
+    app.bot_data["notifier"] = notifier
     return app
 
 
