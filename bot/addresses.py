@@ -86,7 +86,7 @@ def shown(uid: str) -> str:
     """A user id as staff read it: a Telegram user's bare number, any other
     user's whole id (``walkin:...``, ``console:ram``)."""
     local = local_id(uid, BARE_NUMBER)
-    return local if local is not None else uid
+    return local if local is not None and _bare_number(local) else uid
 
 
 def typed(text: str) -> str | None:
@@ -94,6 +94,10 @@ def typed(text: str) -> str | None:
     Telegram user; an id with its channel (``walkin:...``) is taken as it
     is; anything else (blank, spaces inside, no channel) is None."""
     text = text.strip()
-    if text.isdecimal() and text.isascii():
+    if _bare_number(text):
         return user_id(BARE_NUMBER, text)
     return text if parse(text) is not None and not any(ch.isspace() for ch in text) else None
+
+
+def _bare_number(text: str) -> bool:
+    return text.isdecimal() and text.isascii()

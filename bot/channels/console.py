@@ -20,10 +20,10 @@ from typing import TextIO
 
 from bot import addresses
 from bot.bootstrap import running
+from bot.channels import Handler
 from bot.config import Settings
 from bot.messages import Input, Notice, Outcome
 from bot.notify import Notifier, Sender
-from bot.service import Registration
 from bot.staff_commands import STAFF_COMMANDS
 
 
@@ -73,7 +73,7 @@ async def run(settings: Settings, user: str, *, lang: str | None = None,
                           stdin=stdin, stdout=stdout, notifier=bot.notifier)
 
 
-async def run_console(registration: Registration, user_id: str, *, lang: str | None = None,
+async def run_console(registration: Handler, user_id: str, *, lang: str | None = None,
                       stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
                       notifier: Notifier | None = None) -> None:
     """Read ``user_id``'s input from ``stdin`` until it ends; ``notifier``:

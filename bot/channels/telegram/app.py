@@ -39,7 +39,7 @@ from bot.messages import Input, Outcome
 from bot.i18n import languages, translate
 from bot.notify import Notifier
 from bot import addresses
-from bot.service import Registration
+from bot.channels import Handler
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
@@ -74,7 +74,7 @@ class _Turn:
 
 
 class TelegramChannel:
-    def __init__(self, registration: Registration | None, default_lang: str = "hi",
+    def __init__(self, registration: Handler | None, default_lang: str = "hi",
                  flood: FloodControl | None = None, notifier: Notifier | None = None) -> None:
         self.registration = registration
         self.default_lang = default_lang
@@ -202,7 +202,7 @@ class TelegramChannel:
             await quietly("set the command menu", app.bot.set_my_commands(commands, scope=scope, language_code=lang))
 
 
-def build_application(settings: Settings, registration: Registration | None, *,
+def build_application(settings: Settings, registration: Handler | None, *,
                       request: BaseRequest | None = None, flood: FloodControl | None = None,
                       notifier: Notifier | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
