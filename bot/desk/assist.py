@@ -4,11 +4,11 @@ own chat, with the same questions and checks as a worker gets.
 The operator first reads the consent notice out to the worker and confirms
 that the worker agrees; that is recorded (audit ``assist_consent``, which
 gets the application's reference when it is submitted) and the walk-in's
-draft starts after the consent. The walk-in is a user of their own
-(``addresses.new_walkin``: no chat of their own), so their answers never mix with the operator's; the
-desk session names the walk-in while the operator assists. The dispatcher
-sends the operator's answers to the registration engine for that user, and
-the audit names the operator, never the walk-in.
+draft starts after the consent. The walk-in is a user of their own, with
+no chat (``addresses.new_walkin``), so their answers never mix with the
+operator's; the desk session names the walk-in while the operator assists.
+The dispatcher sends the operator's answers to the registration engine for
+that user, and the audit names the operator, never the walk-in.
 
 Four eyes: on submit the application waits in the district's queue for
 another operator (or an official); the one who registered it can neither

@@ -16,8 +16,11 @@ before (Telegram delivered it again: it was deleted the first time); if the
 flood control dropped it, only the first ``flood.DELETES_PER_FLOOD`` of
 the user's flood are deleted (a flood must not spend the send budget).
 
-The bot (``ShramBot``) sends a text too long for one Telegram message as
-several, whoever sends it (replies, notices, digests, reminders).
+An outcome's notices (messages for other users) go through the notifier
+(``bot.notify``), with which ``build_application`` registers Telegram's
+sender: a notice for a user of another channel is the notifier's to deliver
+or report. The bot (``ShramBot``) sends a text too long for one Telegram
+message as several, whoever sends it (replies, notices, digests, reminders).
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import addresses
+from bot.channels import Handler
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
@@ -38,8 +43,6 @@ from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import languages, translate
 from bot.notify import Notifier
-from bot import addresses
-from bot.channels import Handler
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
