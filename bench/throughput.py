@@ -35,7 +35,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.channels.telegram.app import build_application, start_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.channels.telegram.runners import dispatcher  # noqa: E402
+from bot.bootstrap import build_dispatcher  # noqa: E402
 from bot.store.crypto import Keyring  # noqa: E402
 from bot.store.sqlite import SQLiteStore  # noqa: E402
 from tests.telegram.fake_bot_api import FakeBotAPI, Updates  # noqa: E402
@@ -75,7 +75,7 @@ async def started_bot(store, workdir: Path) -> tuple[Application, FakeBotAPI]:
     await store.migrate()
     api = FakeBotAPI()
     settings = Settings(bot_token=TOKEN, data_dir=workdir, max_messages_per_second=0)
-    app = build_application(settings, dispatcher(settings, store), request=api)
+    app = build_application(settings, build_dispatcher(settings, store), request=api)
     await start_application(app)
     return app, api
 

@@ -47,20 +47,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _console(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.channels.console import run_console
-    from bot.dispatch import Dispatcher, parse_admins
-    from bot.service import Registration
-
-    store = await open_store(settings)
-    try:
-        registration = Dispatcher(Registration(store, default_lang=settings.default_language),
-                                  admins=parse_admins(settings.admins))
-        await run_console(registration, f"console:{args.user}", lang=args.lang)
-    finally:
-        await store.close()
-
-
 async def _migrate(settings: Settings) -> None:
     store = await open_store(settings)
     await store.close()
@@ -79,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             from bot.channels.telegram.runners import run_webhook
             run_webhook(settings, args.host, args.port)
         elif args.command == "console":
-            asyncio.run(_console(settings, args))
+            from bot.channels.console import run as run_console
+            asyncio.run(run_console(settings, args.user, lang=args.lang))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "staff":

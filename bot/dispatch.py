@@ -25,6 +25,7 @@ import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot import addresses
 from bot.domain.references import is_reference
 from bot.domain.roles import Role, Staff
 from bot.flow import engine
@@ -60,13 +61,10 @@ ASKED = {"uan": m.ASK_UAN, "comment": m.ASK_COMMENT, "note": m.ASK_REJECT_NOTE}
 
 
 def parse_admins(text: str | None) -> frozenset[str]:
-    """"123, 456" -> {"tg:123", "tg:456"} (ids with a channel prefix are kept)."""
-    ids = set()
-    for part in (text or "").replace(";", ",").split(","):
-        part = part.strip()
-        if part:
-            ids.add(f"tg:{part}" if part.lstrip("-").isdigit() else part)
-    return frozenset(ids)
+    """The admins' user ids in the settings ("123, 456; console:ram"): a bare
+    number is a Telegram user, an id with its channel is kept (``addresses.typed``)."""
+    ids = (addresses.typed(part) for part in (text or "").replace(";", ",").split(","))
+    return frozenset(uid for uid in ids if uid is not None)
 
 
 class Dispatcher:

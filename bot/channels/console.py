@@ -6,14 +6,24 @@ from stdin, so the console can also be driven by a script:
 
 A line starting with / is a command (/help, /status, /language, /cancel,
 /delete, /start).
+
+``run`` starts it from the settings through ``bot.bootstrap`` (the same
+dispatcher as the Telegram bot's, no background jobs). Messages for other
+users go through the notifier: a console user's are printed here
+("[to console:...]"), anyone else's are logged and counted as not sent
+(``bot.notify``).
 """
 from __future__ import annotations
 
 import sys
 from typing import TextIO
 
-from bot.messages import Input, Outcome
-from bot.service import Registration
+from bot import addresses
+from bot.bootstrap import running
+from bot.channels import Handler
+from bot.config import Settings
+from bot.messages import Input, Notice, Outcome
+from bot.notify import Notifier, Sender
 from bot.staff_commands import STAFF_COMMANDS
 
 
@@ -26,10 +36,20 @@ def parse_line(line: str) -> Input:
 
 
 def render(outcome: Outcome) -> str:
-    blocks = [_reply(reply) for reply in outcome.replies]
-    for notice in outcome.notices:
-        blocks += [f"[to {notice.user_id}] " + _reply(reply) for reply in notice.replies]
-    return "\n\n".join(blocks)
+    """The replies to the user at the terminal (the notices go through the notifier)."""
+    return "\n\n".join(_reply(reply) for reply in outcome.replies)
+
+
+def render_notice(notice: Notice) -> str:
+    return "\n\n".join(f"[to {notice.user_id}] " + _reply(reply) for reply in notice.replies)
+
+
+def notice_sender(stdout: TextIO) -> Sender:
+    """How a notice reaches a console user: printed in this terminal."""
+    async def send(notice: Notice) -> None:
+        stdout.write(render_notice(notice) + "\n\n")
+        stdout.flush()
+    return send
 
 
 def _reply(reply) -> str:
@@ -45,9 +65,23 @@ def _reply(reply) -> str:
     return "\n".join(lines)
 
 
-async def run_console(registration: Registration, user_id: str, *, lang: str | None = None,
-                      stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+async def run(settings: Settings, user: str, *, lang: str | None = None,
+              stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    """``shram-sahayak console``: ``user`` registers (or works at the desk) in this terminal."""
+    async with running(settings) as bot:
+        await run_console(bot.dispatcher, addresses.user_id(addresses.CONSOLE, user), lang=lang,
+                          stdin=stdin, stdout=stdout, notifier=bot.notifier)
+
+
+async def run_console(registration: Handler, user_id: str, *, lang: str | None = None,
+                      stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                      notifier: Notifier | None = None) -> None:
+    """Read ``user_id``'s input from ``stdin`` until it ends; ``notifier``:
+    the process's (default: a new one), with which the console's sender is
+    registered here."""
     interactive = stdin.isatty()
+    notifier = notifier if notifier is not None else Notifier()
+    notifier.register(addresses.CONSOLE, notice_sender(stdout))
 
     buttons: list[str] = []  # the last message's inline buttons, as "<command>:<id>"
 
@@ -57,6 +91,7 @@ async def run_console(registration: Registration, user_id: str, *, lang: str | N
             return
         stdout.write(render(outcome) + "\n\n")
         stdout.flush()
+        await notifier.send_all(outcome.notices)
         last = outcome.replies[-1] if outcome.replies else None
         buttons[:] = [f"{last.question}:{c.id}" for c in last.choices] \
             if last is not None and last.question in STAFF_COMMANDS else []

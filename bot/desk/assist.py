@@ -4,11 +4,11 @@ own chat, with the same questions and checks as a worker gets.
 The operator first reads the consent notice out to the worker and confirms
 that the worker agrees; that is recorded (audit ``assist_consent``, which
 gets the application's reference when it is submitted) and the walk-in's
-draft starts after the consent. The walk-in is a user of their own
-(``walkin:<random>``), so their answers never mix with the operator's; the
-desk session names the walk-in while the operator assists. The dispatcher
-sends the operator's answers to the registration engine for that user, and
-the audit names the operator, never the walk-in.
+draft starts after the consent. The walk-in is a user of their own, with
+no chat (``addresses.new_walkin``), so their answers never mix with the
+operator's; the desk session names the walk-in while the operator assists.
+The dispatcher sends the operator's answers to the registration engine for
+that user, and the audit names the operator, never the walk-in.
 
 Four eyes: on submit the application waits in the district's queue for
 another operator (or an official); the one who registered it can neither
@@ -22,7 +22,8 @@ from __future__ import annotations
 import secrets
 
 from bot.desk import messages as m
-from bot.desk.common import WALKIN_PREFIX, button_parts, buttons, outcome, save, session, t, text, walkin_csc
+from bot.addresses import is_walkin, new_walkin
+from bot.desk.common import button_parts, buttons, outcome, save, session, t, text, walkin_csc
 from bot.domain.models import Draft, Phase, utcnow
 from bot.domain.personal_numbers import digitless
 from bot.domain.references import is_reference
@@ -103,7 +104,7 @@ async def assist(req: Request) -> Outcome:
 
 
 async def start(req: Request, sess: dict) -> Outcome:
-    walkin = WALKIN_PREFIX + digitless(secrets.token_hex(8))
+    walkin = new_walkin(digitless(secrets.token_hex(8)))
     staff = req.staff
     draft = Draft(user_id=walkin, lang=req.lang, answers={"language": req.lang, "consent": "agree"},
                   meta={"assisted_by": req.user_id, "assisted_csc": staff.csc, "source": f"csc_{staff.csc}",
@@ -149,7 +150,7 @@ async def reassign(req: Request) -> Outcome:
     row = await req.store.query(desk.app_row, reference)
     if row is None or not row.in_area_of(req.staff):
         return outcome(text(req, m.NOT_FOUND, reference=reference))
-    if not row.user_id.startswith(WALKIN_PREFIX):
+    if not is_walkin(row.user_id):
         return outcome(text(req, m.REASSIGN_NOT_WALKIN, reference=reference))
     async with req.store.user_lock(row.user_id):  # not between a walk-in's turn loading and saving its draft
         await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now,

@@ -4,7 +4,8 @@ open to the operator who holds it."""
 from __future__ import annotations
 
 from bot.desk import messages as m
-from bot.desk.common import WALKIN_PREFIX, buttons, ist_time, registering_csc, t
+from bot.addresses import is_walkin, shown
+from bot.desk.common import buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
 from bot.flow.steps import STEPS
 from bot.messages import Hint, Reply
@@ -38,11 +39,11 @@ def render(req: Request, app: Application, row: AppRow, entered: bool = False) -
     someone else verifies it (four eyes)."""
     lines = [t(req, m.CARD_TITLE, reference=app.reference, state=t(req, STATE_NAMES[row.state], uan=row.uan or ""))]
     if row.edited:
-        lines.append(t(req, m.EDITED_AT_CSC if row.user_id.startswith(WALKIN_PREFIX) else m.EDITED_MARK))
+        lines.append(t(req, m.EDITED_AT_CSC if is_walkin(row.user_id) else m.EDITED_MARK))
     lines.append(t(req, m.SUBMITTED_ON, date=app.submitted_at.strftime("%d/%m/%Y")))
     registrar = row.registered_by or app.meta.get("assisted_by")
     if registrar:
-        lines.append(t(req, m.ASSISTED, operator=str(registrar).removeprefix("tg:"),
+        lines.append(t(req, m.ASSISTED, operator=shown(str(registrar)),
                        csc=registering_csc(app.meta) or "—"))
     if entered:
         lines.append(t(req, m.YOU_REGISTERED))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.desk.roles import user_id_of
+from bot.addresses import typed
 from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
 from bot.desk.assist import drop_unsubmitted
@@ -21,7 +21,7 @@ def _add_admin(user_id: str):
 
 
 async def run_staff(settings: Settings, command: str, user: str | None) -> int:
-    user_id = user_id_of(user) if user else None
+    user_id = typed(user) if user else None
     if command in ("add-admin", "revoke") and user_id is None:
         print("give a Telegram user id (digits), e.g. 123456789")
         return 2

@@ -12,8 +12,6 @@ from bot.staff_commands import STAFF_COMMANDS, Request
 from bot.store import desk
 
 IST = timezone(timedelta(hours=5, minutes=30))
-#: user ids of walk-in workers an operator registers (see ``bot.desk.assist``)
-WALKIN_PREFIX = "walkin:"
 
 
 def registering_csc(meta: dict) -> str:

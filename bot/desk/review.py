@@ -10,10 +10,11 @@ the operator's decision never interleave.
 """
 from __future__ import annotations
 
+from bot.addresses import is_walkin
 from bot.desk import messages as m
 from bot.desk.assist import for_the_operator, refuse_correcting
 from bot.desk.card import render
-from bot.desk.common import WALKIN_PREFIX, walkin_csc, button_parts, buttons, outcome, save, session, t, text
+from bot.desk.common import walkin_csc, button_parts, buttons, outcome, save, session, t, text
 from bot.domain import validators as v
 from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.references import is_reference
@@ -80,7 +81,7 @@ async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     app = await req.store.get_application(row.reference)
     if app is None:
         return outcome(text(req, m.NOT_FOUND, reference=row.reference))
-    entered = row.user_id.startswith(WALKIN_PREFIX) and await req.store.query(desk.entered_by, row, req.user_id)
+    entered = is_walkin(row.user_id) and await req.store.query(desk.entered_by, row, req.user_id)
     return outcome(*before, render(req, app, row, entered))
 
 
@@ -93,7 +94,7 @@ async def open_reference(req: Request, reference: str) -> Outcome:
     if row.user_id == req.user_id:
         return outcome(text(req, m.OWN_APPLICATION))
     await settle(req, row)
-    if row.state is ReviewState.HAS_ISSUES and row.user_id.startswith(WALKIN_PREFIX):
+    if row.state is ReviewState.HAS_ISSUES and is_walkin(row.user_id):
         return await correct(req, row)  # a walk-in's corrections are made at the desk
     return await show(req, row)
 
@@ -254,7 +255,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
-    if row.user_id.startswith(WALKIN_PREFIX):  # corrected at the CSC that registered it, with the worker
+    if is_walkin(row.user_id):  # corrected at the CSC that registered it, with the worker
         return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
     names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
     first = Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from bot.addresses import shown, typed
 from bot.desk import messages as m
 from bot.desk.assist import drop_unsubmitted
 from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
@@ -166,7 +167,7 @@ async def _join(req: Request, hashed: str) -> Outcome:
     out.menu = menu_for(req, staff.role)  # the chat's command menu shows the new commands
     creator = joined.created_by or ""
     told = _as(req, await _lang_of(req, creator))
-    out.notices.append(Notice(creator, told.lang, [text(told, m.INVITE_USED, user=req.user_id.removeprefix("tg:"),
+    out.notices.append(Notice(creator, told.lang, [text(told, m.INVITE_USED, user=shown(req.user_id),
                                                         role=role_text(told, staff))]))
     return out
 
@@ -199,7 +200,7 @@ async def invites(req: Request) -> Outcome:
     for n, one in enumerate(mine[first:first + INVITES_PER_PAGE], first + 1):
         until = datetime.fromisoformat(one.expires_at).astimezone(IST).strftime("%d/%m %H:%M")
         lines.append(t(req, m.INVITES_LINE, n=n, role=role_text(req, one.grants),
-                       by=one.created_by.removeprefix("tg:"), until=until))
+                       by=shown(one.created_by), until=until))
         choices.append((f"cancel:{one.id}", t(req, m.CANCEL_INVITE, n=n)))
     if pages > 1:  # a page at a time: a message's buttons stay few
         lines.append(t(req, m.PAGE_OF, page=page, pages=pages))
@@ -213,32 +214,25 @@ async def staff_list(req: Request) -> Outcome:
     everyone = [s for s in await req.store.query(list_staff) if may_manage(req.staff, s)]
     if not everyone:
         return outcome(text(req, m.STAFF_NONE))
-    lines = [t(req, m.STAFF_LINE, user=s.user_id.removeprefix("tg:"), role=t(req, ROLE_NAMES[s.role]),
+    lines = [t(req, m.STAFF_LINE, user=shown(s.user_id), role=t(req, ROLE_NAMES[s.role]),
                scope=scope_text(req, s)) for s in everyone]
     return outcome(Reply("\n".join(lines)))
 
 
-def user_id_of(arg: str) -> str | None:
-    arg = arg.strip()
-    if arg.isdecimal() and arg.isascii():
-        return f"tg:{arg}"
-    return arg if ":" in arg and " " not in arg else None
-
-
 @register("revoke", MANAGERS, m.ABOUT_REVOKE)
 async def revoke(req: Request) -> Outcome:
-    target_id = user_id_of(req.arg or "")
+    target_id = typed(req.arg or "")
     if target_id is None:
         return outcome(text(req, m.REVOKE_USAGE))
-    shown = target_id.removeprefix("tg:")
+    named = shown(target_id)
     target = await req.store.query(staff_of, target_id)
     if target is None or target_id == req.user_id or not may_manage(req.staff, target):
-        return outcome(text(req, m.NOT_STAFF, user=shown))
+        return outcome(text(req, m.NOT_STAFF, user=named))
     await drop_unsubmitted(req.store, target_id, by=req.user_id)
     await req.store.transact(desk.take_role, target_id, req.user_id, req.now, req.update_key)
     lang = await _lang_of(req, target_id)
     told = Notice(target_id, lang, [text(_as(req, lang), m.YOUR_ROLE_REMOVED)], menu=[])
-    return outcome(text(req, m.REVOKED, user=shown), notices=[told])
+    return outcome(text(req, m.REVOKED, user=named), notices=[told])
 
 
 def _as(req: Request, lang: str) -> Request:

@@ -2,6 +2,7 @@
 officials of its area and admins)."""
 from __future__ import annotations
 
+from bot.addresses import shown
 from bot.desk import messages as m
 from bot.desk.common import IST, outcome, t, text
 from bot.domain.references import is_reference
@@ -41,6 +42,6 @@ async def trail(req: Request) -> Outcome:
     for r in rows:
         when = r.at.astimezone(IST).strftime("%d/%m/%Y %H:%M")
         action = t(req, m.ACTIONS[r.action]) if r.action in m.ACTIONS else r.action
-        line = f"{when} {r.actor.removeprefix('tg:')}: {action}"
+        line = f"{when} {shown(r.actor)}: {action}"
         lines.append(line + (f" ({_detail(req, r.detail)})" if r.detail else ""))
     return outcome(Reply("\n".join(lines)))

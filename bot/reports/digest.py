@@ -1,19 +1,18 @@
 """The daily digest: officials who said ``/digest on`` get their /progress
 every day at ``SHRAM_DIGEST_HOUR`` (India time).
 
-Every bot process may run ``digest_loop``; each day's run is claimed in the
+What a digest says and ``run_digest``, one day's sending. Every bot process
+runs it once a minute (``bot.jobs.digest``); each day's run is claimed in the
 store (``bot.store.jobs.claim_slot``, slot = the day in India), so with
 several processes the digest goes out once. A process that starts after the
 hour on a day whose digest has not gone out yet sends it then.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.domain.models import utcnow
 from bot.domain.roles import Role, Staff
 from bot.messages import Notice, Reply
 from bot.i18n import N_, translate
@@ -28,7 +27,8 @@ log = logging.getLogger(__name__)
 JOB = "digest"
 DIGEST_HEAD = N_("Good morning. Your daily registration summary:")
 
-Send = Callable[[Notice], Awaitable[None]]
+#: how a digest reaches an official (the notifier's ``send``): False if it could not be sent, else sent
+Send = Callable[[Notice], Awaitable[bool | None]]
 
 
 async def digest_for(store: Store, staff: Staff, lang: str, now: datetime) -> list[Reply] | None:
@@ -52,22 +52,9 @@ async def run_digest(store: Store, send: Send, now: datetime, hour: int, runner:
         if replies is None:
             continue
         try:
-            await send(Notice(user_id, lang, replies))
-            sent += 1
+            if await send(Notice(user_id, lang, replies)) is not False:
+                sent += 1
         except Exception:   # one blocked chat must not stop the others
             log.exception("digest not delivered to one subscriber")
     log.info("daily digest sent to %d officials", sent)
     return sent
-
-
-async def digest_loop(store: Store, send: Send, hour: int, runner: str, *,
-                      clock: Callable[[], datetime] = utcnow, every: float = 60.0) -> None:
-    """Check once a minute (runs until cancelled)."""
-    while True:
-        try:
-            await run_digest(store, send, clock(), hour, runner)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("daily digest run failed; trying again in a minute")
-        await asyncio.sleep(every)

@@ -1,15 +1,18 @@
 """Reminders for stale drafts, on every store backend: who gets one (idle two
 days, still on the way), in their language, once, however many processes
-run the job at the same time; and how the Telegram runner sends one."""
+run the job at the same time; and how one reaches a Telegram user (through
+the notifier, with Telegram's sender registered)."""
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-from bot.channels.telegram.runners import reminder_sender
+from bot.addresses import TELEGRAM
+from bot.channels.telegram.outgoing import notice_sender
 from bot.domain.models import Draft, Phase
 from bot.i18n import translate
-from bot.reminders import REMINDER, remind, tick_slot
+from bot.jobs.reminders import REMINDER, remind, tick_slot
+from bot.notify import Notifier
 from bot.store.contract import Store
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
@@ -88,13 +91,13 @@ async def test_the_telegram_sender_writes_to_the_users_chat() -> None:
     calls = []
 
     class Bot:
-        async def send_message(self, chat_id: int, text: str) -> None:
-            calls.append((chat_id, text))
+        async def send_message(self, chat_id: int, text: str, reply_markup=None) -> None:
+            calls.append((chat_id, text, reply_markup))
 
-    class App:
-        bot = Bot()
-
-    send = reminder_sender(App())
+    notifier = Notifier()
+    notifier.register(TELEGRAM, notice_sender(Bot()))
+    send = notifier.send_text
     assert await send("tg:4242", "hi", "नमस्ते") is True
     assert await send("console:local", "hi", "नमस्ते") is False
-    assert calls == [(4242, "नमस्ते")]
+    assert calls == [(4242, "नमस्ते", None)]
+    assert notifier.unreachable == {"console": 1}

@@ -11,7 +11,7 @@ import contextvars
 
 from bot.domain.models import Draft, Phase
 from bot.messages import Input
-from bot.reminders import remind
+from bot.jobs.reminders import remind
 from bot.service import Registration
 from bot.store.contract import Store
 from tests.flow.test_reminders import NOW, Outbox, idle

@@ -52,6 +52,6 @@ async def test_a_job_slot_is_claimed_once(store) -> None:
 
 
 async def test_housekeeping_runs_once_a_round_across_processes(store) -> None:
-    from bot.channels.telegram.runners import housekeep_once
+    from bot.jobs.housekeeping import housekeep_once
     ran = [await housekeep_once(store, runner) for runner in ("p1", "p2", "p3")]
     assert ran.count(True) == 1  # the round's slot went to one process

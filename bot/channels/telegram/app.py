@@ -16,8 +16,11 @@ before (Telegram delivered it again: it was deleted the first time); if the
 flood control dropped it, only the first ``flood.DELETES_PER_FLOOD`` of
 the user's flood are deleted (a flood must not spend the send budget).
 
-The bot (``ShramBot``) sends a text too long for one Telegram message as
-several, whoever sends it (replies, notices, digests, reminders).
+An outcome's notices (messages for other users) go through the notifier
+(``bot.notify``), with which ``build_application`` registers Telegram's
+sender: a notice for a user of another channel is the notifier's to deliver
+or report. The bot (``ShramBot``) sends a text too long for one Telegram
+message as several, whoever sends it (replies, notices, digests, reminders).
 """
 from __future__ import annotations
 
@@ -29,14 +32,17 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import addresses
+from bot.channels import Handler
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import quietly, send_outcome, send_text, set_chat_menu, split_text
+from bot.channels.telegram.outgoing import (notice_sender, quietly, send_replies, send_text, set_chat_menu,
+                                            split_text)
 from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import default_language, languages, translate
-from bot.service import Registration
+from bot.notify import Notifier
 from bot.store.sqlite import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
@@ -71,11 +77,13 @@ class _Turn:
 
 
 class TelegramChannel:
-    def __init__(self, registration: Registration | None, default_lang: str | None = None,
-                 flood: FloodControl | None = None) -> None:
+    def __init__(self, registration: Handler | None, default_lang: str | None = None,
+                 flood: FloodControl | None = None, notifier: Notifier | None = None) -> None:
         self.registration = registration
         self.default_lang = default_lang or default_language()
         self.flood = flood if flood is not None else FloodControl()
+        #: how the notices of an outcome reach their users, whatever their channel
+        self.notifier = notifier if notifier is not None else Notifier()
         #: one user's updates handled one at a time, in the order they came, from the moment the
         #: channel takes them (the store's user lock orders them too, but only once reached)
         self._in_order = UserLocks()
@@ -146,7 +154,8 @@ class TelegramChannel:
         if secret:
             await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
-        await send_outcome(bot, incoming.chat_id, outcome, lang)
+        await send_replies(bot, incoming.chat_id, outcome.replies, lang)
+        await self.notifier.send_all(outcome.notices)
         if outcome.menu is not None:  # a staff user's own menu: their commands under "/" in this chat
             await set_chat_menu(bot, incoming.chat_id, outcome.menu)
         return secret
@@ -196,11 +205,14 @@ class TelegramChannel:
             await quietly("set the command menu", app.bot.set_my_commands(commands, scope=scope, language_code=lang))
 
 
-def build_application(settings: Settings, registration: Registration | None, *,
-                      request: BaseRequest | None = None, flood: FloodControl | None = None) -> Application:
+def build_application(settings: Settings, registration: Handler | None, *,
+                      request: BaseRequest | None = None, flood: FloodControl | None = None,
+                      notifier: Notifier | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
     ``request``: how to reach the Bot API (default: PTB's HTTPX client);
-    ``flood``: the per-user flood control (default: ``flood``'s limits)."""
+    ``flood``: the per-user flood control (default: ``flood``'s limits);
+    ``notifier``: the process's notifier (default: a new one), with which
+    Telegram's sender is registered here (``app.bot_data["notifier"]``)."""
     base_url, base_file_url = settings.bot_api_urls()
     bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
                    # PTB's own defaults: a large pool for calls, one connection for getUpdates
@@ -209,10 +221,13 @@ def build_application(settings: Settings, registration: Registration | None, *,
                    rate_limiter=AIORateLimiter(overall_max_rate=settings.max_messages_per_second,
                                                overall_time_period=1, max_retries=3))
     app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
-    channel = TelegramChannel(registration, settings.default_language, flood)
+    notifier = notifier if notifier is not None else Notifier()
+    notifier.register(addresses.TELEGRAM, notice_sender(app.bot))
+    channel = TelegramChannel(registration, settings.default_language, flood, notifier)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     app.bot_data["channel"] = channel
+    app.bot_data["notifier"] = notifier
     return app
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from telegram import Chat, Message, Update
 
+from bot import addresses
 from bot.domain import personal_numbers
 from bot.i18n import language_of_phone
 from bot.messages import Input
@@ -36,8 +37,8 @@ _KINDS = ("contact", "photo", "sticker", "voice", "audio", "video_note", "video"
 
 @dataclass(frozen=True)
 class Incoming:
-    update_key: str               # "tg:<update id>": applied at most once
-    user_id: str                  # "tg:<Telegram user id>"
+    update_key: str               # the update's id (``addresses.update_key``): applied at most once
+    user_id: str                  # the Telegram user's id (``addresses.user_id``)
     chat_id: int
     input: Input
     phone_lang: str | None = None          # hi/en if the user's Telegram is set to it
@@ -141,7 +142,8 @@ def read_update(update: Update) -> Incoming | None:
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    base = {"update_key": f"tg:{update.update_id}", "user_id": f"tg:{user.id}",
+    base = {"update_key": addresses.update_key(addresses.TELEGRAM, update.update_id),
+            "user_id": addresses.user_id(addresses.TELEGRAM, user.id),
             "phone_lang": language_of_phone(user.language_code)}
     if update.callback_query is not None:
         query = update.callback_query

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -32,9 +32,10 @@ from telegram import (Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton
                       ReplyKeyboardMarkup, ReplyKeyboardRemove)
 from telegram.error import TelegramError
 
+from bot import addresses
 from bot.channels.telegram import texts
 from bot.qr import qr_png
-from bot.messages import Choice, Hint, Outcome, Reply
+from bot.messages import Choice, Hint, Notice, Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY
 from bot.i18n import translate
 
@@ -177,18 +178,18 @@ def messages_of(outcome: Outcome) -> list[Reply]:
     return messages
 
 
-async def send_outcome(bot: Bot, chat_id: int, outcome: Outcome, lang: str) -> None:
-    await send_replies(bot, chat_id, outcome.replies, lang)
-    for notice in outcome.notices:
-        notice_chat = chat_of(notice.user_id)
-        if notice_chat is None:
-            continue
-        try:
-            await send_replies(bot, notice_chat, notice.replies, notice.lang)
-        except TelegramError as exc:  # the worker blocked the bot: the acting user must not fail
-            log.warning("could not notify a user: %s", type(exc).__name__)
+def notice_sender(bot: Bot) -> Callable[[Notice], Awaitable[None]]:
+    """How a notice reaches a Telegram user (``bot.notify``): their private
+    chat, through the bot and its rate limiter; with their new command menu
+    if it changed."""
+    async def send(notice: Notice) -> None:
+        chat = chat_of(notice.user_id)
+        if chat is None:
+            raise ValueError("not a Telegram user id")
+        await send_replies(bot, chat, notice.replies, notice.lang)
         if notice.menu is not None:
-            await set_chat_menu(bot, notice_chat, notice.menu)
+            await set_chat_menu(bot, chat, notice.menu)
+    return send
 
 
 async def set_chat_menu(bot: Bot, chat_id: int, menu: list[tuple[str, str]]) -> None:
@@ -202,9 +203,8 @@ async def set_chat_menu(bot: Bot, chat_id: int, menu: list[tuple[str, str]]) -> 
 
 
 def chat_of(user_id: str) -> int | None:
-    """The private chat of a Telegram user id ("tg:<id>"); None for users of other channels."""
-    prefix, _, number = user_id.partition(":")
-    return int(number) if prefix == "tg" and number.lstrip("-").isdigit() else None
+    """The private chat of a Telegram user; None for users of other channels."""
+    return addresses.telegram_chat(user_id)
 
 
 async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) -> None:

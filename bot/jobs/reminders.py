@@ -11,8 +11,10 @@ the worker answers again becomes a new draft to wait for.
 
 Sends are paced at ``PER_SECOND`` (a third of Telegram's 30 messages/s for a
 bot), so live conversations keep most of the bot's budget; the channel's own
-rate limiter still caps the total. Nothing here knows Telegram: the channel
-hands in ``send(user_id, lang, text) -> bool``.
+rate limiter still caps the total. Nothing here knows a channel: the
+bootstrap hands in ``send(user_id, lang, text) -> bool``, the notifier's
+(``bot.notify.Notifier.send_text``: a worker it cannot reach, a walk-in with
+no chat, is logged and counted there).
 """
 from __future__ import annotations
 
