@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bot import jobs
 from bot.config import Settings
 from bot.dispatch import Dispatcher, parse_admins
+from bot.i18n import default_language
 from bot.notify import Notifier
 from bot.service import Registration
 from bot.store import Store, open_store
@@ -51,7 +52,7 @@ class Runtime:
         """Housekeeping, reminders and the daily digest (``bot.jobs``), once;
         call it after the channel has registered its sender."""
         if not self.jobs:
-            self.jobs = jobs.start(self.store, self.notifier, default_lang=self.settings.default_language,
+            self.jobs = jobs.start(self.store, self.notifier, default_lang=self.settings.default_language or default_language(),
                                    digest_hour=self.settings.digest_hour)
 
     async def stop_jobs(self) -> None:

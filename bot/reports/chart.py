@@ -33,7 +33,7 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     f = ImageFont.truetype(str(path), size, layout_engine=layout)
     try:
         weight = 700 if bold else 450
-        f.set_variation_by_axes([weight if a["name"] == b"Weight" else a["maximum"]   # full width
+        f.set_variation_by_axes([float(weight if a["name"] == b"Weight" else a["maximum"] or 0)  # full width
                                  for a in f.get_variation_axes()])
     except OSError:   # a font without axes
         pass

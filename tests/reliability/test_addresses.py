@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 from bot import addresses
 from bot.dispatch import parse_admins
 
-BOT = Path(__file__).resolve().parent.parent / "bot"
+BOT = Path(__file__).resolve().parents[2] / "bot"
 CHANNELS = (addresses.TELEGRAM, addresses.CONSOLE, addresses.WALKIN)
 local_ids = st.text(st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=30)
 

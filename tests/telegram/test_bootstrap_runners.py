@@ -22,8 +22,8 @@ from bot.dispatch import Dispatcher
 from bot.i18n import translate
 from bot.notify import Notifier
 from bot.store import open_store
-from tests.fake_bot_api import FakeBotAPI, Updates
-from tests.test_webhook import start
+from tests.telegram.fake_bot_api import FakeBotAPI, Updates
+from tests.telegram.test_webhook import start
 
 ADMIN = 555  # a Telegram user named in the settings
 SECRET = "s3cret-token_for-the-webhook-123"

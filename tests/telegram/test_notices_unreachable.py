@@ -16,7 +16,7 @@ from bot.channels.telegram.app import build_application, start_application
 from bot.config import Settings
 from bot.messages import Notice, Outcome, Reply
 from bot.notify import Notifier
-from tests.fake_bot_api import FakeBotAPI, Updates
+from tests.telegram.fake_bot_api import FakeBotAPI, Updates
 
 WORKER, OTHER = 4242, 4343
 

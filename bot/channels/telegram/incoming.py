@@ -41,7 +41,7 @@ class Incoming:
     user_id: str                  # the Telegram user's id (``addresses.user_id``)
     chat_id: int
     input: Input
-    phone_lang: str | None = None          # hi/en if the user's Telegram is set to it
+    phone_lang: str | None = None          # the language offered for their Telegram app's language
     message_id: int | None = None          # the user's message (deleted if it held a secret)
     callback_id: str | None = None         # a button press to acknowledge
     pressed_message_id: int | None = None  # the bot message whose buttons were pressed
@@ -142,14 +142,14 @@ def read_update(update: Update) -> Incoming | None:
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    base = {"update_key": addresses.update_key(addresses.TELEGRAM, update.update_id),
-            "user_id": addresses.user_id(addresses.TELEGRAM, user.id),
-            "phone_lang": language_of_phone(user.language_code)}
+    update_key = addresses.update_key(addresses.TELEGRAM, update.update_id)
+    user_id = addresses.user_id(addresses.TELEGRAM, user.id)
+    phone_lang = language_of_phone(user.language_code)
     if update.callback_query is not None:
         query = update.callback_query
         chat_id = query.message.chat.id if query.message is not None else user.id
         private = query.message is None or query.message.chat.type == Chat.PRIVATE
-        return Incoming(**base, chat_id=chat_id, input=Input(button=(query.data or "")[:64]),
+        return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=chat_id, input=Input(button=(query.data or "")[:64]),
                         callback_id=query.id, private=private,
                         pressed_message_id=query.message.message_id if query.message is not None else None)
     message, edited = update.message, False
@@ -164,6 +164,6 @@ def read_update(update: Update) -> Incoming | None:
         inp = Input(kind="document", command="target")  # a CSV alone: a targets file
     if document is not None and inp.command is not None:
         upload = (document.file_id, document.file_name or "upload", document.file_size)
-    return Incoming(**base, chat_id=message.chat.id, input=inp, upload=upload,
+    return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=message.chat.id, input=inp, upload=upload,
                     message_id=message.message_id, private=message.chat.type == Chat.PRIVATE,
                     holds_aadhaar=holds_aadhaar(message))

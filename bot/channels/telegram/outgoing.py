@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from telegram import (Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
+from telegram import (Bot, TelegramObject, BotCommand, BotCommandScopeChat, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
                       ReplyKeyboardMarkup, ReplyKeyboardRemove)
 from telegram.error import TelegramError
 
@@ -106,11 +106,12 @@ def buttons_per_row(choices: Sequence[Choice]) -> int:
     return 3 if longest <= 10 else 2 if longest <= 20 else 1
 
 
-class _Prepared:
+class _Prepared(TelegramObject):
     """A keyboard is built once per question, choices and language (see
     ``markup_for``) and sent many times: its JSON form is worked out once
     too, instead of on every send."""
     __slots__ = ()
+    _as_dict: dict
 
     def _prepare(self) -> None:
         with self._unfrozen():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from telegram import Message, Update
@@ -132,7 +132,7 @@ _CONTACT = {"phone_number": _STR, "user_id": _OPT_INT}
 _CALLBACK = {"id": _STR, "data": _OPT_STR}
 
 
-def _fields_are(obj: object, fields: dict[str, tuple[type, ...]]) -> bool:
+def _fields_are(obj: object, fields: Mapping[str, tuple[type, ...]]) -> bool:
     for name, types in fields.items():
         value = getattr(obj, name, None)
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
