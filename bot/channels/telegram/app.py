@@ -126,7 +126,10 @@ class TelegramChannel:
         inp = incoming.input
         if incoming.upload is not None:
             inp = self._with_upload(bot, incoming)
-        outcome = await self.registration.handle(
+        handler = self.registration
+        if handler is None:  # (set by the runner before any update is read)
+            raise RuntimeError("the Telegram channel has no handler")
+        outcome = await handler.handle(
             incoming.user_id, inp, default_lang=incoming.phone_lang,
             update_key=incoming.update_key, deliver=deliver)
         turn.repeat = turn.repeat or outcome is None  # applied before: its message was dealt with then
@@ -165,6 +168,7 @@ class TelegramChannel:
         targets file): the command, with a way to read the file that the
         dispatcher uses only for a staff command the sender may run (a file
         over ``files.MAX_DOCUMENT`` raises FileTooLarge when read)."""
+        assert incoming.upload is not None  # (called only for an update with one)
         file_id, name, size = incoming.upload
         inp = incoming.input
         if inp.command not in STAFF_COMMANDS:
