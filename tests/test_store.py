@@ -25,7 +25,7 @@ from bot.config import Settings, new_key
 from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import DecryptionError, DuplicateAadhaar, Keyring, SQLiteStore, Store, open_store
 from bot.store.migrations import MIGRATIONS
-from bot.store.sqlite import UserLocks
+from bot.store.locks import UserLocks
 from tests.postgres import PostgresStore, fresh_postgres_store
 
 BACKENDS = ["sqlite", "postgres"]

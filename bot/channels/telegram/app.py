@@ -37,7 +37,7 @@ from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import languages, translate
 from bot.service import Registration
-from bot.store.sqlite import UserLocks
+from bot.store.locks import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
