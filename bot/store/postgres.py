@@ -39,6 +39,7 @@ lock, so processes starting together apply each version once.
 """
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import logging
@@ -163,6 +164,8 @@ class _Hold:
     users: set[str] = field(default_factory=set)
     pending: str | None = None  # the user whose lock is yet to be taken (with the first read)
     locked: bool = False        # the outer user's lock is held by the session
+    #: the task holding the locks: a task it starts inherits its context, not the connection
+    task: asyncio.Task | None = field(default_factory=asyncio.current_task)
 
 
 def _rows_changed(status: str) -> int:
@@ -204,6 +207,11 @@ class PostgresStore:
             pool, self._pool = self._pool, None
             await pool.close()
 
+    def _hold(self) -> _Hold | None:
+        """What the running task holds user locks on, if it holds any."""
+        held = self._held.get()
+        return held if held is not None and held.task is asyncio.current_task() else None
+
     def _get_pool(self) -> asyncpg.Pool:
         if self._pool is None:
             raise RuntimeError("the store is not open: call migrate() (or open()) first")
@@ -213,8 +221,8 @@ class PostgresStore:
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
         """The connection this task holds a user lock on, else its unit of
         work's, else one from the pool."""
-        held = self._held.get()
-        unit = self._unit.get()
+        held = self._hold()
+        unit = units.current(self._unit)
         if held is not None:
             await _take_pending(held)
             yield held.conn
@@ -233,21 +241,21 @@ class PostgresStore:
     async def _write(self, txn: Callable[..., Txn[T]], args: tuple, kwargs: dict[str, Any], *,
                      drafts_kept: bool = False) -> T:
         """``transact``; ``drafts_kept``: a transaction known to change no draft."""
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None:
             await self._begin(unit)
         try:
             async with self._connection() as conn, conn.transaction():
                 return await drive_postgres(conn, txn(*args, **kwargs))
         finally:
-            held = self._held.get()
+            held = self._hold()
             if held is not None and not drafts_kept:
                 held.known.clear()
 
     async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run ``txn(*args, **kwargs)`` as one read-only transaction (one
         snapshot); inside a unit of work that has written, as part of it."""
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None and unit.writing:
             async with self._connection() as conn:
                 return await drive_postgres(conn, txn(*args, **kwargs))
@@ -262,7 +270,7 @@ class PostgresStore:
         """See ``bot.store.unit``: on the connection of the task's user lock
         (else one from the pool, kept until the unit ends)."""
         async with AsyncExitStack() as stack:
-            held = self._held.get()
+            held = self._hold()
             conn = held.conn if held is not None else \
                 await stack.enter_async_context(self._get_pool().acquire())
             async with units.run(self._unit, update_key, user_id, transact=self.transact, finish=self._finish,
@@ -272,7 +280,7 @@ class PostgresStore:
     async def _begin(self, unit: UnitOfWork) -> None:
         if unit.writing:
             return
-        held = self._held.get()
+        held = self._hold()
         if held is not None:
             await _take_pending(held)
         transaction = unit.state.conn.transaction()
@@ -313,14 +321,14 @@ class PostgresStore:
         # operator's input that also changes a worker's application), the
         # second lock is taken on the connection already held; inside a unit
         # of work, it is held until the unit ends.
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None:
             if not unit.holds(user_id):
                 await unit.lock(user_id, self._nested_lock(user_id, unit.state.conn))
             yield
             return
         async with self._local_locks.hold(user_id):
-            held = self._held.get()
+            held = self._hold()
             if held is not None:
                 await _take_pending(held)  # the outer lock first, always
                 await _locked(held.conn, user_id)
@@ -347,7 +355,7 @@ class PostgresStore:
     async def _nested_lock(self, user_id: str, conn: asyncpg.Connection) -> AsyncIterator[None]:
         """A user's lock taken inside a unit of work, on the unit's connection."""
         async with self._local_locks.hold(user_id):
-            held = self._held.get()
+            held = self._hold()
             if held is not None:
                 await _take_pending(held)  # the outer lock first, always
                 held.users.add(user_id)
@@ -388,7 +396,7 @@ class PostgresStore:
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         """In one statement; under the user's lock, what it read of the
         draft's vault entry is kept for ``save_draft``."""
-        held = self._held.get()
+        held = self._hold()
         if held is not None and held.pending == user_id:
             held.pending = None
             row = await postgres_turn.locked_turn(held.conn, user_id, update_key)
@@ -406,12 +414,12 @@ class PostgresStore:
         """``core.save_draft``: in one statement when the draft's vault entry
         is known (read by ``load_turn`` under the user's lock), else as a
         whole transaction that reads it first."""
-        held = self._held.get()
+        held = self._hold()
         known = held.known.pop(draft.user_id, None) if held is not None else None
         if known is None:
             written = await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
         else:
-            unit = self._unit.get()
+            unit = units.current(self._unit)
             if unit is not None:
                 await self._begin(unit)
             async with self._connection() as conn:

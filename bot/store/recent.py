@@ -46,7 +46,7 @@ from bot.store import aadhaar_checks, core
 from bot.store.contract import Store, Turn
 from bot.store.crypto import Keyring
 from bot.store.sql import Txn, all_rows
-from bot.store.unit import UnitOfWork
+from bot.store.unit import UnitOfWork, current
 
 #: users kept; at ~4 KB each, 10,000 users is ~40 MB
 DEFAULT_USERS = 10_000
@@ -156,7 +156,8 @@ class RecentUsersStore:
         self._fills: dict[str, list[_Fill]] = {}
         #: the fill the current context is doing (its own write is not another's)
         self._doing: ContextVar[_Fill | None] = ContextVar(f"doing_{id(self)}", default=None)
-        self._in_unit: ContextVar[bool] = ContextVar(f"in_unit_{id(self)}", default=False)
+        #: the unit of work open in the current task, if any (nothing is put meanwhile)
+        self._unit: ContextVar[UnitOfWork | None] = ContextVar(f"unit_{id(self)}", default=None)
         store.watch(self._changed)
 
     def __getattr__(self, name: str) -> Any:
@@ -205,7 +206,7 @@ class RecentUsersStore:
                               and stored.draft is None and stored.application is None):
             # (a user with nothing stored may be one just erased: the keys of
             # their updates are kept without their id, found by key only)
-            if self._in_unit.get():
+            if current(self._unit):
                 stored = await self.backend.query(stored_rows, user_id, update_key)
             else:
                 with self._filling(user_id) as fill:
@@ -218,7 +219,7 @@ class RecentUsersStore:
         """Saved (``core.save_draft``); the user's entry then holds the draft
         just written over the entry before, or, without one, the rows read
         back in the same transaction."""
-        if self._in_unit.get():
+        if current(self._unit):
             await self.backend.save_draft(draft, applied=applied)
             return
         user_id = draft.user_id
@@ -240,7 +241,7 @@ class RecentUsersStore:
                      applied: str | None = None, by: str | None = None) -> Application:
         """Submitted (``core.submit``), the user's rows read back in the same
         transaction to become their entry."""
-        if self._in_unit.get():
+        if current(self._unit):
             return await self.backend.submit(draft, new_reference, applied=applied, by=by)
         return await self._written_through(draft.user_id, _and_rows, draft.user_id, applied, core.submit,
                                            self._keyring, draft, new_reference, applied, utcnow(), by=by)
@@ -262,11 +263,11 @@ class RecentUsersStore:
     @asynccontextmanager
     async def unit_of_work(self, update_key: str | None, user_id: str) -> AsyncIterator[UnitOfWork]:
         async with self.backend.unit_of_work(update_key, user_id) as unit:
-            token = self._in_unit.set(True)
+            token = self._unit.set(unit)
             try:
                 yield unit
             finally:
-                self._in_unit.reset(token)
+                self._unit.reset(token)
 
     # -- the rest is the wrapped store's (its writes are reported) -------------
 

@@ -207,7 +207,7 @@ class SQLiteBackend:
         one each. A write that fails is rolled back to its savepoint alone;
         a failed COMMIT fails every write of the batch (none is kept)."""
         self._connection()
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None:
             return await self._run_in_unit(unit, work)
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
@@ -257,7 +257,7 @@ class SQLiteBackend:
         view); inside a unit of work that has written, as a part of its
         transaction (it sees the unit's writes)."""
         db = self._connection()
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None and unit.writing:
             return await db._execute(work, db._conn)
         await self._no_open_unit()
@@ -282,7 +282,7 @@ class SQLiteBackend:
             await asyncio.shield(self._open[1])
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None:
             return self._unit_lock(unit, user_id)
         return self._user_locks.hold(user_id)
@@ -402,7 +402,7 @@ class SQLiteBackend:
         truncated (``_scrub_log``), so no copy of the erased rows is left in
         it: at once, or inside a unit of work once it has committed."""
         await self.transact(core.erase_user, user_id, applied, utcnow(), by=by)
-        unit = self._unit.get()
+        unit = units.current(self._unit)
         if unit is not None:
             unit.after_commit(self._scrub_log)
         else:

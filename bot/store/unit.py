@@ -32,6 +32,7 @@ they share.
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
@@ -52,6 +53,9 @@ class UnitOfWork:
         self.update_key = update_key
         #: the user whose update this is: the caller holds their lock already
         self.user_id = user_id
+        #: the task that opened it: only its calls are part of it (a task it
+        #: starts inherits its context, not the unit)
+        self.task = asyncio.current_task()
         #: the backend's own part (PostgreSQL: the connection and its transaction)
         self.state = state
         #: the transaction has begun (there was a write)
@@ -79,20 +83,26 @@ class UnitOfWork:
 Transact = Callable[..., Awaitable[Any]]
 
 
+def current(unit: ContextVar[UnitOfWork | None]) -> UnitOfWork | None:
+    """The unit of work of the running task, if it has one open."""
+    found = unit.get()
+    return found if found is not None and found.task is asyncio.current_task() else None
+
+
 @asynccontextmanager
-async def run(current: ContextVar[UnitOfWork | None], update_key: str | None, user_id: str, *,
+async def run(var: ContextVar[UnitOfWork | None], update_key: str | None, user_id: str, *,
               transact: Transact, finish: Callable[[UnitOfWork, bool], Awaitable[None]],
               state: Any = None) -> AsyncIterator[UnitOfWork]:
-    """The shared course of a unit: ``current`` names it for the backend's
+    """The shared course of a unit: ``var`` names it for the backend's
     calls made inside; at the end the update key is recorded with the
     backend's ``transact`` (so inside the unit), then ``finish(unit, True)``
     commits (rolling back and raising if that fails), or on an exception
     ``finish(unit, False)`` rolls back. Locks taken inside are left after
     that, and ``after_commit`` work runs last."""
-    if current.get() is not None:
+    if current(var) is not None:
         raise RuntimeError("a unit of work was opened inside another")
     unit = UnitOfWork(update_key, user_id, state)
-    token = current.set(unit)
+    token = var.set(unit)
     try:
         try:
             yield unit
@@ -103,7 +113,7 @@ async def run(current: ContextVar[UnitOfWork | None], update_key: str | None, us
             raise
         await finish(unit, True)
     finally:
-        current.reset(token)
+        var.reset(token)
         await unit._locks.aclose()
     for work in unit._after:
         await work()
