@@ -9,9 +9,9 @@ any more than the database file does; loading from an entry decrypts, as
 loading from the file does.
 
 ``RecentUsersStore`` wraps a store from outside: it answers ``load_turn``
-from its entries, and otherwise runs the shared transaction functions
-(``bot.store.core``) through the wrapped store's ``transact`` and ``query``,
-like any caller. The transactions know nothing of it. What a write changed
+from its entries (or fills them with a read of the shared ``stored_rows``),
+and passes everything else to the wrapped store. The transactions know
+nothing of it. What a write changed
 it learns from the wrapped store, which reports the users whose drafts,
 applications or applied updates each write changed (SQLite: triggers, see
 ``bot.store.sqlite``); their entries go. So any write, a new transaction
@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from bot.domain.models import Application, Draft, utcnow
+from bot.domain.models import Application, Draft
 from bot.store import aadhaar_checks, core
 from bot.store.contract import Store, Turn
 from bot.store.crypto import Keyring
@@ -91,13 +91,6 @@ def stored_rows(user_id: str, update_key: str | None) -> Txn[Stored]:
     return Stored(row["draft"], application, vault, applied)
 
 
-def _and_rows(user_id: str, update_key: str | None, txn: Callable[..., Txn[T]], *args: Any,
-              **kwargs: Any) -> Txn[tuple[T, Stored]]:
-    """``txn(*args, **kwargs)``, and the rows of ``user_id`` it leaves, in one transaction."""
-    result = yield from txn(*args, **kwargs)
-    return result, (yield from stored_rows(user_id, update_key))
-
-
 class RecentUsers:
     """A least-recently-used map of user id -> ``Stored``."""
 
@@ -130,7 +123,11 @@ class RecentUsers:
 
 
 class Watched(Store, Protocol):
-    """A store that reports the users whose rows each write changed."""
+    """A store that reports the users whose rows each write changed, and
+    whose ``save_draft`` returns what it wrote."""
+
+    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> core.Written:  # type: ignore[override]
+        """``Store.save_draft``, returning ``core.save_draft``'s result."""
 
     def watch(self, watcher: Callable[[frozenset[str]], None]) -> None:
         """Call ``watcher(users)`` after each write that changed the drafts,
@@ -206,31 +203,35 @@ class RecentUsersStore:
                               and stored.draft is None and stored.application is None):
             # (a user with nothing stored may be one just erased: the keys of
             # their updates are kept without their id, found by key only)
-            if current(self._unit):
-                stored = await self.backend.query(stored_rows, user_id, update_key)
-            else:
-                with self._filling(user_id) as fill:
-                    stored = await self.backend.query(stored_rows, user_id, update_key)
-                if fill.fresh:
-                    self._recent.put(user_id, stored)
+            stored = await self._fill(user_id, update_key)
         return stored.turn(self._keyring, user_id, update_key)
 
+    async def _fill(self, user_id: str, update_key: str | None) -> Stored:
+        """The user's rows, read; their entry unless another write overlapped the read."""
+        if current(self._unit) is not None:
+            return await self.backend.query(stored_rows, user_id, update_key)
+        with self._filling(user_id) as fill:
+            stored = await self.backend.query(stored_rows, user_id, update_key)
+        if fill.fresh:
+            self._recent.put(user_id, stored)
+        return stored
+
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        """Saved (``core.save_draft``); the user's entry then holds the draft
-        just written over the entry before, or, without one, the rows read
-        back in the same transaction."""
-        if current(self._unit):
+        """Saved by the wrapped store, which returns what it wrote
+        (``core.Written``): the user's entry then holds that draft over the
+        entry before. Without an entry, the rows are read after."""
+        if current(self._unit) is not None:
             await self.backend.save_draft(draft, applied=applied)
             return
         user_id = draft.user_id
         before = self._recent.get(user_id)
         if before is None:
-            await self._written_through(user_id, _and_rows, user_id, applied,
-                                        core.save_draft, self._keyring, draft, applied, utcnow())
+            await self.backend.save_draft(draft, applied=applied)
+            await self._fill(user_id, None)
             return
         with self._filling(user_id) as fill:
             try:
-                written = await self.backend.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+                written = await self.backend.save_draft(draft, applied=applied)
             except BaseException:
                 self._recent.drop(user_id)
                 raise
@@ -239,26 +240,11 @@ class RecentUsersStore:
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:
-        """Submitted (``core.submit``), the user's rows read back in the same
-        transaction to become their entry."""
-        if current(self._unit):
-            return await self.backend.submit(draft, new_reference, applied=applied, by=by)
-        return await self._written_through(draft.user_id, _and_rows, draft.user_id, applied, core.submit,
-                                           self._keyring, draft, new_reference, applied, utcnow(), by=by)
-
-    async def _written_through(self, user_id: str, txn: Callable[..., Txn[tuple[T, Stored]]],
-                               *args: Any, **kwargs: Any) -> T:
-        """Run ``txn``, a write that also reads the user's rows back
-        (``_and_rows``): they become the user's entry."""
-        with self._filling(user_id) as fill:
-            try:
-                result, stored = await self.backend.transact(txn, *args, **kwargs)
-            except BaseException:
-                self._recent.drop(user_id)
-                raise
-        if fill.fresh:
-            self._recent.put(user_id, stored)
-        return result
+        """Submitted by the wrapped store; the user's rows are read after."""
+        application = await self.backend.submit(draft, new_reference, applied=applied, by=by)
+        if current(self._unit) is None:
+            await self._fill(draft.user_id, None)
+        return application
 
     @asynccontextmanager
     async def unit_of_work(self, update_key: str | None, user_id: str) -> AsyncIterator[UnitOfWork]:

@@ -372,8 +372,9 @@ class SQLiteBackend:
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         return await self.query(core.load_turn, self._keyring, user_id, update_key)
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> core.Written:
+        """See the contract; returns what was written (for ``bot.store.recent``)."""
+        return await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:
