@@ -133,7 +133,8 @@ async def start(req: Request, sess: dict) -> Outcome:
 
 def _started(req: Request, walkin: str, sess: dict):
     """The consent read out (its reference comes with the submit) and the
-    desk session naming the walk-in, with the update applied: together."""
+    desk session naming the walk-in (with the walk-in's draft, all in the
+    update's unit of work: nothing of a start that fails half-way is kept)."""
     yield from audit.record(req.user_id, "assist_consent", None, req.now, walkin=walkin)
     yield from desk.save_session(req.user_id, sess, req.now)
 

@@ -192,10 +192,7 @@ def draft_writes(keyring: Keyring, draft: Draft, stored: VaultEntry, now: dateti
                       " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
                       draft.user_id, data, draft.phase.value, token, iso(draft.updated_at)))
     if stored.token is not None and stored.token != token:
-        writes.append(run("DELETE FROM aadhaar_vault WHERE token = ?"
-                          " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = ? AND user_id <> ?)"
-                          " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = ?)",
-                          stored.token, stored.token, draft.user_id, stored.token))
+        writes.append(_vault_drop(stored.token, rewritten=draft.user_id))
     return Written(data, VaultEntry(token, ciphertext)), writes
 
 
@@ -341,6 +338,7 @@ def record_applied(key: str | None, user_id: str | None, now: datetime) -> Txn[N
 
 
 def applied_mark(key: str, user_id: str | None, now: datetime) -> Statement:
+    """The statement of ``record_applied``, to batch with others."""
     return run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)"
                " ON CONFLICT (key) DO NOTHING", key, user_id, iso(now))
 
@@ -382,9 +380,18 @@ def unseal(keyring: Keyring, user_id: str, stored: dict[str, Any], vault: Vault)
 
 
 def _vault_drop_if_unused(token: str) -> Txn[None]:
-    yield run("DELETE FROM aadhaar_vault WHERE token = ?"
-              " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = ?)"
-              " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = ?)", token, token, token)
+    yield _vault_drop(token)
+
+
+def _vault_drop(token: str, *, rewritten: str | None = None) -> Statement:
+    """Delete the vault entry ``token`` unless a draft or an application
+    points at it; ``rewritten``: a user whose draft is being written in the
+    same batch, and so no longer points there, whatever it says now."""
+    other = "" if rewritten is None else " AND user_id <> ?"
+    return run(f"DELETE FROM aadhaar_vault WHERE token = ?"
+               f" AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = ?{other})"
+               " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = ?)",
+               token, token, *([rewritten] if rewritten is not None else []), token)
 
 
 def _free_reference(new_reference: Callable[[], str]) -> Txn[str]:

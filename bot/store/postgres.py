@@ -499,23 +499,23 @@ def _alive(conn: asyncpg.Connection) -> bool:
 
 async def _locked(conn: asyncpg.Connection, key: str | int) -> None:
     """Take the session advisory lock ``key`` (a user id, or a number)."""
-    expression, value = _lock_key(key)
-    try:
-        await conn.execute(f"SELECT pg_advisory_lock({expression})", value)
-    except BaseException:
-        # cancelled or failed while asking: the server may have granted it
-        # even so; end the session, which releases its locks
-        conn.terminate()
-        raise
+    await _advisory(conn, "pg_advisory_lock", key)
 
 
 async def _unlocked(conn: asyncpg.Connection, key: str | int) -> None:
-    """Leave the session advisory lock ``key``; if that fails (cancelled
-    mid-query, connection lost), end the session, which releases its locks,
-    rather than hand it back to the pool still holding one."""
+    """Leave the session advisory lock ``key``."""
+    await _advisory(conn, "pg_advisory_unlock", key)
+
+
+async def _advisory(conn: asyncpg.Connection, function: str, key: str | int) -> None:
+    """Call ``function`` (take or leave a session advisory lock) for ``key``.
+    If that fails or is cancelled midway (taking it, the server may have
+    granted it even so; leaving it, the connection may be lost), the
+    session is ended, which releases its locks, rather than handed back to
+    the pool perhaps still holding one."""
     expression, value = _lock_key(key)
     try:
-        await conn.execute(f"SELECT pg_advisory_unlock({expression})", value)
+        await conn.execute(f"SELECT {function}({expression})", value)
     except BaseException:
         conn.terminate()
         raise

@@ -135,10 +135,11 @@ class Watched(Store, Protocol):
         anyone), in the context (task) that asked for the write."""
 
 
+@dataclass(eq=False)
 class _Fill:
     """A read or write of one user's rows under way, whose result may become
     their entry: not if another write of theirs is reported meanwhile."""
-    fresh = True
+    fresh: bool = True
 
 
 class RecentUsersStore:

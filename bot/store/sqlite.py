@@ -82,7 +82,7 @@ BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
 T = TypeVar("T")
 Conn = sqlite3.Connection
 #: (ok, result or exception, users whose rows it changed) of one write
-Outcome = tuple[bool, Any, frozenset[str]]
+WriteOutcome = tuple[bool, Any, frozenset[str]]
 #: told the users whose rows a write changed; called in the context the write was asked in
 Watcher = Callable[[frozenset[str]], None]
 
@@ -230,7 +230,7 @@ class SQLiteBackend:
                 if not future.done():
                     future.set_result(value) if ok else future.set_exception(value)
 
-    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[Outcome]:
+    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[WriteOutcome]:
         """``_write_batch`` on the connection's thread; while another
         connection holds the database's write lock past ``busy_timeout``
         ("database is locked"/"busy": nothing of the batch was kept), the
@@ -474,7 +474,7 @@ class SQLiteStore(RecentUsersStore):
         super().__init__(SQLiteBackend(path, keyring, exclusive=exclusive), keyring, recent_users)
 
 
-def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[Outcome]:
+def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[WriteOutcome]:
     """On the connection's thread: every work in one transaction, each in a
     savepoint; (True, result, changed) or (False, exception, nothing) for each."""
     conn.execute("BEGIN IMMEDIATE")
@@ -488,7 +488,7 @@ def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[Outcome
     return outcomes
 
 
-def _attempt(conn: Conn, work: Callable[[Conn], Any]) -> Outcome:
+def _attempt(conn: Conn, work: Callable[[Conn], Any]) -> WriteOutcome:
     """On the connection's thread, inside a transaction: ``work`` in a
     savepoint, rolled back to it if it raises; with the users whose rows it
     changed (``_CHANGE_TRIGGERS``)."""
