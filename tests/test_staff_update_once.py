@@ -9,8 +9,9 @@ On both backends (the ``store`` fixture of tests/test_store.py).
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 
 import pytest
@@ -24,6 +25,7 @@ from bot.messages import Input
 from bot.service import Registration
 from bot.staff_commands import STAFF_COMMANDS
 from bot.store import Keyring, SQLiteStore, Store, desk
+from bot.store import sqlite as sqlite_module
 from bot.store.unit import LockAfterWrite
 from tests.desk_fixtures import NOW, OFFICIAL, OPERATOR_A, add_staff, submit
 from tests.postgres import DATABASE_URL, PostgresStore
@@ -199,3 +201,36 @@ async def test_a_lock_asked_for_after_the_first_write_is_refused(store) -> None:
             async with store.user_lock("tg:3"):
                 pass
     assert await store.is_applied("t:9")
+
+
+async def test_a_unit_cancelled_while_it_begins_leaves_the_sqlite_connection_usable(tmp_path, monkeypatch) -> None:
+    """Cancelled while its BEGIN waits on the connection's thread, a unit ends
+    that transaction there before anyone else writes: nothing is left open."""
+    store = SQLiteStore(tmp_path / "shram.db", Keyring(MASTER_KEY))
+    await store.migrate()
+    go_on = threading.Event()
+    begin = sqlite_module._begin_immediate
+
+    def slow_begin(conn) -> None:
+        go_on.wait(10)
+        begin(conn)
+
+    monkeypatch.setattr(sqlite_module, "_begin_immediate", slow_begin)
+
+    async def writing() -> None:
+        async with store.user_lock("tg:1"), store.unit_of_work("t:1", "tg:1"):
+            await store.transact(desk.save_session, "tg:1", {"lang": "en"}, NOW)
+
+    try:
+        unit = asyncio.ensure_future(writing())
+        await asyncio.sleep(0.1)  # its BEGIN is on the thread, waiting
+        unit.cancel()
+        with suppress(asyncio.CancelledError):
+            await unit
+        go_on.set()
+        await store.save_draft(draft_for("tg:2"))  # the next write has the connection to itself
+        assert await store.load_draft("tg:2") is not None
+        assert await store.query(desk.session, "tg:1") == {} and not await store.is_applied("t:1")
+    finally:
+        go_on.set()
+        await store.close()

@@ -204,13 +204,13 @@ class RecentUsersStore:
                               and stored.draft is None and stored.application is None):
             # (a user with nothing stored may be one just erased: the keys of
             # their updates are kept without their id, found by key only)
+            if current(self._unit) is not None:
+                return await self.backend.load_turn(user_id, update_key=update_key)
             stored = await self._fill(user_id, update_key)
         return stored.turn(self._keyring, user_id, update_key)
 
     async def _fill(self, user_id: str, update_key: str | None) -> Stored:
         """The user's rows, read; their entry unless another write overlapped the read."""
-        if current(self._unit) is not None:
-            return await self.backend.query(stored_rows, user_id, update_key)
         with self._filling(user_id) as fill:
             stored = await self.backend.query(stored_rows, user_id, update_key)
         if fill.fresh:

@@ -129,6 +129,7 @@ class SQLiteBackend:
         self._writer = asyncio.Lock()
         #: the unit whose transaction is open, and what others' reads wait on meanwhile
         self._open: tuple[UnitOfWork, asyncio.Future[None]] | None = None
+        self._abandoning: asyncio.Future[None] | None = None  # a unit that failed to begin, being ended
         #: write batches tried again because another connection held the write lock
         self.busy_retries = 0
         #: an erasure's checkpoint could not complete yet (see ``_scrub_log``)
@@ -174,6 +175,8 @@ class SQLiteBackend:
         return self
 
     async def close(self) -> None:
+        if self._abandoning is not None:
+            await self._abandoning
         if self._committer is not None:
             await self._committer  # writes already asked for are committed first
         if self._scrubber is not None:
@@ -311,7 +314,9 @@ class SQLiteBackend:
         try:
             await self._retrying_busy(_begin_immediate, what="a unit of work")
         except BaseException:
-            self._close_unit()
+            # (cancelled while waiting, the BEGIN may still run on the thread:
+            # it is ended there before anyone else may write or read)
+            self._abandoning = asyncio.ensure_future(self._abandon_unit())
             raise
         unit.writing = True
 
@@ -324,6 +329,13 @@ class SQLiteBackend:
             await db._execute(_end_transaction, db._conn, commit)
         finally:
             unit.writing = False
+            self._close_unit()
+
+    async def _abandon_unit(self) -> None:
+        try:
+            db = self._connection()
+            await db._execute(_end_transaction, db._conn, False)
+        finally:
             self._close_unit()
 
     def _close_unit(self) -> None:
