@@ -127,8 +127,8 @@ class SQLiteBackend:
             contextvars.ContextVar(f"unit_{id(self)}", default=None)
         #: one writer at a time: a group-commit batch, or a unit of work from its first write to its end
         self._writer = asyncio.Lock()
-        #: the unit whose transaction is open, and what others' reads wait on meanwhile
-        self._open: tuple[UnitOfWork, asyncio.Future[None]] | None = None
+        #: while a unit of work has its transaction open: what others' reads wait on
+        self._open: asyncio.Future[None] | None = None
         self._abandoning: asyncio.Future[None] | None = None  # a unit that failed to begin, being ended
         #: write batches tried again because another connection held the write lock
         self.busy_retries = 0
@@ -282,7 +282,7 @@ class SQLiteBackend:
         the connection. Returns without pausing once there is none, so the
         call queued right after it runs outside any unit."""
         while self._open is not None:
-            await asyncio.shield(self._open[1])
+            await asyncio.shield(self._open)
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
         unit = units.current(self._unit)
@@ -309,8 +309,8 @@ class SQLiteBackend:
         if unit.writing:
             return
         await self._writer.acquire()  # no batch runs meanwhile, nor another unit
-        opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._open = (unit, opened)   # before BEGIN is queued: others' reads queue after the unit
+        # before BEGIN is queued: others' reads queue after the unit
+        self._open = asyncio.get_running_loop().create_future()
         try:
             await self._retrying_busy(_begin_immediate, what="a unit of work")
         except BaseException:
@@ -340,8 +340,8 @@ class SQLiteBackend:
 
     def _close_unit(self) -> None:
         opened, self._open = self._open, None
-        if opened is not None and not opened[1].done():
-            opened[1].set_result(None)
+        if opened is not None and not opened.done():
+            opened.set_result(None)
         self._writer.release()
 
     async def _run_in_unit(self, unit: UnitOfWork, work: Callable[[Conn], T]) -> T:
