@@ -11,12 +11,12 @@ loading from the file does.
 ``RecentUsersStore`` wraps a store from outside: it answers ``load_turn``
 from its entries (or fills them with a read of the shared ``stored_rows``),
 and passes everything else to the wrapped store. The transactions know
-nothing of it. What a write changed
-it learns from the wrapped store, which reports the users whose drafts,
-applications or applied updates each write changed (SQLite: triggers, see
-``bot.store.sqlite``); their entries go. So any write, a new transaction
-function of the desk or a job as much as a worker's answer, leaves no stale
-entry behind: a stale draft would be a lost answer.
+nothing of it. What a write changed it learns from the wrapped store, which
+reports the users whose drafts, applications or applied updates each write
+changed (SQLite: triggers, see ``bot.store.sqlite``); their entries go. So
+any write, a new transaction function of the desk or a job as much as a
+worker's answer, leaves no stale entry behind: a stale draft would be a
+lost answer.
 
 An entry is only put from a read or a write that no other write of the
 same user overlapped: a read started before another task's write and
