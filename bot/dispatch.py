@@ -15,9 +15,13 @@ where their input goes.
   staff user's own registration.
 
 Staff input is handled under the user's lock, with the update's key
-checked and recorded, like a worker's. A staff user's language: the one
-they chose with /language on the desk, else their draft's, else their
-phone's.
+checked, like a worker's, and as one unit of work (``Store.unit_of_work``):
+whatever the handler writes and the update's key commit together, after
+it, and the replies go out after that; if the handler fails (or the
+process stops) before the commit, nothing of it is kept and the update,
+delivered again, runs as if for the first time. A staff user's language:
+the one they chose with /language on the desk, else their draft's, else
+their phone's.
 """
 from __future__ import annotations
 
@@ -99,7 +103,8 @@ class Dispatcher:
             turn = await self.store.load_turn(user_id, update_key=update_key)
             if turn.applied:
                 return None
-            out = await self._route(user_id, staff, inp, turn, default_lang, update_key)
+            async with self.store.unit_of_work(update_key, user_id):
+                out = await self._route(user_id, staff, inp, turn, default_lang, update_key)
             if deliver is not None:
                 await deliver(out)
             return out
@@ -128,32 +133,29 @@ class Dispatcher:
             return await self._assisting(req, sess, inp, lang)
         if inp.command == "language":
             new = inp.arg if inp.arg in languages() else next_language(lang)
-            await self.store.transact(desk.save_session, user_id, sess | {"lang": new}, req.now, update_key)
+            await self.store.transact(desk.save_session, user_id, sess | {"lang": new}, req.now)
             return Outcome(None, [Reply(translate(new, m.LANGUAGE_SET))])
         if staff.role is Role.OPERATOR and inp.command is None and inp.text and is_reference(inp.text):
             return await review.open_reference(req, inp.text)
         return await self.registration.apply(user_id, inp, turn, default_lang=lang, update_key=update_key)
 
     async def _run(self, name: str, req: Request, inp: Input) -> Outcome:
+        """A staff command's handler (inside the update's unit of work; a
+        file sent with it is read before the handler writes anything)."""
         command = STAFF_COMMANDS[name]
         if req.staff.role not in command.roles:
-            out = Outcome(None, [Reply(translate(req.lang, m.NOT_FOR_YOU))])
-        else:
-            try:
-                upload = await inp.file() if inp.file is not None else None
-            except FileTooLarge:
-                out = Outcome(None, [Reply(translate(req.lang, FILE_TOO_LARGE))])
-            else:
-                out = await command.handler(replace(req, command=inp.command, arg=inp.arg, button=inp.button,
-                                                    file=upload))
-        await self.store.transact(desk.mark_applied, req.update_key, req.user_id, req.now)
-        return out
+            return Outcome(None, [Reply(translate(req.lang, m.NOT_FOR_YOU))])
+        try:
+            upload = await inp.file() if inp.file is not None else None
+        except FileTooLarge:
+            return Outcome(None, [Reply(translate(req.lang, FILE_TOO_LARGE))])
+        return await command.handler(replace(req, command=inp.command, arg=inp.arg, button=inp.button, file=upload))
 
     async def _pending(self, req: Request, sess: dict, ask: dict, inp: Input) -> Outcome:
         """The desk asked the user to type something (a UAN, a comment)."""
         if inp.command == "cancel":
             kept = {k: v for k, v in sess.items() if k not in ("ask", "pick")}
-            await self.store.transact(desk.save_session, req.user_id, kept, req.now, req.update_key)
+            await self.store.transact(desk.save_session, req.user_id, kept, req.now)
             return Outcome(None, [Reply(translate(req.lang, m.CANCELLED))])
         if inp.command is None and inp.kind == "text" and inp.text is not None and inp.button is None:
             return await self._run(ask["cmd"], replace(req, text=inp.text), Input())

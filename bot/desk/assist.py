@@ -20,6 +20,8 @@ at every answer, and /delete is refused while assisting.
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from bot.desk import messages as m
 from bot.addresses import is_walkin, new_walkin
@@ -48,18 +50,32 @@ def refuse_correcting(req: Request, draft: Draft | None) -> Outcome | None:
     return outcome(text(req, m.ASSIST_NOT_YOURS, csc=csc or "—"))
 
 
+@asynccontextmanager
+async def walkin_held(store, operator: str) -> AsyncIterator[str | None]:
+    """The walk-in ``operator`` is assisting (None if none), under the
+    walk-in's lock: after a turn of the walk-in under way, never before its
+    save. Inside an update's unit of work the lock is held until the unit
+    ends, and is taken before the unit writes anything: a handler that may
+    end the walk-in's registration enters this first."""
+    walkin = (await store.query(desk.session, operator)).get("assist")
+    if not walkin:
+        yield None
+        return
+    async with store.user_lock(walkin):
+        yield walkin
+
+
 async def drop_unsubmitted(store, operator: str, by: str) -> None:
     """The operator's role goes or changes: a walk-in registration they left
     unsubmitted is erased (nobody else may take it up), so that nothing of
     the walk-in stays behind unreachable."""
-    sess = await store.query(desk.session, operator)
-    walkin = sess.get("assist")
-    if not walkin:
-        return
-    async with store.user_lock(walkin):  # after a turn of the walk-in under way, never before its save
+    async with walkin_held(store, operator) as walkin:
+        if not walkin:
+            return
         if await store.application_for_user(walkin) is None:
             await store.erase_user(walkin, by=by)
-    await store.transact(desk.put_session, operator, {k: v for k, v in sess.items() if k != "assist"}, utcnow())
+        sess = await store.query(desk.session, operator)
+        await store.transact(desk.save_session, operator, {k: v for k, v in sess.items() if k != "assist"}, utcnow())
 
 
 def for_the_operator(out: Outcome) -> Outcome:
@@ -118,9 +134,10 @@ async def start(req: Request, sess: dict) -> Outcome:
 
 def _started(req: Request, walkin: str, sess: dict):
     """The consent read out (its reference comes with the submit) and the
-    desk session naming the walk-in, with the update applied: together."""
+    desk session naming the walk-in (with the walk-in's draft, all in the
+    update's unit of work: nothing of a start that fails half-way is kept)."""
     yield from audit.record(req.user_id, "assist_consent", None, req.now, walkin=walkin)
-    yield from desk.save_session(req.user_id, sess, req.now, req.update_key)
+    yield from desk.save_session(req.user_id, sess, req.now)
 
 
 async def after_turn(req: Request, sess: dict, out: Outcome) -> Outcome:
@@ -153,7 +170,6 @@ async def reassign(req: Request) -> Outcome:
     if not is_walkin(row.user_id):
         return outcome(text(req, m.REASSIGN_NOT_WALKIN, reference=reference))
     async with req.store.user_lock(row.user_id):  # not between a walk-in's turn loading and saving its draft
-        await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now,
-                                 req.update_key)
+        await req.store.transact(desk.reassign_walkin, reference, csc.upper(), req.user_id, req.now)
     return outcome(text(req, m.REASSIGNED, reference=reference, csc=csc.upper()))
 

@@ -53,7 +53,7 @@ async def session(req: Request) -> dict[str, Any]:
 
 
 async def save(req: Request, data: dict[str, Any]) -> None:
-    await req.store.transact(desk.save_session, req.user_id, data, req.now, req.update_key)
+    await req.store.transact(desk.save_session, req.user_id, data, req.now)
 
 
 def ist_time(iso: str | None) -> str:

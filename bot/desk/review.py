@@ -5,8 +5,9 @@ reason, put back in the queue.
 
 A question the operator must answer by typing (the UAN, the comment, a
 note) is kept in the desk session (``ask``), so any process can take the
-answer. Decisions run under the worker's lock: the worker's own turn and
-the operator's decision never interleave.
+answer. Decisions run under the worker's lock, taken before anything is
+written (the update is one unit of work, see ``bot.store.unit``): the
+worker's own turn and the operator's decision never interleave.
 """
 from __future__ import annotations
 
@@ -58,23 +59,14 @@ async def queue(req: Request) -> Outcome:
         sess = await session(req)
         if "ask" in sess or "pick" in sess:  # moving on: an unanswered question is dropped
             await save(req, _without(sess, "ask", "pick"))
-        row = await req.store.transact(desk.claim_next, staff, req.now, req.update_key)
+        row = await req.store.transact(desk.claim_next, staff, req.now)
         if row is None:
             return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district.title())))
-        await settle(req, row)
         return await show(req, row)
     counts = await req.store.query(desk.queue_counts, staff, req.now)
     return outcome(next_button(req, t(req, m.QUEUE, district=staff.district.title(), waiting=counts.waiting,
                                       at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
                                       has_issues=counts.has_issues)))
-
-
-async def settle(req: Request, row: desk.AppRow) -> None:
-    """A claim changes the worker's application without the worker's lock
-    (it picks the worker as it goes): once the worker's current turn is
-    over, drop what the store keeps in memory of them, so it reads the claim."""
-    async with req.store.user_lock(row.user_id):
-        await req.store.transact(desk.forget_cached, row.user_id)
 
 
 async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
@@ -88,12 +80,11 @@ async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
 async def open_reference(req: Request, reference: str) -> Outcome:
     """A QR code scanned or a reference typed: the card, if in scope."""
     reference = reference.strip().upper()
-    row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now, req.update_key)
+    row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now)
     if row is None:
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     if row.user_id == req.user_id:
         return outcome(text(req, m.OWN_APPLICATION))
-    await settle(req, row)
     if row.state is ReviewState.HAS_ISSUES and is_walkin(row.user_id):
         return await correct(req, row)  # a walk-in's corrections are made at the desk
     return await show(req, row)
@@ -123,7 +114,7 @@ def _correcting(req: Request, sess: dict, reference: str):
     """The operator takes up a walk-in's corrections: audited ("correct"), so
     that whoever changed its answers never decides it (four eyes)."""
     yield from audit.record(req.user_id, "correct", reference, req.now)
-    yield from desk.save_session(req.user_id, sess, req.now, req.update_key)
+    yield from desk.save_session(req.user_id, sess, req.now)
 
 
 @register("card", REVIEWERS, m.ABOUT_CARD)
@@ -144,7 +135,7 @@ async def card(req: Request) -> Outcome:
     if action == "reveal":
         return await reveal(req, row)
     if action == "release":
-        await req.store.transact(desk.release, req.user_id, ref, req.now, req.update_key)
+        await req.store.transact(desk.release, req.user_id, ref, req.now)
         return outcome(next_button(req, t(req, m.RELEASED, reference=ref)))
     if action == "approve":
         await save(req, sess | {"ask": {"cmd": "card", "kind": "uan", "ref": ref}})
@@ -186,16 +177,11 @@ async def pick_fields(req: Request, ref: str, picked: list[str]) -> Outcome:
 async def reveal(req: Request, row: desk.AppRow) -> Outcome:
     app = await req.store.get_application(row.reference)
     aadhaar = app.answers.get("aadhaar", "") if app else ""
-    await req.store.transact(_reveal_audit, req.user_id, row.reference, req)
+    await req.store.transact(audit.record, req.user_id, "reveal_aadhaar", row.reference, req.now)
     spaced = " ".join(aadhaar[i:i + 4] for i in range(0, len(aadhaar), 4))
     reply = text(req, m.REVEALED, reference=row.reference, aadhaar=spaced, seconds=REVEAL_SECONDS)
     reply.delete_after = REVEAL_SECONDS
     return outcome(reply)
-
-
-def _reveal_audit(actor: str, reference: str, req: Request):
-    yield from audit.record(actor, "reveal_aadhaar", reference, req.now)
-    yield from desk.mark_applied(req.update_key, actor, req.now)
 
 
 async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
@@ -232,7 +218,7 @@ def _without(sess: dict, *keys: str) -> dict:
 async def do_approve(req: Request, sess: dict, row: desk.AppRow, uan: str) -> Outcome:
     async with req.store.user_lock(row.user_id):
         try:
-            done = await req.store.transact(desk.approve, req.user_id, row.reference, uan, req.now, req.update_key)
+            done = await req.store.transact(desk.approve, req.user_id, row.reference, uan, req.now)
         except desk.UanTaken:
             return outcome(text(req, m.UAN_TAKEN))
         await save(req, _without(sess, "ask", "pick"))
@@ -251,7 +237,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
             if draft is not None else None
         position = reopened.draft.model_dump(mode="json", include=set(desk.POSITION)) if reopened else None
         done = await req.store.transact(desk.send_back, req.user_id, row.reference, fields, comment,
-                                        req.now, req.update_key, position)
+                                        req.now, position)
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
@@ -265,8 +251,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
 
 async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, note: str | None) -> Outcome:
     async with req.store.user_lock(row.user_id):
-        done = await req.store.transact(desk.reject, req.user_id, row.reference, reason, note, req.now,
-                                        req.update_key)
+        done = await req.store.transact(desk.reject, req.user_id, row.reference, reason, note, req.now)
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))

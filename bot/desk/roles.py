@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from bot.addresses import shown, typed
 from bot.desk import messages as m
-from bot.desk.assist import drop_unsubmitted
+from bot.desk.assist import drop_unsubmitted, walkin_held
 from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
 from bot.domain.personal_numbers import digitless
@@ -108,8 +108,7 @@ async def invite(req: Request) -> Outcome:
         return outcome(text(req, m.OUT_OF_SCOPE))
     token = secrets.token_urlsafe(32)
     expires = req.now + timedelta(days=INVITE_DAYS)
-    made = await req.store.transact(desk.create_invite, token_hash(token), grants, req.user_id, req.now, expires,
-                                    req.update_key)
+    made = await req.store.transact(desk.create_invite, token_hash(token), grants, req.user_id, req.now, expires)
     if not made:
         return outcome(text(req, m.TOO_MANY_INVITES, limit=desk.MAX_OPEN_INVITES))
     reply = text(req, m.INVITE_MADE, role=t(req, ROLE_NAMES[grants.role]), scope=scope_text(req, grants),
@@ -149,20 +148,22 @@ async def join(req: Request) -> Outcome:
     if hashed is None or len(parts) != 2 or parts[0] not in ("yes", "no") \
             or parts[1] != hashed[:desk.INVITE_ID_LENGTH]:
         return outcome(text(req, m.INVITE_GONE))
-    await save(req, {k: v for k, v in sess.items() if k != "join"})
     if parts[0] == "no" or req.user_id in req.admins:
+        await save(req, {k: v for k, v in sess.items() if k != "join"})
         return outcome(text(req, m.ROLE_KEPT))
-    return await _join(req, hashed)
+    async with walkin_held(req.store, req.user_id):  # (see _join: the lock before the save)
+        await save(req, {k: v for k, v in sess.items() if k != "join"})
+        return await _join(req, hashed)
 
 
 async def _join(req: Request, hashed: str) -> Outcome:
-    joined = await req.store.transact(desk.use_invite, hashed, req.user_id, req.now, req.update_key,
-                                      admins=req.admins)
-    if joined.staff is None:
-        return outcome(text(req, m.INVITE_OWN if joined.why == "own" else m.INVITE_INVALID))
-    staff = joined.staff
-    if req.staff is not None and req.staff != staff:  # their old role ended: a half-done walk-in goes with it
-        await drop_unsubmitted(req.store, req.user_id, by=req.user_id)
+    async with walkin_held(req.store, req.user_id):  # (a change of role may end it: its lock first)
+        joined = await req.store.transact(desk.use_invite, hashed, req.user_id, req.now, admins=req.admins)
+        if joined.staff is None:
+            return outcome(text(req, m.INVITE_OWN if joined.why == "own" else m.INVITE_INVALID))
+        staff = joined.staff
+        if req.staff is not None and req.staff != staff:  # their old role ended: a half-done walk-in goes with it
+            await drop_unsubmitted(req.store, req.user_id, by=req.user_id)
     out = outcome(text(req, m.WELCOME_STAFF, role=t(req, ROLE_NAMES[staff.role]), scope=scope_text(req, staff)))
     out.menu = menu_for(req, staff.role)  # the chat's command menu shows the new commands
     creator = joined.created_by or ""
@@ -187,7 +188,7 @@ async def invites(req: Request) -> Outcome:
                  if i.id == digitless(parts[1]) and may_manage(req.staff, i.grants)]
         if not found:
             return outcome(text(req, m.INVITE_GONE))
-        await req.store.transact(desk.cancel_invite, found[0].id, req.user_id, req.now, req.update_key)
+        await req.store.transact(desk.cancel_invite, found[0].id, req.user_id, req.now)
         return outcome(text(req, m.INVITE_CANCELLED, role=role_text(req, found[0].grants)))
     mine = [i for i in await req.store.query(desk.open_invites, req.now) if may_manage(req.staff, i.grants)]
     if not mine:
@@ -229,7 +230,7 @@ async def revoke(req: Request) -> Outcome:
     if target is None or target_id == req.user_id or not may_manage(req.staff, target):
         return outcome(text(req, m.NOT_STAFF, user=named))
     await drop_unsubmitted(req.store, target_id, by=req.user_id)
-    await req.store.transact(desk.take_role, target_id, req.user_id, req.now, req.update_key)
+    await req.store.transact(desk.take_role, target_id, req.user_id, req.now)
     lang = await _lang_of(req, target_id)
     told = Notice(target_id, lang, [text(_as(req, lang), m.YOUR_ROLE_REMOVED)], menu=[])
     return outcome(text(req, m.REVOKED, user=named), notices=[told])

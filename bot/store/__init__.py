@@ -7,7 +7,10 @@ the embedded default; ``postgres``, for several processes), the schema
 ``postgresql://...``), builds the keyring from the master key, brings the
 schema up to date and returns a ready Store. Close it when done. SQLite's
 folder and files are the bot's alone (0700/0600, see ``bot.store.files``).
-A SQLite store holds its database's lock file while open; ``exclusive``
+SQLite's recent users in memory wrap its backend from outside
+(``recent``). A staff update runs as one unit of work (``unit``): its
+writes and the update's key commit together. A SQLite store holds its
+database's lock file while open; ``exclusive``
 (``erase``, ``rotate-key``) is refused while a bot has the database open
 (``DatabaseInUse``, see ``bot.store.in_use``).
 """

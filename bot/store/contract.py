@@ -2,20 +2,26 @@
 
 Callers (``bot.service``) hold ``user_lock`` around load -> engine -> save so
 that updates of one user are applied one at a time; different users run
-concurrently. Every write that applies a channel update takes the update's
+concurrently. Every write that applies a worker's update takes the update's
 key (``applied=``) and records it in the same transaction, so the caller can
-ask ``is_applied`` first and skip an update delivered twice.
+ask ``is_applied`` first and skip an update delivered twice. A staff
+user's update may write several things: it runs as one unit of work
+(``unit_of_work``, see ``bot.store.unit``), whose writes and the update's key
+commit together.
 """
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Protocol, TypeVar
 
 from bot.domain.models import Application, Draft
 from bot.store.aadhaar_checks import PER_DAY, Checked
 from bot.store.sql import Txn
+
+if TYPE_CHECKING:
+    from bot.store.unit import UnitOfWork
 
 T = TypeVar("T")
 
@@ -52,6 +58,14 @@ class Store(Protocol):
 
     async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run a read-only transaction function as one consistent read."""
+
+    def unit_of_work(self, update_key: str | None, user_id: str) -> AbstractAsyncContextManager[UnitOfWork]:
+        """Everything this task asks of the store inside the block is one
+        transaction, begun by its first write, with ``update_key`` recorded
+        as applied (for ``user_id``, whose lock the caller holds) at its
+        end: committed together, or rolled back together if the block
+        raises. User locks taken inside are held until it ends and are taken
+        before its first write. See ``bot.store.unit``."""
 
     async def load_draft(self, user_id: str) -> Draft | None: ...
 

@@ -2,10 +2,11 @@
 drafts, applications, the Aadhaar vault and applied update keys.
 
 Both stores drive these, so the rules are written once: SQLite adds its
-group commit and recent-users memory around them (``bot.store.sqlite``),
-PostgreSQL its one-statement path for a worker's input
-(``bot.store.postgres_turn``, which reuses the pure helpers here). The one
-parametrised contract suite (tests/test_store.py) checks both.
+group commit (``bot.store.sqlite``) and, from outside, its recent users in
+memory (``bot.store.recent``); PostgreSQL saves a worker's draft in one
+round trip by handing ``save_draft`` the vault entry it read with the turn
+under the user's lock (``bot.store.postgres``). The one parametrised
+contract suite (tests/test_store.py) checks both.
 
 Personal data as stored: the Aadhaar only in ``aadhaar_vault`` (AES-GCM,
 ``bot.store.crypto``), referenced by a random token; the bank account
@@ -24,7 +25,7 @@ from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import audit, tally
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
-from bot.store.sql import ESCAPE, Txn, all_rows, containing, one, run, to_json, touch
+from bot.store.sql import ESCAPE, Statement, Txn, all_rows, batch, containing, one, run, to_json
 
 MAX_REFERENCE_TRIES = 10
 
@@ -50,11 +51,23 @@ def load_turn_row(user_id: str, update_key: str | None) -> Txn[Any]:
     return (yield one(TURN_SQL, update_key, user_id, user_id))
 
 
+#: the columns of ``TURN_SQL`` that are the application's
+APPLICATION_COLUMNS = ("reference", "user_id", "lang", "state", "data", "meta", "uan", "submitted_at",
+                       "updated_at", "aadhaar_token")
+
+
 def turn_of(keyring: Keyring, user_id: str, row: Any) -> Turn:
     """The Turn in a row of ``TURN_SQL``."""
     vault = {row["draft_token"]: row["draft_vault"], row["aadhaar_token"]: row["application_vault"]}
-    return Turn(bool(row["applied"]), draft_of(keyring, user_id, row["draft"], vault.get),
-                application_of(keyring, row if row["reference"] is not None else None, vault.get))
+    return turn_from(keyring, user_id, bool(row["applied"]), row["draft"],
+                     row if row["reference"] is not None else None, vault.get)
+
+
+def turn_from(keyring: Keyring, user_id: str, applied: bool, draft: str | None, application: Any,
+              vault: Vault) -> Turn:
+    """The Turn in the rows as stored: ``drafts.data``, the application's
+    columns (``APPLICATION_COLUMNS``; None: no application) and the vault."""
+    return Turn(applied, draft_of(keyring, user_id, draft, vault), application_of(keyring, application, vault))
 
 
 def load_turn(keyring: Keyring, user_id: str, update_key: str | None) -> Txn[Turn]:
@@ -119,39 +132,68 @@ def is_aadhaar_registered(aadhaar_hash: str, except_user: str | None) -> Txn[boo
 
 # -- writing ---------------------------------------------------------------------
 
-def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime) -> Txn[Written]:
-    written = yield from write_draft(keyring, draft)
-    yield from record_applied(applied, draft.user_id, now)
-    return written
+@dataclass(frozen=True)
+class VaultEntry:
+    """A draft's Aadhaar in the vault as stored: its token and ciphertext
+    (both None: the draft holds no Aadhaar, or there is no draft)."""
+    token: str | None = None
+    ciphertext: str | None = None
 
 
 @dataclass(frozen=True)
 class Written:
     """A draft as just written: its stored JSON and its Aadhaar's vault entry."""
     data: str
-    token: str | None
-    ciphertext: str | None
+    entry: VaultEntry
 
 
-def write_draft(keyring: Keyring, draft: Draft) -> Txn[Written]:
+def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime,
+               entry: VaultEntry | None = None) -> Txn[Written]:
+    """Upsert the draft and record the update ``applied``, in one batch of
+    writes. ``entry``: the draft's vault entry as stored, when the caller
+    read it under the user's lock (PostgreSQL, with the turn): then the save
+    is that one batch, one round trip; else it is read here first."""
+    if entry is None:
+        entry = yield from stored_entry(draft.user_id)
+    written, writes = draft_writes(keyring, draft, entry, now)
+    if applied is not None:
+        writes.append(applied_mark(applied, draft.user_id, now))
+    yield batch(*writes)
+    return written
+
+
+def write_draft(keyring: Keyring, draft: Draft, now: datetime) -> Txn[Written]:
     """Upsert the draft; its Aadhaar goes to the vault (the entry reused when unchanged)."""
+    written, writes = draft_writes(keyring, draft, (yield from stored_entry(draft.user_id)), now)
+    yield batch(*writes)
+    return written
+
+
+def stored_entry(user_id: str) -> Txn[VaultEntry]:
+    """The vault entry the user's stored draft points at."""
     row = yield one("SELECT d.aadhaar_token, v.ciphertext FROM drafts AS d"
-                    " LEFT JOIN aadhaar_vault AS v ON v.token = d.aadhaar_token WHERE d.user_id = ?",
-                    draft.user_id)
-    old_token = row["aadhaar_token"] if row else None
-    token, ciphertext, new = aadhaar_entry(keyring, draft, old_token, row["ciphertext"] if row else None)
+                    " LEFT JOIN aadhaar_vault AS v ON v.token = d.aadhaar_token WHERE d.user_id = ?", user_id)
+    return VaultEntry(row["aadhaar_token"], row["ciphertext"]) if row else VaultEntry()
+
+
+def draft_writes(keyring: Keyring, draft: Draft, stored: VaultEntry, now: datetime) -> tuple[Written, list[Statement]]:
+    """What writing ``draft`` over a draft whose vault entry is ``stored``
+    takes: the new vault entry if the Aadhaar changed, the upsert, and the
+    old entry dropped if nobody else uses it (a batch: the drop leaves this
+    user's draft out of its check, as it no longer points there)."""
+    token, ciphertext, new = aadhaar_entry(keyring, draft, stored.token, stored.ciphertext)
+    writes = []
     if new:
-        yield run("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
-                  token, ciphertext, iso(datetime.now(timezone.utc)))
+        writes.append(run("INSERT INTO aadhaar_vault (token, ciphertext, created_at) VALUES (?, ?, ?)",
+                          token, ciphertext, iso(now)))
     data = sealed_draft(keyring, draft, token)
-    yield run("INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
-              " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
-              " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
-              draft.user_id, data, draft.phase.value, token, iso(draft.updated_at))
-    if old_token is not None and old_token != token:
-        yield from _vault_drop_if_unused(old_token)
-    yield touch(draft.user_id)
-    return Written(data, token, ciphertext)
+    writes.append(run("INSERT INTO drafts (user_id, data, phase, aadhaar_token, updated_at) VALUES (?, ?, ?, ?, ?)"
+                      " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, phase = excluded.phase,"
+                      " aadhaar_token = excluded.aadhaar_token, updated_at = excluded.updated_at",
+                      draft.user_id, data, draft.phase.value, token, iso(draft.updated_at)))
+    if stored.token is not None and stored.token != token:
+        writes.append(_vault_drop(stored.token, rewritten=draft.user_id))
+    return Written(data, VaultEntry(token, ciphertext)), writes
 
 
 def aadhaar_entry(keyring: Keyring, draft: Draft, old_token: str | None,
@@ -201,7 +243,7 @@ def submit(keyring: Keyring, draft: Draft, new_reference: Callable[[], str], app
     else:
         reference, submitted_at = (yield from _free_reference(new_reference)), now
     saved = draft.clone(phase=Phase.SUBMITTED, reference=reference, updated_at=now)
-    token = (yield from write_draft(keyring, saved)).token
+    token = (yield from write_draft(keyring, saved, now)).entry.token
     application = Application(
         reference=reference, user_id=draft.user_id, lang=draft.lang,
         state=ReviewState.SUBMITTED, answers=dict(saved.answers), meta=dict(saved.meta),
@@ -257,7 +299,6 @@ def erase_user(user_id: str, applied: str | None, now: datetime, *, by: str | No
         if row["aadhaar_token"] is not None:
             yield from _vault_drop_if_unused(row["aadhaar_token"])
     yield from forget_user(user_id, gone["reference"] if gone is not None else None)
-    yield touch(user_id)
 
 
 def forget_user(user_id: str, reference: str | None) -> Txn[None]:
@@ -291,9 +332,15 @@ def _without_value(value: Any, user_id: str) -> Any:
 # -- updates applied -----------------------------------------------------------
 
 def record_applied(key: str | None, user_id: str | None, now: datetime) -> Txn[None]:
+    """Record a channel update as applied (for the user who sent it)."""
     if key is not None:
-        yield run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)"
-                  " ON CONFLICT (key) DO NOTHING", key, user_id, iso(now))
+        yield applied_mark(key, user_id, now)
+
+
+def applied_mark(key: str, user_id: str | None, now: datetime) -> Statement:
+    """The statement of ``record_applied``, to batch with others."""
+    return run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)"
+               " ON CONFLICT (key) DO NOTHING", key, user_id, iso(now))
 
 
 def is_applied(key: str) -> Txn[bool]:
@@ -332,15 +379,19 @@ def unseal(keyring: Keyring, user_id: str, stored: dict[str, Any], vault: Vault)
     return answers
 
 
-def _vault_get(token: str) -> Txn[str | None]:
-    row = yield one("SELECT ciphertext FROM aadhaar_vault WHERE token = ?", token)
-    return row["ciphertext"] if row else None
-
-
 def _vault_drop_if_unused(token: str) -> Txn[None]:
-    yield run("DELETE FROM aadhaar_vault WHERE token = ?"
-              " AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = ?)"
-              " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = ?)", token, token, token)
+    yield _vault_drop(token)
+
+
+def _vault_drop(token: str, *, rewritten: str | None = None) -> Statement:
+    """Delete the vault entry ``token`` unless a draft or an application
+    points at it; ``rewritten``: a user whose draft is being written in the
+    same batch, and so no longer points there, whatever it says now."""
+    other = "" if rewritten is None else " AND user_id <> ?"
+    return run(f"DELETE FROM aadhaar_vault WHERE token = ?"
+               f" AND NOT EXISTS (SELECT 1 FROM drafts WHERE aadhaar_token = ?{other})"
+               " AND NOT EXISTS (SELECT 1 FROM applications WHERE aadhaar_token = ?)",
+               token, token, *([rewritten] if rewritten is not None else []), token)
 
 
 def _free_reference(new_reference: Callable[[], str]) -> Txn[str]:

@@ -3,10 +3,10 @@ queue with leases, the review decisions, one-time invitations and a staff
 user's desk session.
 
 Every change of an application's review state here also calls
-``tally.moved`` and writes an audit row, in the same transaction, and yields
-``touch`` for the worker whose application changed. Where an action applies
-a channel update, its key is recorded in the same transaction too
-(``applied``), so a repeated update changes nothing.
+``tally.moved`` and writes an audit row, in the same transaction. A staff
+update runs as one unit of work (``Store.unit_of_work``): what its handler
+writes here and the update's key commit together, so a repeated update
+changes nothing.
 
 Claiming takes the oldest waiting application of the operator's district,
 those tagged to the operator's CSC first; an application whose lease has
@@ -27,7 +27,7 @@ from typing import Any
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff, may_manage
 from bot.store import audit, tally
-from bot.store.sql import Txn, all_rows, one, run, to_json, touch
+from bot.store.sql import Txn, all_rows, one, run, to_json
 from bot.store.staff import grant, revoke, staff_of
 
 #: how long a claimed application stays with its operator
@@ -91,22 +91,7 @@ class QueueCounts:
     has_issues: int     # sent back, waiting for the worker
 
 
-# -- applied updates and sessions ----------------------------------------------
-
-def mark_applied(key: str | None, user_id: str, now: datetime) -> Txn[None]:
-    """Record a channel update as applied (for the user who sent it)."""
-    if key is None:
-        return
-    yield run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)"
-              " ON CONFLICT (key) DO NOTHING", key, user_id, iso(now))
-    yield touch(user_id)
-
-
-def forget_cached(user_id: str) -> Txn[None]:
-    """Nothing to write: only drop what a backend keeps in memory of the user
-    (run under the user's lock after a change made without it, e.g. a claim)."""
-    yield touch(user_id)
-
+# -- sessions ------------------------------------------------------------------
 
 def session(user_id: str) -> Txn[dict[str, Any]]:
     """A staff user's desk state (empty if none)."""
@@ -114,16 +99,10 @@ def session(user_id: str) -> Txn[dict[str, Any]]:
     return json.loads(row["data"]) if row else {}
 
 
-def put_session(user_id: str, data: dict[str, Any], now: datetime) -> Txn[None]:
+def save_session(user_id: str, data: dict[str, Any], now: datetime) -> Txn[None]:
     yield run("INSERT INTO desk_sessions (user_id, data, updated_at) VALUES (?, ?, ?)"
               " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
               user_id, to_json(data), iso(now))
-
-
-def save_session(user_id: str, data: dict[str, Any], now: datetime, applied: str | None = None) -> Txn[None]:
-    """Save the session and record the update that changed it, together."""
-    yield from put_session(user_id, data, now)
-    yield from mark_applied(applied, user_id, now)
 
 
 # -- reading -------------------------------------------------------------------
@@ -181,12 +160,11 @@ def _take(row: Any, operator: str, now: datetime, how: str) -> Txn[AppRow]:
     yield run("UPDATE applications SET state = 'in_review', lease_holder = ?, lease_until = ?, updated_at = ?"
               " WHERE reference = ?", operator, iso(now + LEASE), iso(now), row["reference"])
     yield from audit.record(operator, how, row["reference"], now)
-    yield touch(row["user_id"])
     updated = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", row["reference"])
     return AppRow.of(updated)
 
 
-def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Txn[AppRow | None]:
+def claim_next(operator: Staff, now: datetime) -> Txn[AppRow | None]:
     """The oldest waiting application of the operator's district (their
     CSC's first; never their own, nor one they registered for a walk-in),
     now held by them; None if there is none."""
@@ -196,7 +174,6 @@ def claim_next(operator: Staff, now: datetime, applied: str | None = None) -> Tx
     me = operator.user_id
     row = yield one(sql, operator.state, operator.district, at, me, me, me, operator.csc,
                     pg=sql + " FOR UPDATE SKIP LOCKED")
-    yield from mark_applied(applied, operator.user_id, now)
     if row is None:
         return None
     return (yield from _take(row, operator.user_id, now, "claim"))
@@ -210,15 +187,13 @@ def _locked(reference: str) -> Txn[Any]:
     return (yield one(sql, reference, pg=sql + " FOR UPDATE"))
 
 
-def claim_reference(operator: Staff, reference: str, now: datetime,
-                    applied: str | None = None) -> Txn[AppRow | None]:
+def claim_reference(operator: Staff, reference: str, now: datetime) -> Txn[AppRow | None]:
     """Open one application by its reference (a QR code, a typed reference):
     it is taken if waiting, renewed if already the operator's, left as it
     is otherwise (and always when they registered it themselves, or it is
     their own). None if there is none in the operator's scope."""
     sql = f"SELECT {_ROW} FROM applications WHERE reference = ?"
     row = yield one(sql, reference, pg=sql + " FOR UPDATE")
-    yield from mark_applied(applied, operator.user_id, now)
     if row is None or not operator.covers(row["state_code"], row["district"]):
         return None
     found = AppRow.of(row)
@@ -244,16 +219,13 @@ def release_expired(now: datetime) -> Txn[int]:
         yield run("UPDATE applications SET state = 'submitted', lease_holder = NULL, lease_until = NULL"
                   " WHERE reference = ? AND state = 'in_review'", row["reference"])
         yield from audit.record(row["lease_holder"] or "-", "lease_expired", row["reference"], now)
-        yield touch(row["user_id"])
     return len(rows)
 
 
-def release(operator: str, reference: str, now: datetime, applied: str | None = None,
-            by: str | None = None) -> Txn[bool]:
+def release(operator: str, reference: str, now: datetime, by: str | None = None) -> Txn[bool]:
     """The operator puts an application they hold back in the queue (or
     ``by``, who took their role away or changed it, does)."""
     row = yield from _locked(reference)
-    yield from mark_applied(applied, operator, now)
     if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
         return False
     yield from tally.moved(tally.Placement.of_row(row), ReviewState.IN_REVIEW.value,
@@ -261,7 +233,6 @@ def release(operator: str, reference: str, now: datetime, applied: str | None = 
     yield run("UPDATE applications SET state = 'submitted', lease_holder = NULL, lease_until = NULL,"
               " updated_at = ? WHERE reference = ?", iso(now), reference)
     yield from audit.record(by or operator, "release", reference, now, **({"holder": operator} if by else {}))
-    yield touch(row["user_id"])
     return True
 
 
@@ -277,7 +248,6 @@ def _decide(operator: str, reference: str, new: ReviewState, now: datetime,
     yield run(f"UPDATE applications SET state = ?, lease_holder = NULL, lease_until = NULL, updated_at = ?,"
               f" {sets} WHERE reference = ?", new.value, iso(now), *params, reference)
     yield from audit.record(operator, action, reference, now, **detail)
-    yield touch(row["user_id"])
     updated = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
     return AppRow.of(updated)
 
@@ -286,8 +256,7 @@ class UanTaken(Exception):
     """Another application already has this UAN."""
 
 
-def approve(operator: str, reference: str, uan: str, now: datetime,
-            applied: str | None = None) -> Txn[AppRow | None]:
+def approve(operator: str, reference: str, uan: str, now: datetime) -> Txn[AppRow | None]:
     """APPROVED with ``uan``; None if the operator does not hold it. Raises
     UanTaken (and changes nothing) if the UAN belongs to another application."""
     # PostgreSQL: two operators typing the same UAN at once take turns here
@@ -297,7 +266,6 @@ def approve(operator: str, reference: str, uan: str, now: datetime,
     taken = yield one("SELECT 1 FROM applications WHERE uan = ? AND reference <> ?", uan, reference)
     if taken:
         raise UanTaken()
-    yield from mark_applied(applied, operator, now)
     return (yield from _decide(operator, reference, ReviewState.APPROVED, now, "uan = ?, review_note = NULL",
                                (uan,), "approve", {"uan": uan}))
 
@@ -307,13 +275,12 @@ POSITION = ("phase", "step", "editing", "fix", "back_to", "updated_at")
 
 
 def send_back(operator: str, reference: str, fields: list[str], comment: str, now: datetime,
-              applied: str | None = None, reopened: dict[str, Any] | None = None) -> Txn[AppRow | None]:
+              reopened: dict[str, Any] | None = None) -> Txn[AppRow | None]:
     """HAS_ISSUES: the worker is to fix ``fields``; ``comment`` says what is
     wrong. ``reopened``: the worker's draft position after reopening (see
     ``engine.reopen``), written in the same transaction, so the application
     is never sent back without the draft reopening too. Only the position
     keys of the stored draft change; its (sealed) answers are left as stored."""
-    yield from mark_applied(applied, operator, now)
     decided = yield from _decide(operator, reference, ReviewState.HAS_ISSUES, now, "review_note = ?",
                                  (comment,), "send_back", {"fields": fields, "comment": comment})
     if decided is not None and reopened is not None:
@@ -335,9 +302,7 @@ def _change_draft(user_id: str, change: Callable[[dict[str, Any]], Any],
                   to_json(data), data.get("phase"), iso(moved_at) if moved_at else None, user_id)
 
 
-def reject(operator: str, reference: str, reason: str, note: str | None, now: datetime,
-           applied: str | None = None) -> Txn[AppRow | None]:
-    yield from mark_applied(applied, operator, now)
+def reject(operator: str, reference: str, reason: str, note: str | None, now: datetime) -> Txn[AppRow | None]:
     return (yield from _decide(operator, reference, ReviewState.REJECTED, now, "review_note = ?",
                                (note,), "reject", {"reason": reason, "note": note} if note else {"reason": reason}))
 
@@ -383,10 +348,9 @@ def _invite(row: Any) -> Invite:
 
 
 def create_invite(token_hash: str, grants: Staff, created_by: str, now: datetime,
-                  expires: datetime, applied: str | None = None) -> Txn[bool]:
+                  expires: datetime) -> Txn[bool]:
     """Record a new invitation; False (nothing recorded) if its creator
     already has ``MAX_OPEN_INVITES`` open ones."""
-    yield from mark_applied(applied, created_by, now)
     row = yield one("SELECT COUNT(*) AS n FROM invites WHERE created_by = ? AND used_by IS NULL"
                     " AND expires_at > ?", created_by, iso(now))
     if int(row["n"]) >= MAX_OPEN_INVITES:
@@ -404,7 +368,7 @@ def peek_invite(token_hash: str, now: datetime) -> Txn[Invite | None]:
     return _invite(row) if row else None
 
 
-def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None = None, *,
+def use_invite(token_hash: str, user_id: str, now: datetime, *,
                admins: frozenset[str] = frozenset()) -> Txn[Joined]:
     """Take the role an invitation grants. Refused ("invalid") if there is no
     such open invitation, or its creator no longer holds a role that may
@@ -412,7 +376,6 @@ def use_invite(token_hash: str, user_id: str, now: datetime, applied: str | None
     made; ``admins``: the administrators named in the settings); refused
     ("own") to its own creator. The user's earlier role, if any, is
     replaced; the leases they held go back to the queue."""
-    yield from mark_applied(applied, user_id, now)
     invite = yield from peek_invite(token_hash, now)
     if invite is None:
         return Joined(None, "invalid")
@@ -447,9 +410,8 @@ def open_invites(now: datetime) -> Txn[list[Invite]]:
     return [_invite(r) for r in rows]
 
 
-def cancel_invite(invite_id: str, by: str, now: datetime, applied: str | None = None) -> Txn[Invite | None]:
+def cancel_invite(invite_id: str, by: str, now: datetime) -> Txn[Invite | None]:
     """Cancel the open invitation named ``invite_id``; the one cancelled, or None."""
-    yield from mark_applied(applied, by, now)
     row = yield one(f"{_INVITES} WHERE substr(token_hash, 1, ?) = ? AND used_by IS NULL AND expires_at > ?",
                     INVITE_ID_LENGTH, invite_id, iso(now))
     if row is None:
@@ -465,12 +427,11 @@ def cancel_invites_of(created_by: str) -> Txn[int]:
     return (yield run("DELETE FROM invites WHERE created_by = ? AND used_by IS NULL", created_by))
 
 
-def take_role(user_id: str, by: str, now: datetime, applied: str | None = None) -> Txn[bool]:
+def take_role(user_id: str, by: str, now: datetime) -> Txn[bool]:
     """Make ``user_id`` a worker again: their role goes, the invitations they
     left open are cancelled, what they hold goes back to the queue, audited
     as done ``by`` (a staff user, or "cli"); False if they had no role."""
     before = yield from staff_of(user_id)
-    yield from mark_applied(applied, by, now)
     if before is None:
         return False
     yield from revoke(user_id)
@@ -494,17 +455,16 @@ def leave_role(user_id: str, now: datetime, by: str) -> Txn[tuple[int, int]]:
     sess = yield from session(user_id)
     kept = {k: v for k, v in sess.items() if k not in ("ask", "pick", "join", "practice")}
     if kept != sess:
-        yield from put_session(user_id, kept, now)
+        yield from save_session(user_id, kept, now)
     return cancelled, len(held)
 
 
 # -- walk-in workers ---------------------------------------------------------------
 
-def reassign_walkin(reference: str, csc: str, by: str, now: datetime, applied: str | None = None) -> Txn[str | None]:
+def reassign_walkin(reference: str, csc: str, by: str, now: datetime) -> Txn[str | None]:
     """An official gives a walk-in's sent-back application to another CSC to
     correct (``assisted_csc`` in the draft's and the application's meta);
     the CSC it had before, or None if there is no such application."""
-    yield from mark_applied(applied, by, now)
     app = yield one("SELECT user_id, meta FROM applications WHERE reference = ?", reference)
     if app is None:
         return None
@@ -515,5 +475,4 @@ def reassign_walkin(reference: str, csc: str, by: str, now: datetime, applied: s
               to_json(meta), iso(now), reference)
     yield from _change_draft(app["user_id"], lambda data: data.setdefault("meta", {}).update(assisted_csc=csc))
     yield from audit.record(by, "reassign", reference, now, csc=csc, before=before or None)
-    yield touch(app["user_id"])
     return before

@@ -15,16 +15,23 @@ matters to another:
   two, so a full pool cannot deadlock);
 - one input of a worker costs three round trips: the lock with
   ``load_turn`` (the update key, the draft, the application and their
-  vault entries), ``save_draft``, and the unlock (see
-  ``bot.store.postgres_turn``): ``user_lock`` leaves taking the lock to the
-  first thing done under it, which is that load. A read of one statement runs
-  without BEGIN/COMMIT (a statement is its own snapshot), and connections go
-  back to the pool without asyncpg's reset query: the store sets no session
-  state, and a connection that may still hold a lock is closed instead;
+  vault entries; see ``bot.store.postgres_turn``), ``save_draft``, and the
+  unlock: ``user_lock`` leaves taking the lock to the first thing done under
+  it, which is that load. ``save_draft`` is the shared ``core.save_draft``
+  handed the draft's vault entry that load read under the same lock, so it
+  is one batch of writes, sent as one statement (``sql.batch``) without
+  BEGIN/COMMIT. A read of one statement runs without BEGIN/COMMIT too (a
+  statement is its own snapshot), and connections go back to the pool
+  without asyncpg's reset query: the store sets no session state, and a
+  connection that may still hold a lock is closed instead;
 - an update key is recorded in the same transaction as the answer it
   carried (unique key), so an update delivered to two processes is applied
   once; queue claims use ``FOR UPDATE SKIP LOCKED`` (the ``pg=`` texts of
-  the desk); scheduled jobs claim their slot in ``job_runs``.
+  the desk); scheduled jobs claim their slot in ``job_runs``;
+- a unit of work (``bot.store.unit``) is one transaction on the connection
+  the task holds its user's lock on (or one it takes from the pool), begun
+  at its first write; each ``transact`` inside it is a savepoint, and the
+  user locks taken inside are left once it has committed.
 
 Migrations are the shared list of ``bot.store.migrations``, adapted to
 PostgreSQL by ``postgres_sql`` in one place; ``migrate`` holds an advisory
@@ -32,27 +39,27 @@ lock, so processes starting together apply each version once.
 """
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 import asyncpg
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import aadhaar_checks, core
+from bot.store import aadhaar_checks, core, postgres_turn, unit as units
 from bot.store.contract import DuplicateAadhaar, Turn
-from bot.store.postgres_turn import Known
-from bot.store import postgres_turn
 from bot.store.crypto import Keyring
+from bot.store.locks import UserLocks
 from bot.store.migrations import MIGRATIONS
-from bot.store.sql import Txn
-from bot.store.sqlite import UserLocks
+from bot.store.sql import Statement, Txn
+from bot.store.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,23 +112,21 @@ def numbered(sql: str) -> str:
     return "".join(out)
 
 
-async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T], touched: set[str] | None = None,
-                         *, single: bool = False) -> T:
+async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T], *, single: bool = False) -> T:
     """Run a transaction generator on an asyncpg connection (inside a
-    transaction, or ``single``: one statement, run on its own), adding the
-    users it touches to ``touched``."""
+    transaction, or ``single``: one statement, run on its own)."""
     statements = 0
     try:
         statement = next(txn)
         while True:
             result: Any = None
-            if statement.kind == "touch":
-                if touched is not None:
-                    touched.add(statement.params[0])
+            statements += 1
+            if single and statements > 1:
+                raise RuntimeError("a transaction of several statements run as a single one")
+            if statement.kind == "batch":
+                if statement.parts:
+                    await conn.execute(*batched(statement.parts))
             else:
-                statements += 1
-                if single and statements > 1:
-                    raise RuntimeError("a transaction of several statements run as a single one")
                 query = numbered(statement.text("postgres"))
                 if statement.kind == "one":
                     result = await conn.fetchrow(query, *statement.params)
@@ -135,6 +140,15 @@ async def drive_postgres(conn: asyncpg.Connection, txn: Txn[T], touched: set[str
         return done.value
 
 
+def batched(writes: tuple[Statement, ...]) -> tuple[Any, ...]:
+    """A batch of writes (``sql.batch``) as one statement and its
+    parameters: all but the last in ``WITH`` parts, the last the main one."""
+    *parts, last = [write.text("postgres") for write in writes]
+    text = last if not parts else \
+        "WITH " + ", ".join(f"batch_{n} AS ({part})" for n, part in enumerate(parts)) + " " + last
+    return (numbered(text), *(param for write in writes for param in write.params))
+
+
 async def _no_reset(conn: asyncpg.Connection) -> None:
     """Hand a connection back to the pool as it is (asyncpg still rolls back
     an open transaction): see the module's docstring."""
@@ -142,14 +156,16 @@ async def _no_reset(conn: asyncpg.Connection) -> None:
 
 @dataclass
 class _Hold:
-    """The connection a task holds user locks on, and what it knows of
-    those users' drafts (read or written under the lock; see
-    ``bot.store.postgres_turn``)."""
+    """The connection a task holds user locks on, and the vault entries of
+    those users' drafts as read or written under the lock (``load_turn``,
+    ``save_draft``): what ``core.save_draft`` needs to save in one round trip."""
     conn: asyncpg.Connection
-    known: dict[str, Known] = field(default_factory=dict)
+    known: dict[str, core.VaultEntry] = field(default_factory=dict)
     users: set[str] = field(default_factory=set)
     pending: str | None = None  # the user whose lock is yet to be taken (with the first read)
     locked: bool = False        # the outer user's lock is held by the session
+    #: the task holding the locks: a task it starts inherits its context, not the connection
+    task: asyncio.Task | None = field(default_factory=asyncio.current_task)
 
 
 def _rows_changed(status: str) -> int:
@@ -172,6 +188,9 @@ class PostgresStore:
         #: the connection (and more) the current task holds a user lock on, if any
         self._held: contextvars.ContextVar[_Hold | None] = \
             contextvars.ContextVar(f"held_{id(self)}", default=None)
+        #: the current task's unit of work, if any (its state: a ``_UnitState``)
+        self._unit: contextvars.ContextVar[UnitOfWork | None] = \
+            contextvars.ContextVar(f"unit_{id(self)}", default=None)
 
     # -- connection and transactions ---------------------------------------
 
@@ -188,6 +207,11 @@ class PostgresStore:
             pool, self._pool = self._pool, None
             await pool.close()
 
+    def _hold(self) -> _Hold | None:
+        """What the running task holds user locks on, if it holds any."""
+        held = self._held.get()
+        return held if held is not None and held.task is asyncio.current_task() else None
+
     def _get_pool(self) -> asyncpg.Pool:
         if self._pool is None:
             raise RuntimeError("the store is not open: call migrate() (or open()) first")
@@ -195,32 +219,91 @@ class PostgresStore:
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
-        """The connection this task holds a user lock on, else one from the pool."""
-        held = self._held.get()
+        """The connection this task holds a user lock on, else its unit of
+        work's, else one from the pool."""
+        held = self._hold()
+        unit = units.current(self._unit)
         if held is not None:
             await _take_pending(held)
             yield held.conn
+        elif unit is not None:
+            yield unit.state.conn
         else:
             async with self._get_pool().acquire() as conn:
                 yield conn
 
     async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
-        """Run ``txn(*args, **kwargs)`` as one write transaction (all or nothing)."""
-        touched: set[str] = set()
+        """Run ``txn(*args, **kwargs)`` as one write transaction (all or
+        nothing; inside a unit of work, a savepoint of it). Any draft may
+        have changed: the vault entries known under the task's locks go."""
+        return await self._write(txn, args, kwargs)
+
+    async def _write(self, txn: Callable[..., Txn[T]], args: tuple, kwargs: dict[str, Any], *,
+                     drafts_kept: bool = False) -> T:
+        """``transact``; ``drafts_kept``: a transaction known to change no draft."""
+        unit = units.current(self._unit)
+        if unit is not None:
+            await self._begin(unit)
         try:
             async with self._connection() as conn, conn.transaction():
-                return await drive_postgres(conn, txn(*args, **kwargs), touched)
+                return await drive_postgres(conn, txn(*args, **kwargs))
         finally:
-            held = self._held.get()
-            if held is not None:
-                for user_id in touched:
-                    held.known.pop(user_id, None)
+            held = self._hold()
+            if held is not None and not drafts_kept:
+                held.known.clear()
 
     async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
-        """Run ``txn(*args, **kwargs)`` as one read-only transaction (one snapshot)."""
+        """Run ``txn(*args, **kwargs)`` as one read-only transaction (one
+        snapshot); inside a unit of work that has written, as part of it."""
+        unit = units.current(self._unit)
+        if unit is not None and unit.writing:
+            async with self._connection() as conn:
+                return await drive_postgres(conn, txn(*args, **kwargs))
         async with self._connection() as conn, \
                 conn.transaction(isolation="repeatable_read", readonly=True):
             return await drive_postgres(conn, txn(*args, **kwargs))
+
+    # -- units of work (bot.store.unit) ----------------------------------------
+
+    @asynccontextmanager
+    async def unit_of_work(self, update_key: str | None, user_id: str) -> AsyncIterator[UnitOfWork]:
+        """See ``bot.store.unit``: on the connection of the task's user lock
+        (else one from the pool, kept until the unit ends)."""
+        async with AsyncExitStack() as stack:
+            held = self._hold()
+            conn = held.conn if held is not None else \
+                await stack.enter_async_context(self._get_pool().acquire())
+            async with units.run(self._unit, update_key, user_id, transact=self.transact, finish=self._finish,
+                                 state=_UnitState(conn)) as unit:
+                yield unit
+
+    async def _begin(self, unit: UnitOfWork) -> None:
+        if unit.writing:
+            return
+        held = self._hold()
+        if held is not None:
+            await _take_pending(held)
+        transaction = unit.state.conn.transaction()
+        await transaction.start()
+        unit.state.transaction = transaction
+        unit.writing = True
+
+    async def _finish(self, unit: UnitOfWork, commit: bool) -> None:
+        """Commit (else roll back) the unit's transaction, if it began; a
+        connection that fails to is ended (its locks go with it)."""
+        transaction = unit.state.transaction
+        if transaction is None:
+            return
+        unit.state.transaction, unit.writing = None, False
+        try:
+            if commit:
+                await transaction.commit()
+            else:
+                await transaction.rollback()
+        except BaseException:
+            if _alive(unit.state.conn):
+                unit.state.conn.terminate()
+            raise
 
     async def _query_one(self, txn: Callable[..., Txn[T]], *args: Any) -> T:
         """``query`` for a transaction function of one statement: no BEGIN/COMMIT."""
@@ -236,9 +319,16 @@ class PostgresStore:
         # lock is re-entrant within one session), then one session per
         # process asks the database, which queues processes. Nested (an
         # operator's input that also changes a worker's application), the
-        # second lock is taken on the connection already held.
+        # second lock is taken on the connection already held; inside a unit
+        # of work, it is held until the unit ends.
+        unit = units.current(self._unit)
+        if unit is not None:
+            if not unit.holds(user_id):
+                await unit.lock(user_id, self._nested_lock(user_id, unit.state.conn))
+            yield
+            return
         async with self._local_locks.hold(user_id):
-            held = self._held.get()
+            held = self._hold()
             if held is not None:
                 await _take_pending(held)  # the outer lock first, always
                 await _locked(held.conn, user_id)
@@ -260,6 +350,24 @@ class PostgresStore:
                     self._held.reset(token)
                     if hold.locked and _alive(conn):
                         await _unlocked(conn, user_id)
+
+    @asynccontextmanager
+    async def _nested_lock(self, user_id: str, conn: asyncpg.Connection) -> AsyncIterator[None]:
+        """A user's lock taken inside a unit of work, on the unit's connection."""
+        async with self._local_locks.hold(user_id):
+            held = self._hold()
+            if held is not None:
+                await _take_pending(held)  # the outer lock first, always
+                held.users.add(user_id)
+            await _locked(conn, user_id)
+            try:
+                yield
+            finally:
+                if held is not None:
+                    held.users.discard(user_id)
+                    held.known.pop(user_id, None)
+                if _alive(conn):
+                    await _unlocked(conn, user_id)
 
     # -- schema --------------------------------------------------------------
 
@@ -288,7 +396,7 @@ class PostgresStore:
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         """In one statement; under the user's lock, what it read of the
         draft's vault entry is kept for ``save_draft``."""
-        held = self._held.get()
+        held = self._hold()
         if held is not None and held.pending == user_id:
             held.pending = None
             row = await postgres_turn.locked_turn(held.conn, user_id, update_key)
@@ -299,22 +407,26 @@ class PostgresStore:
             if row["applied"]:
                 held.known.pop(user_id, None)
             else:
-                held.known[user_id] = Known(row["draft_token"], row["draft_vault"])
+                held.known[user_id] = core.VaultEntry(row["draft_token"], row["draft_vault"])
         return core.turn_of(self._keyring, user_id, row)
 
     async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        """In one statement when the draft's vault entry is known (see
-        ``load_turn``), else as the generic transaction."""
-        held = self._held.get()
+        """``core.save_draft``: in one statement when the draft's vault entry
+        is known (read by ``load_turn`` under the user's lock), else as a
+        whole transaction that reads it first."""
+        held = self._hold()
         known = held.known.pop(draft.user_id, None) if held is not None else None
-        if known is not None:
-            await _take_pending(held)
-            now = utcnow()
-            known = await postgres_turn.save_draft(held.conn, self._keyring, draft, known, applied, now)
-            if known is not None:
-                held.known[draft.user_id] = known
-                return
-        await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+        if known is None:
+            written = await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+        else:
+            unit = units.current(self._unit)
+            if unit is not None:
+                await self._begin(unit)
+            async with self._connection() as conn:
+                written = await drive_postgres(
+                    conn, core.save_draft(self._keyring, draft, applied, utcnow(), known), single=True)
+        if held is not None and draft.user_id in held.users:
+            held.known[draft.user_id] = written.entry
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:
@@ -337,7 +449,8 @@ class PostgresStore:
 
     async def check_aadhaar(self, user_id: str, aadhaar: str, *, now: datetime,
                             per_day: int = aadhaar_checks.PER_DAY, by: str | None = None) -> aadhaar_checks.Checked:
-        return await self.transact(aadhaar_checks.check, self._keyring, user_id, aadhaar, now, per_day, by)
+        return await self._write(aadhaar_checks.check, (self._keyring, user_id, aadhaar, now, per_day, by), {},
+                                 drafts_kept=True)
 
     async def application_for_user(self, user_id: str) -> Application | None:
         return await self._query_one(core.load_application, self._keyring, "user_id", user_id)
@@ -352,7 +465,14 @@ class PostgresStore:
         return await self._query_one(core.is_applied, key)
 
     async def forget_applied(self, before: datetime) -> int:
-        return await self.transact(core.forget_applied, before)
+        return await self._write(core.forget_applied, (before,), {}, drafts_kept=True)
+
+
+@dataclass
+class _UnitState:
+    """A unit of work's connection, and its transaction once begun."""
+    conn: asyncpg.Connection
+    transaction: Any = None
 
 
 def _lock_key(key: str | int) -> tuple[str, Any]:
@@ -379,23 +499,23 @@ def _alive(conn: asyncpg.Connection) -> bool:
 
 async def _locked(conn: asyncpg.Connection, key: str | int) -> None:
     """Take the session advisory lock ``key`` (a user id, or a number)."""
-    expression, value = _lock_key(key)
-    try:
-        await conn.execute(f"SELECT pg_advisory_lock({expression})", value)
-    except BaseException:
-        # cancelled or failed while asking: the server may have granted it
-        # even so; end the session, which releases its locks
-        conn.terminate()
-        raise
+    await _advisory(conn, "pg_advisory_lock", key)
 
 
 async def _unlocked(conn: asyncpg.Connection, key: str | int) -> None:
-    """Leave the session advisory lock ``key``; if that fails (cancelled
-    mid-query, connection lost), end the session, which releases its locks,
-    rather than hand it back to the pool still holding one."""
+    """Leave the session advisory lock ``key``."""
+    await _advisory(conn, "pg_advisory_unlock", key)
+
+
+async def _advisory(conn: asyncpg.Connection, function: str, key: str | int) -> None:
+    """Call ``function`` (take or leave a session advisory lock) for ``key``.
+    If that fails or is cancelled midway (taking it, the server may have
+    granted it even so; leaving it, the connection may be lost), the
+    session is ended, which releases its locks, rather than handed back to
+    the pool perhaps still holding one."""
     expression, value = _lock_key(key)
     try:
-        await conn.execute(f"SELECT pg_advisory_unlock({expression})", value)
+        await conn.execute(f"SELECT {function}({expression})", value)
     except BaseException:
         conn.terminate()
         raise

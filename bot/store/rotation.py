@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store.crypto import AADHAAR_CONTEXT, SEALED_ANSWERS, Keyring, answer_context, key_id_of
-from bot.store.sql import Txn, all_rows, run, to_json, touch
+from bot.store.sql import Txn, all_rows, run, to_json
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,6 @@ def rotate(old: Keyring, new: Keyring) -> Txn[Rotated]:
         changed = _reseal(keys, new, data.get("answers") or {}, row["user_id"])
         if changed:
             yield run("UPDATE drafts SET data = ? WHERE user_id = ?", to_json(data), row["user_id"])
-            yield touch(row["user_id"])
             answers, drafts = answers + changed, drafts + 1
 
     hashes = applications = 0
@@ -81,7 +80,6 @@ def rotate(old: Keyring, new: Keyring) -> Txn[Rotated]:
         if changed or aadhaar_hash != row["aadhaar_hash"]:
             yield run("UPDATE applications SET data = ?, aadhaar_hash = ? WHERE reference = ?",
                       to_json(data), aadhaar_hash, row["reference"])
-            yield touch(row["user_id"])
             answers, applications = answers + changed, applications + 1
             hashes += aadhaar_hash != row["aadhaar_hash"]
     return Rotated(vault, answers, hashes, drafts, applications)

@@ -8,7 +8,6 @@ their results back; a backend drives it inside one database transaction::
         if row is None:
             return None
         yield run("UPDATE applications SET lease_holder = ? WHERE reference = ?", operator, row["reference"])
-        yield touch(row["user_id"])      # this user's cached rows are now stale
         return row["reference"]
 
     reference = await store.transact(claim, now, "tg:42")   # a write transaction
@@ -25,12 +24,20 @@ the two must differ, a statement carries its PostgreSQL text in ``pg=``
 
 Rows come back as mappings that also index by position (``sqlite3.Row``,
 ``asyncpg.Record``): read them by column name.
+
+Writes that need no result, and do not depend on one another's effects,
+may be yielded together as one ``batch``: SQLite runs them one after the
+other, PostgreSQL as one statement (one round trip; see ``batch``).
+
+A transaction says nothing about what a backend keeps in memory: SQLite's
+recent users (``bot.store.recent``) learn what a write changed from the
+database itself.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -40,10 +47,11 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Statement:
     """One step of a transaction: what to run and what to hand back."""
-    kind: str                 # "one" (a row or None), "all" (rows), "run" (rows changed), "touch"
+    kind: str                 # "one" (a row or None), "all" (rows), "run" (rows changed), "batch" (None)
     sql: str = ""
     params: tuple = ()
     pg: str | None = None     # PostgreSQL's own text for this statement, if it differs
+    parts: tuple[Statement, ...] = ()  # a batch's statements
 
     def text(self, dialect: str) -> str:
         return self.pg if dialect == "postgres" and self.pg is not None else self.sql
@@ -68,10 +76,16 @@ def run(sql: str, *params: Any, pg: str | None = None) -> Statement:
     return Statement("run", sql, params, pg)
 
 
-def touch(user_id: str) -> Statement:
-    """Say that this transaction changed ``user_id``'s draft or application, so
-    a backend that keeps recent users' rows in memory drops them."""
-    return Statement("touch", params=(user_id,))
+def batch(*writes: Statement) -> Statement:
+    """Several ``run`` statements at once; the result is None. Each must give
+    the same result whether the others ran before it or not (PostgreSQL runs
+    them as the parts of one statement, ``WITH ... AS (...)``, which all see
+    the database as it was before it, its constraints checked at its end),
+    and they are listed in an order SQLite can run one by one (its foreign
+    keys are checked at each)."""
+    if any(write.kind != "run" for write in writes):
+        raise ValueError("a batch holds run statements only")
+    return Statement("batch", parts=writes)
 
 
 #: put after ``LIKE ?`` when the pattern comes from ``containing``
@@ -84,15 +98,15 @@ def containing(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T], touched: set[str]) -> T:
-    """Run a transaction generator on a sqlite3 connection (already inside a
-    transaction), adding the users it touches to ``touched``."""
+def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T]) -> T:
+    """Run a transaction generator on a sqlite3 connection (already inside a transaction)."""
     try:
         statement = next(txn)
         while True:
-            if statement.kind == "touch":
-                touched.add(statement.params[0])
-                result: Any = None
+            result: Any = None
+            if statement.kind == "batch":
+                for part in statement.parts:
+                    conn.execute(part.text("sqlite"), part.params)
             else:
                 cursor = conn.execute(statement.text("sqlite"), statement.params)
                 if statement.kind == "one":
@@ -104,9 +118,6 @@ def drive_sqlite(conn: sqlite3.Connection, txn: Txn[T], touched: set[str]) -> T:
             statement = txn.send(result)
     except StopIteration as done:
         return done.value
-
-
-TxnFunction = Callable[..., Txn[Any]]
 
 
 def to_json(value: Any) -> str:

@@ -10,9 +10,17 @@ the same file waits (busy_timeout) instead of failing half-way, and a batch
 that still finds the file locked is tried again (``_write_retrying``).
 
 The registration rules themselves are the shared transaction functions of
-``bot.store.core``, driven here on the connection's thread; what this
-module adds is the group commit and the recent users' rows kept in memory
-(``bot.store.recent``), so a worker's next input needs no read.
+``bot.store.core``, driven here on the connection's thread. ``SQLiteStore``,
+what callers open, is this backend (``SQLiteBackend``) inside the recent
+users' memory (``bot.store.recent``), which wraps it from outside: so a
+worker's next input needs no read. What a write changed, the memory learns
+from the database: temporary triggers on the tables it keeps rows of
+(``_CHANGE_TRIGGERS``) note the users whose rows a statement changed, and
+each write reports them to its watchers (``watch``) when it returns.
+
+A unit of work (``unit_of_work``, see ``bot.store.unit``) keeps one
+transaction open on the one connection from its first write to its end:
+meanwhile other tasks' reads and writes wait, and its own run inside it.
 
 Personal data on disk: the Aadhaar number only in ``aadhaar_vault``
 (AES-GCM, see ``bot.store.crypto``), referenced by a random token; the bank
@@ -35,11 +43,11 @@ the database to themselves (``erase``, ``rotate-key``) open it with
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,13 +55,15 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.domain.models import Application, Draft, utcnow
-from bot.store import aadhaar_checks, core, files
-from bot.store.in_use import DatabaseLock
+from bot.store import aadhaar_checks, core, files, unit as units
 from bot.store.contract import Turn
 from bot.store.crypto import Keyring
+from bot.store.in_use import DatabaseLock
+from bot.store.locks import UserLocks
 from bot.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
-from bot.store.recent import DEFAULT_USERS, RecentUsers, Stored
+from bot.store.recent import DEFAULT_USERS, EVERYONE, RecentUsersStore
 from bot.store.sql import Txn, drive_sqlite
+from bot.store.unit import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -71,45 +81,35 @@ SCRUB_WAIT_MS, SCRUB_FIRST_PAUSE, SCRUB_MAX_PAUSE = 250, 1.0, 60.0
 BUSY_FIRST_PAUSE, BUSY_MAX_PAUSE, BUSY_GIVE_UP = 0.05, 2.0, 60.0
 T = TypeVar("T")
 Conn = sqlite3.Connection
+#: (ok, result or exception, users whose rows it changed) of one write
+WriteOutcome = tuple[bool, Any, frozenset[str]]
+#: told the users whose rows a write changed; called in the context the write was asked in
+Watcher = Callable[[frozenset[str]], None]
+
+#: the users whose rows of drafts, applications, the vault and applied
+#: updates a statement changes are noted in a temporary table of this
+#: connection (never in the file), read and emptied after each write. A
+#: vault entry rewritten (key rotation) may be anyone's: ``EVERYONE``. A
+#: vault entry inserted or deleted is no one's yet or any more (its foreign
+#: keys see to that): nothing to note.
+_CHANGED_USERS = "CREATE TEMP TABLE IF NOT EXISTS changed_users (user_id TEXT)"
+_CHANGE_TRIGGERS = [
+    *((table, f"CREATE TEMP TRIGGER IF NOT EXISTS noted_{table}_{event.lower()} AFTER {event} ON {table}"
+              f" BEGIN INSERT INTO changed_users SELECT user_id FROM (SELECT {rows}) WHERE user_id IS NOT NULL;"
+              " END")
+      for table in ("drafts", "applications", "applied_updates")
+      for event, rows in (("INSERT", "new.user_id AS user_id"), ("DELETE", "old.user_id AS user_id"),
+                          ("UPDATE", "old.user_id AS user_id UNION SELECT new.user_id"))),
+    ("aadhaar_vault", "CREATE TEMP TRIGGER IF NOT EXISTS noted_vault_update AFTER UPDATE ON aadhaar_vault"
+                      f" BEGIN INSERT INTO changed_users VALUES ('{EVERYONE}'); END"),
+]
 
 
-@dataclass
-class _LockEntry:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    holders: int = 0  # tasks holding or waiting for the lock
+class SQLiteBackend:
+    """``bot.store.contract.Store`` on one SQLite file (or ``":memory:"``),
+    keeping nothing of its users in memory; ``SQLiteStore`` adds that."""
 
-
-class UserLocks:
-    """One asyncio.Lock per user while some task holds or waits for it; the
-    entry is dropped when the last one leaves, so memory does not grow with
-    the number of users ever seen."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, _LockEntry] = {}
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @asynccontextmanager
-    async def hold(self, user_id: str) -> AsyncIterator[None]:
-        entry = self._entries.get(user_id)
-        if entry is None:
-            entry = self._entries[user_id] = _LockEntry()
-        entry.holders += 1
-        try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._entries[user_id]
-
-
-class SQLiteStore:
-    """``bot.store.contract.Store`` on one SQLite file (or ``":memory:"``)."""
-
-    def __init__(self, path: str | Path, keyring: Keyring, *, recent_users: int = DEFAULT_USERS,
-                 exclusive: bool = False) -> None:
+    def __init__(self, path: str | Path, keyring: Keyring, *, exclusive: bool = False) -> None:
         """``exclusive``: for a command that must have the database to
         itself; ``open`` raises ``bot.store.in_use.DatabaseInUse`` while
         another store has it open (a running bot). Otherwise the store
@@ -119,19 +119,37 @@ class SQLiteStore:
         self._keyring = keyring
         self._db: aiosqlite.Connection | None = None
         self._user_locks = UserLocks()
-        self._pending: list[tuple[Callable[[Conn], Any], asyncio.Future[Any]]] = []
+        self._pending: list[tuple[Callable[[Conn], Any], asyncio.Future[Any], contextvars.Context]] = []
         self._committer: asyncio.Future[None] | None = None
-        #: the last rows read or written of recent users (write-through; see bot.store.recent)
-        self._recent = RecentUsers(recent_users)
+        self._watchers: list[Watcher] = []
+        #: the unit of work of the current task, if any (see ``unit_of_work``)
+        self._unit: contextvars.ContextVar[UnitOfWork | None] = \
+            contextvars.ContextVar(f"unit_{id(self)}", default=None)
+        #: one writer at a time: a group-commit batch, or a unit of work from its first write to its end
+        self._writer = asyncio.Lock()
+        #: while a unit of work has its transaction open: what others' reads wait on
+        self._open: asyncio.Future[None] | None = None
+        self._abandoning: asyncio.Future[None] | None = None  # a unit that failed to begin, being ended
         #: write batches tried again because another connection held the write lock
         self.busy_retries = 0
         #: an erasure's checkpoint could not complete yet (see ``_scrub_log``)
         self._scrub_owed = False
         self._scrubber: asyncio.Task[None] | None = None
 
+    def watch(self, watcher: Watcher) -> None:
+        """Tell ``watcher`` the users whose drafts, applications or applied
+        updates each write changed (``EVERYONE``: it may be anyone), in the
+        order the writes ran, as each returns: from the context (task) that
+        asked for the write. A write that failed changed nothing."""
+        self._watchers.append(watcher)
+
+    def _report(self, changed: frozenset[str]) -> None:
+        for watcher in self._watchers:
+            watcher(changed)
+
     # -- connection and transactions ---------------------------------------
 
-    async def open(self) -> SQLiteStore:
+    async def open(self) -> SQLiteBackend:
         """Connect (once); ``migrate`` calls this, so callers rarely need to.
         The file is created (or tightened) 0600 first: see ``bot.store.files``."""
         if self._db is None:
@@ -145,6 +163,7 @@ class SQLiteStore:
                     db.row_factory = aiosqlite.Row
                     for pragma in _PRAGMAS:
                         await db.execute(f"PRAGMA {pragma}")
+                    await db._execute(_note_changes, db._conn)
                 except BaseException:
                     await db.close()
                     raise
@@ -156,6 +175,8 @@ class SQLiteStore:
         return self
 
     async def close(self) -> None:
+        if self._abandoning is not None:
+            await self._abandoning
         if self._committer is not None:
             await self._committer  # writes already asked for are committed first
         if self._scrubber is not None:
@@ -180,7 +201,8 @@ class SQLiteStore:
     async def _run(self, work: Callable[[Conn], T]) -> T:
         """Run ``work(connection)`` as a write transaction on the connection's
         thread: its changes are committed when this returns, and rolled back
-        (none of them kept) if it raises.
+        (none of them kept) if it raises. Inside a unit of work it is a part
+        of the unit's transaction instead (``_run_in_unit``).
 
         Group commit: writes that arrive while the thread is busy are run
         together, each inside its own SAVEPOINT, in one BEGIN IMMEDIATE ...
@@ -188,45 +210,60 @@ class SQLiteStore:
         one each. A write that fails is rolled back to its savepoint alone;
         a failed COMMIT fails every write of the batch (none is kept)."""
         self._connection()
+        unit = units.current(self._unit)
+        if unit is not None:
+            return await self._run_in_unit(unit, work)
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._pending.append((work, future))
+        self._pending.append((work, future, contextvars.copy_context()))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.ensure_future(self._commit_pending())
         return await future
 
     async def _commit_pending(self) -> None:
         while self._pending:
-            batch, self._pending = self._pending, []
-            try:
-                outcomes = await self._write_retrying([work for work, _ in batch])
-            except BaseException as exc:  # the batch as a whole failed: so did each write
-                outcomes = [(False, exc)] * len(batch)
-            for (_, future), (ok, value) in zip(batch, outcomes):
+            async with self._writer:  # not while a unit of work has its transaction open
+                batch, self._pending = self._pending, []
+                try:
+                    outcomes = await self._write_retrying([work for work, _, _ in batch])
+                except BaseException as exc:  # the batch as a whole failed: so did each write
+                    outcomes = [(False, exc, frozenset())] * len(batch)
+            for (_, future, context), (ok, value, changed) in zip(batch, outcomes):
+                if changed:
+                    context.run(self._report, changed)
                 if not future.done():
                     future.set_result(value) if ok else future.set_exception(value)
 
-    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
+    async def _write_retrying(self, works: list[Callable[[Conn], Any]]) -> list[WriteOutcome]:
         """``_write_batch`` on the connection's thread; while another
         connection holds the database's write lock past ``busy_timeout``
         ("database is locked"/"busy": nothing of the batch was kept), the
         whole batch is tried again after a growing pause, for up to
         ``BUSY_GIVE_UP`` seconds, so a busy moment drops no answer."""
+        return await self._retrying_busy(_write_batch, works, what=f"{len(works)} writes")
+
+    async def _retrying_busy(self, call: Callable[..., T], *args: Any, what: str) -> T:
         pause, deadline = BUSY_FIRST_PAUSE, asyncio.get_running_loop().time() + BUSY_GIVE_UP
         while True:
             db = self._connection()
             try:
-                return await db._execute(_write_batch, db._conn, works)
+                return await db._execute(call, db._conn, *args)
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc) or asyncio.get_running_loop().time() + pause > deadline:
                     raise
                 self.busy_retries += 1
-                log.warning("database busy (%s); trying %d writes again in %.2f s", exc, len(works), pause)
+                log.warning("database busy (%s); trying %s again in %.2f s", exc, what, pause)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, BUSY_MAX_PAUSE)
 
-    def _read(self, work: Callable[[Conn], T]) -> Any:
-        """Run ``work(connection)`` as one read transaction (a consistent view)."""
+    async def _read(self, work: Callable[[Conn], T]) -> T:
+        """Run ``work(connection)`` as one read transaction (a consistent
+        view); inside a unit of work that has written, as a part of its
+        transaction (it sees the unit's writes)."""
         db = self._connection()
+        unit = units.current(self._unit)
+        if unit is not None and unit.writing:
+            return await db._execute(work, db._conn)
+        await self._no_open_unit()
 
         def transaction() -> T:
             conn = db._conn
@@ -238,26 +275,96 @@ class SQLiteStore:
 
         # aiosqlite's own way to run a call on its thread (the same one its
         # execute() uses); pinned by the aiosqlite version range in pyproject
-        return db._execute(transaction)
+        return await db._execute(transaction)
+
+    async def _no_open_unit(self) -> None:
+        """Wait while another task's unit of work has its transaction open on
+        the connection. Returns without pausing once there is none, so the
+        call queued right after it runs outside any unit."""
+        while self._open is not None:
+            await asyncio.shield(self._open)
 
     def user_lock(self, user_id: str) -> AbstractAsyncContextManager[None]:
+        unit = units.current(self._unit)
+        if unit is not None:
+            return self._unit_lock(unit, user_id)
         return self._user_locks.hold(user_id)
+
+    @asynccontextmanager
+    async def _unit_lock(self, unit: UnitOfWork, user_id: str) -> AsyncIterator[None]:
+        """A user's lock inside a unit of work: held until the unit ends."""
+        if not unit.holds(user_id):
+            await unit.lock(user_id, self._user_locks.hold(user_id))
+        yield
+
+    # -- units of work (bot.store.unit) ----------------------------------------
+
+    def unit_of_work(self, update_key: str | None, user_id: str) -> AbstractAsyncContextManager[UnitOfWork]:
+        """See ``bot.store.unit``: its transaction begins with the first
+        write (``_begin``), after which the connection is the unit's alone
+        until it ends."""
+        return units.run(self._unit, update_key, user_id, transact=self.transact, finish=self._finish)
+
+    async def _begin(self, unit: UnitOfWork) -> None:
+        if unit.writing:
+            return
+        await self._writer.acquire()  # no batch runs meanwhile, nor another unit
+        # before BEGIN is queued: others' reads queue after the unit
+        self._open = asyncio.get_running_loop().create_future()
+        try:
+            await self._retrying_busy(_begin_immediate, what="a unit of work")
+        except BaseException:
+            # (cancelled while waiting, the BEGIN may still run on the thread:
+            # it is ended there before anyone else may write or read)
+            self._abandoning = asyncio.ensure_future(self._abandon_unit())
+            raise
+        unit.writing = True
+
+    async def _finish(self, unit: UnitOfWork, commit: bool) -> None:
+        """Commit (else roll back) the unit's transaction, if it began."""
+        if not unit.writing:
+            return
+        try:
+            db = self._connection()
+            await db._execute(_end_transaction, db._conn, commit)
+        finally:
+            unit.writing = False
+            self._close_unit()
+
+    async def _abandon_unit(self) -> None:
+        try:
+            db = self._connection()
+            await db._execute(_end_transaction, db._conn, False)
+        finally:
+            self._close_unit()
+
+    def _close_unit(self) -> None:
+        opened, self._open = self._open, None
+        if opened is not None and not opened.done():
+            opened.set_result(None)
+        self._writer.release()
+
+    async def _run_in_unit(self, unit: UnitOfWork, work: Callable[[Conn], T]) -> T:
+        """``work`` as a savepoint of the unit's transaction (begun if this is its first write)."""
+        await self._begin(unit)
+        db = self._connection()
+        ok, value, changed = await db._execute(_attempt, db._conn, work)
+        if changed:
+            self._report(changed)
+        if not ok:
+            raise value
+        return value
 
     # -- transactions written once for every backend (bot.store.sql) ----------
 
     async def transact(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run ``txn(*args, **kwargs)`` as one write transaction (group
-        commit, see ``_run``); the users it touched leave ``_recent``."""
-        touched: set[str] = set()
-        try:
-            return await self._run(lambda conn: drive_sqlite(conn, txn(*args, **kwargs), touched))
-        finally:
-            for user_id in touched:
-                self._recent.drop(user_id)
+        commit, see ``_run``)."""
+        return await self._run(lambda conn: drive_sqlite(conn, txn(*args, **kwargs)))
 
     async def query(self, txn: Callable[..., Txn[T]], *args: Any, **kwargs: Any) -> T:
         """Run ``txn(*args, **kwargs)`` as one read transaction (it must not write)."""
-        return await self._read(lambda conn: drive_sqlite(conn, txn(*args, **kwargs), set()))
+        return await self._read(lambda conn: drive_sqlite(conn, txn(*args, **kwargs)))
 
     # -- schema --------------------------------------------------------------
 
@@ -267,69 +374,19 @@ class SQLiteStore:
         for version, sql in MIGRATIONS:
             if await self._run(lambda conn: _apply_migration(conn, version, sql)):
                 log.info("applied schema migration %d", version)
+        await self._run(_note_changes)  # the triggers, on the tables as they now are
 
-    # -- drafts --------------------------------------------------------------
+    # -- the registration core (bot.store.core) -----------------------------------
 
     async def load_draft(self, user_id: str) -> Draft | None:
         return await self.query(core.load_draft, self._keyring, user_id)
 
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
-        """From the user's entry in ``_recent`` if there is one (no database
-        read), else in one read, which then fills the entry. Callers hold
-        ``user_lock(user_id)``, as they do around every write of the user."""
-        stored = self._recent.get(user_id)
-        if stored is None or (update_key is not None and update_key not in stored.applied
-                              and stored.draft is None and stored.application is None):
-            # (a user with nothing stored may be one just erased: the keys of
-            # their updates are kept without their id, found by key only)
-            def work(conn: Conn) -> Stored:
-                stored = _fetch_stored(conn, user_id)
-                if update_key is not None and update_key not in stored.applied \
-                        and _one(conn, "SELECT 1 FROM applied_updates WHERE key = ?", (update_key,)):
-                    stored.applied.add(update_key)  # recorded without its user (before schema 3)
-                return stored
-            stored = await self._read(work)
-            self._recent.put(user_id, stored)
-        return Turn(update_key is not None and update_key in stored.applied, core.draft_of(self._keyring, user_id, stored.draft, stored.vault.get),
-                    core.application_of(self._keyring, stored.application, stored.vault.get))
+        return await self.query(core.load_turn, self._keyring, user_id, update_key)
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
-        before = self._recent.get(draft.user_id)
-
-        def work(conn: Conn) -> core.Written:
-            return drive_sqlite(conn, core.save_draft(self._keyring, draft, applied, utcnow()), set())
-
-        def stored_after(written: core.Written) -> Stored | None:
-            """The rows now stored, from the entry before and what was written."""
-            if before is None:
-                return None
-            application = before.application
-            vault = {token: ciphertext for token, ciphertext in before.vault.items()
-                     if application is not None and token == application["aadhaar_token"]}
-            if written.token is not None:
-                vault[written.token] = written.ciphertext
-            return Stored(written.data, application, vault, before.applied | ({applied} if applied else set()))
-
-        await self._write_user(draft.user_id, work, stored_after)
-
-    async def _write_user(self, user_id: str, work: Callable[[Conn], T],
-                          stored_after: Callable[[T], Stored | None] | None = None) -> T:
-        """A write of one user's rows (see ``_run``); afterwards the user's
-        entry in ``_recent`` holds exactly what was committed, or is gone if
-        the write failed. ``stored_after(result)`` gives those rows when the
-        write knows them; else they are read back in the same transaction."""
-        self._recent.drop(user_id)
-
-        def write(conn: Conn) -> tuple[T, Stored]:
-            result = work(conn)
-            stored = stored_after(result) if stored_after is not None else None
-            return result, stored if stored is not None else _fetch_stored(conn, user_id)
-
-        result, stored = await self._run(write)
-        self._recent.put(user_id, stored)
-        return result
-
-    # -- applications --------------------------------------------------------
+    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> core.Written:
+        """See the contract; returns what was written (for ``bot.store.recent``)."""
+        return await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:
@@ -338,9 +395,7 @@ class SQLiteStore:
         back to SUBMITTED and gets the new answers; ``updated_at`` is now.
         Written inside BEGIN IMMEDIATE: no one can take the reference found
         free before it is inserted."""
-        now = utcnow()
-        return await self._write_user(draft.user_id, lambda conn: drive_sqlite(
-            conn, core.submit(self._keyring, draft, new_reference, applied, now, by=by), set()))
+        return await self.transact(core.submit, self._keyring, draft, new_reference, applied, utcnow(), by=by)
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         return await self.query(core.is_aadhaar_registered, self._keyring.aadhaar_hash(aadhaar), except_user)
@@ -358,9 +413,13 @@ class SQLiteStore:
     async def erase_user(self, user_id: str, *, applied: str | None = None, by: str | None = None) -> None:
         """See the contract; then the write-ahead log is checkpointed and
         truncated (``_scrub_log``), so no copy of the erased rows is left in
-        it. The user leaves ``_recent``: their next turn is read again."""
+        it: at once, or inside a unit of work once it has committed."""
         await self.transact(core.erase_user, user_id, applied, utcnow(), by=by)
-        await self._scrub_log()
+        unit = units.current(self._unit)
+        if unit is not None:
+            unit.after_commit(self._scrub_log)
+        else:
+            await self._scrub_log()
 
     # -- no copy of erased rows in the write-ahead log ---------------------------
 
@@ -404,6 +463,7 @@ class SQLiteStore:
         if self.path in ("", ":memory:"):
             return True
         db = self._connection()
+        await self._no_open_unit()
         return await db._execute(_checkpoint_truncate, db._conn)
 
     # -- updates applied -------------------------------------------------------
@@ -415,29 +475,81 @@ class SQLiteStore:
         return await self.transact(core.forget_applied, before)
 
 
-def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[tuple[bool, Any]]:
+class SQLiteStore(RecentUsersStore):
+    """The SQLite store as callers open it: ``SQLiteBackend`` with its most
+    recent users' rows kept in memory (``bot.store.recent``, at most
+    ``recent_users`` of them). The backend's own attributes (``path``, the
+    connection) are reached through it."""
+
+    def __init__(self, path: str | Path, keyring: Keyring, *, recent_users: int = DEFAULT_USERS,
+                 exclusive: bool = False) -> None:
+        super().__init__(SQLiteBackend(path, keyring, exclusive=exclusive), keyring, recent_users)
+
+
+def _write_batch(conn: Conn, works: list[Callable[[Conn], Any]]) -> list[WriteOutcome]:
     """On the connection's thread: every work in one transaction, each in a
-    savepoint; (True, result) or (False, exception) for each."""
-    outcomes: list[tuple[bool, Any]] = []
+    savepoint; (True, result, changed) or (False, exception, nothing) for each."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for work in works:
-            conn.execute("SAVEPOINT work")
-            try:
-                result = work(conn)
-            except Exception as exc:
-                conn.execute("ROLLBACK TO work")
-                conn.execute("RELEASE work")
-                outcomes.append((False, exc))
-            else:
-                conn.execute("RELEASE work")
-                outcomes.append((True, result))
+        outcomes = [_attempt(conn, work) for work in works]
         conn.execute("COMMIT")
     except BaseException:
         with suppress(sqlite3.OperationalError):  # a failed COMMIT may have ended it already
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _attempt(conn: Conn, work: Callable[[Conn], Any]) -> WriteOutcome:
+    """On the connection's thread, inside a transaction: ``work`` in a
+    savepoint, rolled back to it if it raises; with the users whose rows it
+    changed (``_CHANGE_TRIGGERS``)."""
+    conn.execute("SAVEPOINT work")
+    try:
+        result = work(conn)
+    except Exception as exc:
+        conn.execute("ROLLBACK TO work")
+        conn.execute("RELEASE work")
+        return False, exc, _changed_users(conn)
+    conn.execute("RELEASE work")
+    return True, result, _changed_users(conn)
+
+
+def _changed_users(conn: Conn) -> frozenset[str]:
+    """The users noted since the last call (and the note emptied)."""
+    rows = conn.execute("SELECT DISTINCT user_id FROM changed_users").fetchall()
+    if not rows:
+        return frozenset()
+    conn.execute("DELETE FROM changed_users")
+    return frozenset(row[0] for row in rows)
+
+
+def _note_changes(conn: Conn) -> None:
+    """Create the temporary change triggers on the tables that exist (a new
+    database has none before its migrations)."""
+    conn.execute(_CHANGED_USERS)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, trigger in _CHANGE_TRIGGERS:
+        if table in tables:
+            conn.execute(trigger)
+
+
+def _begin_immediate(conn: Conn) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+
+
+def _end_transaction(conn: Conn, commit: bool) -> None:
+    """COMMIT (if that fails, ROLLBACK and raise), or ROLLBACK."""
+    if commit:
+        try:
+            conn.execute("COMMIT")
+            return
+        except BaseException:
+            with suppress(sqlite3.OperationalError):
+                conn.execute("ROLLBACK")
+            raise
+    with suppress(sqlite3.OperationalError):  # ended already (a failed statement may end it)
+        conn.execute("ROLLBACK")
 
 
 def _checkpoint_truncate(conn: Conn) -> bool:
@@ -461,24 +573,6 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
-
-
-def _fetch_stored(conn: Conn, user_id: str) -> Stored:
-    """One user's rows as stored (see ``bot.store.recent``)."""
-    draft = _one(conn, "SELECT data, aadhaar_token FROM drafts WHERE user_id = ?", (user_id,))
-    application = _one(conn, "SELECT * FROM applications WHERE user_id = ?", (user_id,))
-    vault = {}
-    for token in {draft and draft["aadhaar_token"], application and application["aadhaar_token"]} - {None}:
-        ciphertext = _vault_get(conn, token)
-        if ciphertext is not None:
-            vault[token] = ciphertext
-    applied = {row[0] for row in conn.execute("SELECT key FROM applied_updates WHERE user_id = ?", (user_id,))}
-    return Stored(draft["data"] if draft else None, dict(application) if application else None, vault, applied)
-
-
-def _vault_get(conn: Conn, token: str) -> str | None:
-    row = _one(conn, "SELECT ciphertext FROM aadhaar_vault WHERE token = ?", (token,))
-    return row["ciphertext"] if row else None
 
 
 def _apply_migration(conn: Conn, version: int, sql: str) -> bool:

@@ -66,7 +66,7 @@ def test_making_an_operator_an_admin_from_the_shell_ends_what_the_operator_role_
             await store.transact(grant, Staff("tg:77", Role.OPERATOR, "UTTARAKHAND", "HARIDWAR", "CSC-1"), None, now)
             await store.save_draft(Draft(user_id=walkin, lang="hi", answers={"language": "hi", "consent": "agree"},
                                          meta={"assisted_by": "tg:77", "assisted_csc": "CSC-1"}))
-            await store.transact(desk.put_session, "tg:77", {"assist": walkin}, now)
+            await store.transact(desk.save_session, "tg:77", {"assist": walkin}, now)
         finally:
             await store.close()
 

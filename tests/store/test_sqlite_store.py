@@ -11,6 +11,7 @@ import pytest
 
 from bot.store import DuplicateAadhaar, Keyring, SQLiteStore
 from bot.store import sqlite as sqlite_module
+from bot.store.recent import stored_rows
 from tests.store.test_store import AADHAAR, BANK_ACCOUNT, MASTER_KEY, draft_for, valid_aadhaar
 
 
@@ -32,7 +33,7 @@ async def reopened(store: SQLiteStore) -> SQLiteStore:
 def no_reads(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(work):
         raise AssertionError("read the database")
-    monkeypatch.setattr(store, "_read", refuse)
+    monkeypatch.setattr(store.backend, "_read", refuse)
 
 
 # -- group commit ------------------------------------------------------------------
@@ -184,7 +185,6 @@ async def test_memory_follows_every_kind_of_write(store: SQLiteStore) -> None:
         try:
             assert from_memory == await fresh.load_turn("u1", update_key=f"tg:{n + 1}"), f"after write {n}"
             assert (await store.load_turn("u1", update_key=f"tg:{n}")).applied
-            assert store._recent.get("u1").vault.keys() == (await fresh._read(
-                lambda conn: sqlite_module._fetch_stored(conn, "u1"))).vault.keys()
+            assert store._recent.get("u1").vault.keys() == (await fresh.query(stored_rows, "u1", None)).vault.keys()
         finally:
             await fresh.close()

@@ -18,7 +18,7 @@ from bot.config import Settings, new_key
 from bot.domain.models import Application, Draft, Phase, ReviewState
 from bot.store import DecryptionError, DuplicateAadhaar, Keyring, SQLiteStore, Store, open_store
 from bot.store.migrations import MIGRATIONS
-from bot.store.sqlite import UserLocks
+from bot.store.locks import UserLocks
 from tests.store.backends import MASTER_KEY, sql
 from tests.store.postgres import PostgresStore
 

@@ -43,7 +43,7 @@ from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import default_language, languages, translate
 from bot.notify import Notifier
-from bot.store.sqlite import UserLocks
+from bot.store.locks import UserLocks
 from bot.staff_commands import STAFF_COMMANDS
 
 log = logging.getLogger(__name__)
