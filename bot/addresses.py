@@ -38,6 +38,11 @@ def user_id(channel: str, local: str | int) -> str:
     return f"{channel}{_SEP}{local}"
 
 
+def prefix(channel: str) -> str:
+    """How the user ids of ``channel`` begin ("tg:")."""
+    return f"{channel}{_SEP}"
+
+
 def update_key(channel: str, update_id: str | int) -> str:
     """The key an update of ``channel`` is applied under (at most once)."""
     return user_id(channel, update_id)

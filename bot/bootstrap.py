@@ -52,7 +52,8 @@ class Runtime:
         """Housekeeping, reminders and the daily digest (``bot.jobs``), once;
         call it after the channel has registered its sender."""
         if not self.jobs:
-            self.jobs = jobs.start(self.store, self.notifier, default_lang=self.settings.default_language or default_language(),
+            self.jobs = jobs.start(self.store, self.notifier,
+                                   default_lang=self.settings.default_language or default_language(),
                                    digest_hour=self.settings.digest_hour)
 
     async def stop_jobs(self) -> None:

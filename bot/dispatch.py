@@ -117,7 +117,7 @@ class Dispatcher:
         req = Request(self.store, user_id, lang, staff, self.registration.clock(), update_key=update_key,
                       digest_hour=self.digest_hour, admins=self.admins)
         if inp.command == "start" and (inp.arg or "").startswith(roles.INVITE_PREFIX):
-            return await roles.accept(req, inp.arg)
+            return await roles.accept(req, inp.arg or "")
         assert staff is not None
         name = (inp.button or "").split(":", 1)[0] if inp.button else inp.command
         if name in STAFF_COMMANDS:
@@ -143,7 +143,7 @@ class Dispatcher:
         """A staff command's handler (inside the update's unit of work; a
         file sent with it is read before the handler writes anything)."""
         command = STAFF_COMMANDS[name]
-        if req.staff.role not in command.roles:
+        if req.actor.role not in command.roles:
             return Outcome(None, [Reply(translate(req.lang, m.NOT_FOR_YOU))])
         try:
             upload = await inp.file() if inp.file is not None else None
@@ -161,7 +161,7 @@ class Dispatcher:
             return await self._run(ask["cmd"], replace(req, text=inp.text), Input())
         # anything else (a sticker, /help, an old button): the question again
         note = flow_messages.STALE_BUTTON if inp.button else flow_messages.ONLY_TEXT
-        asked = translate(req.lang, ASKED.get(ask.get("kind"), m.ASK_COMMENT), reference=ask.get("ref", ""))
+        asked = translate(req.lang, ASKED.get(str(ask.get("kind")), m.ASK_COMMENT), reference=ask.get("ref", ""))
         return Outcome(None, [Reply(translate(req.lang, note)), Reply(asked)])
 
     async def _assisting(self, req: Request, sess: dict, inp: Input, lang: str) -> Outcome:

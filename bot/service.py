@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import Callable
 
-from bot.domain.models import Phase, ReviewState, utcnow
+from bot.domain.models import Draft, Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
 from bot.flow import engine
 from bot.flow.engine import Context
@@ -65,7 +65,7 @@ class Registration:
                      guard: Callable[[Turn], Outcome | None] | None = None) -> Outcome | None:
         """Apply one input of the user and return the outcome.
 
-        ``update_key`` names the channel update it came in (e.g. "tg:<update
+        ``update_key`` names the channel update it came in (``bot.addresses.update_key``, e.g. "tg:<update
         id>"): it is recorded with the result, and an update already applied
         returns None and changes nothing. ``deliver`` is awaited with the
         outcome once it is saved, still under the user's lock, so the replies
@@ -85,7 +85,7 @@ class Registration:
                 # answer and before replying (Telegram resends what it has not seen
                 # acknowledged). Nothing changes; the current question is asked
                 # again so that the worker is not left waiting.
-                out = engine.repeat(turn.draft, self._context(user_id, turn, default_lang))
+                out = engine.repeat(kept(turn.draft), self._context(user_id, turn, default_lang))
             else:
                 refused = guard(turn) if guard is not None else None
                 out = refused or await self._apply(user_id, inp, turn, default_lang, update_key, actor)
@@ -118,28 +118,37 @@ class Registration:
         if out.effect is Effect.CHECK_AADHAAR:
             # counted: a few checks a day per user (see bot.store.aadhaar_checks)
             checked = await self.store.check_aadhaar(
-                user_id, out.draft.answers["aadhaar"], now=ctx.now, by=actor,
+                user_id, kept(out.draft).answers["aadhaar"], now=ctx.now, by=actor,
                 per_day=aadhaar_checks.STAFF_PER_DAY if actor else self.aadhaar_checks_per_day)
             if checked is Checked.TAKEN:
-                out = _keep_secret_flag(engine.aadhaar_taken(out.draft, ctx), out)
+                out = _keep_secret_flag(engine.aadhaar_taken(kept(out.draft), ctx), out)
             elif checked is Checked.REFUSED:
-                out = _keep_secret_flag(engine.aadhaar_not_checked(draft, out.draft, ctx), out)
+                out = _keep_secret_flag(engine.aadhaar_not_checked(draft, kept(out.draft), ctx), out)
         if update_key is not None and out.draft is not None:
             out.draft.meta[LAST_UPDATE] = update_key
         if out.effect is Effect.SUBMIT:
+            new = kept(out.draft)
             try:
-                app = await self.store.submit(out.draft, self.reference, applied=update_key, by=actor)
+                app = await self.store.submit(new, self.reference, applied=update_key, by=actor)
             except DuplicateAadhaar:
-                out = engine.aadhaar_taken(out.draft, ctx)
+                out = engine.aadhaar_taken(new, ctx)
             else:
-                out.draft.phase, out.draft.reference = Phase.SUBMITTED, app.reference
+                new.phase, new.reference = Phase.SUBMITTED, app.reference
                 again = application is not None and application.state is ReviewState.HAS_ISSUES
-                return engine.submitted(out.draft, app, ctx, again=again)
-        first_place = _first_place(out.draft)
-        await self.store.save_draft(out.draft, applied=update_key)
+                return engine.submitted(new, app, ctx, again=again)
+        new = kept(out.draft)
+        first_place = _first_place(new)
+        await self.store.save_draft(new, applied=update_key)
         if first_place:
-            await self.store.transact(tally.draft_started, out.draft.answers, out.draft.meta, ctx.now)
+            await self.store.transact(tally.draft_started, new.answers, new.meta, ctx.now)
         return out
+
+
+def kept(draft: Draft | None) -> Draft:
+    """The draft a step of the engine keeps (every one but an erasure keeps one)."""
+    if draft is None:
+        raise ValueError("the engine gave back no draft")
+    return draft
 
 
 def _first_place(draft) -> bool:

@@ -43,6 +43,15 @@ class Request:
     admins: frozenset[str] = frozenset()  # administrators named in the settings (SHRAM_ADMINS)
 
 
+    @property
+    def actor(self) -> Staff:
+        """The staff member running a command: a handler runs only for one
+        (the dispatcher checks the role first)."""
+        if self.staff is None:
+            raise PermissionError("a staff command run without a staff member")
+        return self.staff
+
+
 Handler = Callable[[Request], Awaitable[Outcome]]
 
 FILE_TOO_LARGE = N_("That file is too large (over 1 MB). Please send a smaller CSV file.")

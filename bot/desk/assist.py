@@ -121,12 +121,13 @@ async def assist(req: Request) -> Outcome:
 
 async def start(req: Request, sess: dict) -> Outcome:
     walkin = new_walkin(digitless(secrets.token_hex(8)))
-    staff = req.staff
+    staff = req.actor
     draft = Draft(user_id=walkin, lang=req.lang, answers={"language": req.lang, "consent": "agree"},
-                  meta={"assisted_by": req.user_id, "assisted_csc": staff.csc, "source": f"csc_{staff.csc}",
+                  meta={"assisted_by": req.user_id, "assisted_csc": staff.csc or "", "source": f"csc_{staff.csc}",
                         "consent_read_out": True},
                   created_at=req.now, updated_at=req.now)
     asked = engine.ask(draft, Context(now=req.now, user_id=walkin, default_lang=req.lang))
+    assert asked.draft is not None  # (asking keeps the draft)
     await req.store.save_draft(asked.draft)
     await req.store.transact(_started, req, walkin, sess | {"assist": walkin})
     return for_the_operator(outcome(text(req, m.ASSIST_STARTED), *asked.replies))
@@ -165,7 +166,7 @@ async def reassign(req: Request) -> Outcome:
     if not CSC_CODE.match(csc):
         return outcome(text(req, m.BAD_CSC, value=csc[:40]))
     row = await req.store.query(desk.app_row, reference)
-    if row is None or not row.in_area_of(req.staff):
+    if row is None or not row.in_area_of(req.actor):
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     if not is_walkin(row.user_id):
         return outcome(text(req, m.REASSIGN_NOT_WALKIN, reference=reference))

@@ -27,11 +27,11 @@ async def run_staff(settings: Settings, command: str, user: str | None) -> int:
         return 2
     store = await open_store(settings)
     try:
-        if command == "add-admin":
+        if command == "add-admin" and user_id is not None:
             await drop_unsubmitted(store, user_id, "cli")
             await store.transact(_add_admin, user_id)
             print(f"{user_id} is now an admin")
-        elif command == "revoke":
+        elif command == "revoke" and user_id is not None:
             await drop_unsubmitted(store, user_id, "cli")
             gone = await store.transact(desk.take_role, user_id, "cli", utcnow())
             print(f"{user_id}: role taken away" if gone else f"{user_id} had no role")

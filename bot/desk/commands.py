@@ -14,7 +14,7 @@ from bot.staff_commands import Request, register
 
 @register("desk", {Role.ADMIN, Role.OFFICIAL, Role.OPERATOR}, m.ABOUT_DESK)
 async def desk_help(req: Request) -> Outcome:
-    menu = menu_for(req, req.staff.role)
+    menu = menu_for(req, req.actor.role)
     out = outcome(Reply("\n".join([t(req, m.DESK_HELP_INTRO), *(f"/{name} – {about}" for name, about in menu)])))
     out.menu = menu  # the chat's command menu shows them too
     return out

@@ -46,25 +46,27 @@ def next_button(req: Request, body: str) -> Reply:
     return buttons(body, "queue", [("next", t(req, m.NEXT))])
 
 
-def holds(req: Request, row: desk.AppRow | None) -> bool:
-    """True if the caller holds the application now and it is in their area
-    now (a role moved to another district keeps no power over it)."""
-    return row is not None and req.staff is not None and row.held_by(req.user_id) and row.in_area_of(req.staff)
+def held(req: Request, row: desk.AppRow | None) -> desk.AppRow | None:
+    """The application if the caller holds it now and it is in their area
+    now (a role moved to another district keeps no power over it), else None."""
+    if row is not None and req.staff is not None and row.held_by(req.user_id) and row.in_area_of(req.staff):
+        return row
+    return None
 
 
 @register("queue", OPERATORS, m.ABOUT_QUEUE)
 async def queue(req: Request) -> Outcome:
-    staff = req.staff
+    staff = req.actor
     if button_parts(req) == ["next"]:
         sess = await session(req)
         if "ask" in sess or "pick" in sess:  # moving on: an unanswered question is dropped
             await save(req, _without(sess, "ask", "pick"))
         row = await req.store.transact(desk.claim_next, staff, req.now)
         if row is None:
-            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=staff.district.title())))
+            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=(staff.district or "").title())))
         return await show(req, row)
     counts = await req.store.query(desk.queue_counts, staff, req.now)
-    return outcome(next_button(req, t(req, m.QUEUE, district=staff.district.title(), waiting=counts.waiting,
+    return outcome(next_button(req, t(req, m.QUEUE, district=(staff.district or "").title(), waiting=counts.waiting,
                                       at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
                                       has_issues=counts.has_issues)))
 
@@ -80,7 +82,7 @@ async def show(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
 async def open_reference(req: Request, reference: str) -> Outcome:
     """A QR code scanned or a reference typed: the card, if in scope."""
     reference = reference.strip().upper()
-    row = await req.store.transact(desk.claim_reference, req.staff, reference, req.now)
+    row = await req.store.transact(desk.claim_reference, req.actor, reference, req.now)
     if row is None:
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     if row.user_id == req.user_id:
@@ -95,7 +97,7 @@ async def correct(req: Request, row: desk.AppRow, *before: Reply) -> Outcome:
     registered it corrects it with the worker, in assist mode, from the
     answers to fix; anyone else sees the card and where it is corrected."""
     draft = await req.store.load_draft(row.user_id)
-    if refuse_correcting(req, draft) is not None:
+    if draft is None or refuse_correcting(req, draft) is not None:
         csc = walkin_csc(draft.meta) if draft is not None else ""
         shown = await show(req, row, *before)
         return outcome(*shown.replies, text(req, m.WALKIN_ELSEWHERE, reference=row.reference, csc=csc or "—"))
@@ -129,8 +131,8 @@ async def card(req: Request) -> Outcome:
         return await open_reference(req, ref) if is_reference(ref) \
             else outcome(text(req, m.NOT_FOUND, reference=ref or "?"))
     action, ref = parts[0], parts[1] if len(parts) > 1 else ""
-    row = await req.store.query(desk.app_row, ref)
-    if not holds(req, row):
+    row = held(req, await req.store.query(desk.app_row, ref))
+    if row is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
     if action == "reveal":
         return await reveal(req, row)
@@ -187,8 +189,8 @@ async def reveal(req: Request, row: desk.AppRow) -> Outcome:
 async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
     """The operator typed the answer to the desk's pending question."""
     ref = ask["ref"]
-    row = await req.store.query(desk.app_row, ref)
-    if not holds(req, row):
+    row = held(req, await req.store.query(desk.app_row, ref))
+    if row is None:
         await save(req, _without(sess, "ask"))
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=ref)))
     typed = (req.text or "").strip()
@@ -235,7 +237,8 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
         draft = await req.store.load_draft(row.user_id)
         reopened = engine.reopen(draft, fields, Context(now=req.now, user_id=row.user_id, default_lang=lang)) \
             if draft is not None else None
-        position = reopened.draft.model_dump(mode="json", include=set(desk.POSITION)) if reopened else None
+        position = reopened.draft.model_dump(mode="json", include=set(desk.POSITION)) \
+            if reopened is not None and reopened.draft is not None else None
         done = await req.store.transact(desk.send_back, req.user_id, row.reference, fields, comment,
                                         req.now, position)
         await save(req, _without(sess, "ask", "pick"))
@@ -261,4 +264,4 @@ async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, not
         lines.append(translate(lang, m.WORKER_REJECTED_NOTE, note=note))
     lines.append(translate(lang, m.WORKER_REJECTED_HELP))
     return outcome(next_button(req, t(req, m.REJECTED, reference=row.reference)),
-                   notices=[Notice(row.user_id, lang, [Reply("\n\n".join(lines))])]) 
+                   notices=[Notice(row.user_id, lang, [Reply("\n\n".join(lines))])])

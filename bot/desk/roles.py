@@ -86,7 +86,7 @@ async def invite(req: Request) -> Outcome:
     words = (req.arg or "").split()
     if len(words) < 2 or words[0].lower() not in ("operator", "official"):
         return outcome(text(req, m.INVITE_USAGE))
-    me = req.staff
+    me = req.actor
     if words[0].lower() == "operator":
         if not CSC_CODE.match(words[1]):
             return outcome(text(req, m.BAD_CSC, value=words[1][:40]))
@@ -185,12 +185,12 @@ async def invites(req: Request) -> Outcome:
     parts = button_parts(req)
     if parts[:1] == ["cancel"] and len(parts) == 2:
         found = [i for i in await req.store.query(desk.open_invites, req.now)
-                 if i.id == digitless(parts[1]) and may_manage(req.staff, i.grants)]
+                 if i.id == digitless(parts[1]) and may_manage(req.actor, i.grants)]
         if not found:
             return outcome(text(req, m.INVITE_GONE))
         await req.store.transact(desk.cancel_invite, found[0].id, req.user_id, req.now)
         return outcome(text(req, m.INVITE_CANCELLED, role=role_text(req, found[0].grants)))
-    mine = [i for i in await req.store.query(desk.open_invites, req.now) if may_manage(req.staff, i.grants)]
+    mine = [i for i in await req.store.query(desk.open_invites, req.now) if may_manage(req.actor, i.grants)]
     if not mine:
         return outcome(text(req, m.INVITES_NONE))
     pages = (len(mine) + INVITES_PER_PAGE - 1) // INVITES_PER_PAGE
@@ -212,7 +212,7 @@ async def invites(req: Request) -> Outcome:
 
 @register("staff", MANAGERS, m.ABOUT_STAFF)
 async def staff_list(req: Request) -> Outcome:
-    everyone = [s for s in await req.store.query(list_staff) if may_manage(req.staff, s)]
+    everyone = [s for s in await req.store.query(list_staff) if may_manage(req.actor, s)]
     if not everyone:
         return outcome(text(req, m.STAFF_NONE))
     lines = [t(req, m.STAFF_LINE, user=shown(s.user_id), role=t(req, ROLE_NAMES[s.role]),
@@ -227,7 +227,7 @@ async def revoke(req: Request) -> Outcome:
         return outcome(text(req, m.REVOKE_USAGE))
     named = shown(target_id)
     target = await req.store.query(staff_of, target_id)
-    if target is None or target_id == req.user_id or not may_manage(req.staff, target):
+    if target is None or target_id == req.user_id or not may_manage(req.actor, target):
         return outcome(text(req, m.NOT_STAFF, user=named))
     await drop_unsubmitted(req.store, target_id, by=req.user_id)
     await req.store.transact(desk.take_role, target_id, req.user_id, req.now)

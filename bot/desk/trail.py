@@ -33,7 +33,7 @@ async def trail(req: Request) -> Outcome:
     if not is_reference(reference):
         return outcome(text(req, m.TRAIL_USAGE))
     row = await req.store.query(desk.app_row, reference)
-    if row is None or not req.staff.covers(row.placement.state_code, row.placement.district):
+    if row is None or not req.actor.covers(row.placement.state_code, row.placement.district):
         return outcome(text(req, m.NOT_FOUND, reference=reference))
     rows = await req.store.query(audit_trail, reference)
     if not rows:

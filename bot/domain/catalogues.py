@@ -81,7 +81,7 @@ class Sector:
 
 def _sector(code: str, label: str, *occupations: tuple[str, str]) -> Sector:
     other = Option(f"{code}.other", N_("Other work in this sector"))
-    return Sector(code, label, tuple(Option(f"{code}.{c}", l) for c, l in occupations) + (other,))
+    return Sector(code, label, tuple(Option(f"{code}.{c}", label) for c, label in occupations) + (other,))
 
 
 SECTORS = (

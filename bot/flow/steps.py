@@ -243,7 +243,8 @@ STEPS: tuple[Step, ...] = (
          N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
          N_("e-Shram is for workers aged 16 to 59, so we check your age first. "
             "Type the date as it is on your Aadhaar card."),
-         kind=Kind.DATE, parse=_date, rule=_age_rule, derive=_note_minor, resets=("guardian_name", "guardian_relation", "guardian_consent")),
+         kind=Kind.DATE, parse=_date, rule=_age_rule, derive=_note_minor,
+         resets=("guardian_name", "guardian_relation", "guardian_consent")),
     Step("epfo_esic", ELIGIBILITY, N_("Member of EPFO or ESIC"),
          N_("Are you a member of EPFO (PF) or ESIC? If money for PF or ESI is cut from your salary, "
             "the answer is yes."),

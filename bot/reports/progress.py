@@ -118,7 +118,7 @@ def gather(state: str, district: str | None, today: date) -> Txn[Progress]:
             goal_n = district_goal.get(name, 0)
             ranked.append(Ranked(name, name.title() if name else "?", counts["approved"], total,
                                  100.0 * counts["approved"] / goal_n if goal_n else None))
-        for name, goal_n in district_goal.items():
+        for name in district_goal:
             if name not in per_district:
                 ranked.append(Ranked(name, name.title(), 0, 0, 0.0))
         ranked.sort(key=lambda r: (r.percent is None, -(r.percent or 0), -r.approved, r.name))

@@ -25,12 +25,14 @@ from __future__ import annotations
 import argparse
 import re
 
+from bot import addresses
 from bot.config import ConfigError, Settings
 from bot.domain.personal_numbers import holds_personal_number, normalise
 from bot.store import DatabaseInUse, open_store
 
-#: how user ids begin (bot.channels.telegram, bot.desk.assist): none belongs in ``--by``
-USER_ID_PREFIXES = ("tg:", "walkin:")
+#: how user ids begin (``bot.addresses``): none belongs in ``--by``
+USER_ID_PREFIXES = tuple(addresses.prefix(channel) for channel in
+                         (addresses.TELEGRAM, addresses.CONSOLE, addresses.WALKIN))
 BY_NAMES_SOMEONE = ("--by goes into the audit trail, which outlives the worker's data: it must not name "
                     "the worker. Leave out user ids and long numbers, e.g. --by \"CSC Haridwar, letter of 25/11\". "
                     "Nothing was erased")
@@ -42,7 +44,7 @@ IN_USE = ("the bot is running on this database: stop it first, or have the worke
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--reference", help="the worker's application reference (SS-XXXX-XXXX)")
-    who.add_argument("--user", help="the worker's user id (tg:<Telegram id>)")
+    who.add_argument("--user", help=f"the worker's user id ({addresses.prefix(addresses.TELEGRAM)}<Telegram id>)")
     parser.add_argument("--by", required=True, help="who asked and how, for the audit trail")
 
 
@@ -56,7 +58,7 @@ def check_by(by: str, user_id: str | None = None) -> str:
     folded = text.casefold()
     names = holds_personal_number(text) or any(prefix in folded for prefix in USER_ID_PREFIXES)
     if user_id and not names:
-        number = user_id.split(":", 1)[1] if user_id.startswith("tg:") else ""
+        number = addresses.local_id(user_id, addresses.TELEGRAM) or ""
         names = user_id.casefold() in folded or (
             number.isdigit() and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", text) is not None)
     if names:
@@ -71,6 +73,7 @@ async def erase(settings: Settings, args: argparse.Namespace) -> None:
     except DatabaseInUse:
         raise ConfigError(IN_USE) from None
     try:
+        reference: str | None
         if args.reference:
             application = await store.get_application(args.reference.strip().upper())
             if application is None:

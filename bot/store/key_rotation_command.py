@@ -15,6 +15,7 @@ bot would go on writing with the old key.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, decode_key
@@ -25,9 +26,8 @@ from bot.store.rotation import rotate_verified
 NEW_KEY_VARIABLE = "SHRAM_NEW_VAULT_KEY"
 
 
-async def rotate_key(settings: Settings, environ: dict[str, str] | None = None) -> None:
-    environ = os.environ if environ is None else environ
-    text = environ.get(NEW_KEY_VARIABLE, "").strip()
+async def rotate_key(settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    text = (os.environ if environ is None else environ).get(NEW_KEY_VARIABLE, "").strip()
     if not text:
         raise ConfigError(f"put the new key in {NEW_KEY_VARIABLE} (base64, url-safe, of 32 random bytes)")
     try:

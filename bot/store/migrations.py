@@ -238,5 +238,7 @@ UPDATE applications SET registered_by = json_extract(meta, '$.assisted_by')
 # run of hex digits could look like an Aadhaar number to a scan.
 MIGRATIONS.append((9, """
 UPDATE invites SET token_hash =
- replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(token_hash, '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'), '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p');
+ replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(token_hash,
+   '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'),
+   '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p');
 """))

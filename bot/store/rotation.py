@@ -73,10 +73,10 @@ def rotate(old: Keyring, new: Keyring) -> Txn[Rotated]:
     for row in (yield all_rows("SELECT reference, user_id, data, aadhaar_token, aadhaar_hash FROM applications")):
         data = json.loads(row["data"])
         changed = _reseal(keys, new, data, row["user_id"])
-        number = aadhaar_of.get(row["aadhaar_token"])
-        if number is None:
+        held = aadhaar_of.get(row["aadhaar_token"])
+        if held is None:
             raise LookupError(f"the vault entry of application {row['reference']} is missing")
-        aadhaar_hash = new.aadhaar_hash(number)
+        aadhaar_hash = new.aadhaar_hash(held)
         if changed or aadhaar_hash != row["aadhaar_hash"]:
             yield run("UPDATE applications SET data = ?, aadhaar_hash = ? WHERE reference = ?",
                       to_json(data), aadhaar_hash, row["reference"])

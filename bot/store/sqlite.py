@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -227,7 +228,7 @@ class SQLiteBackend:
                     outcomes = await self._write_retrying([work for work, _, _ in batch])
                 except BaseException as exc:  # the batch as a whole failed: so did each write
                     outcomes = [(False, exc, frozenset())] * len(batch)
-            for (_, future, context), (ok, value, changed) in zip(batch, outcomes):
+            for (_, future, context), (ok, value, changed) in zip(batch, outcomes, strict=True):
                 if changed:
                     context.run(self._report, changed)
                 if not future.done():
@@ -372,7 +373,7 @@ class SQLiteBackend:
         await self.open()
         await self._run(lambda conn: conn.execute(SCHEMA_MIGRATIONS_TABLE))
         for version, sql in MIGRATIONS:
-            if await self._run(lambda conn: _apply_migration(conn, version, sql)):
+            if await self._run(functools.partial(_apply_migration, version=version, sql=sql)):
                 log.info("applied schema migration %d", version)
         await self._run(_note_changes)  # the triggers, on the tables as they now are
 

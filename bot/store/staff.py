@@ -35,5 +35,6 @@ def revoke(user_id: str) -> Txn[bool]:
 
 
 def list_staff() -> Txn[list[Staff]]:
-    rows = yield all_rows("SELECT user_id, role, state, district, csc FROM staff ORDER BY role, state, district, csc, user_id")
-    return [_staff(row) for row in rows]
+    rows = yield all_rows("SELECT user_id, role, state, district, csc FROM staff"
+                          " ORDER BY role, state, district, csc, user_id")
+    return [Staff(row["user_id"], Role(row["role"]), row["state"], row["district"], row["csc"]) for row in rows]

@@ -61,12 +61,12 @@ def _strings(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def test_no_other_module_spells_a_channel_prefix() -> None:
-    # bot/store is left out: its erase command reads the ids it is given, and the store is rewritten apart
+    # the schema's migrations are left out: an applied migration is never edited
     prefixes = tuple(f"{channel}:" for channel in CHANNELS)
     found = []
     for path in sorted(BOT.rglob("*.py")):
         relative = path.relative_to(BOT).as_posix()
-        if relative == "addresses.py" or relative.startswith("store/"):
+        if relative in ("addresses.py", "store/migrations.py"):
             continue
         for line, value in _strings(ast.parse(path.read_text(), str(path))):
             if any(prefix in value for prefix in prefixes):

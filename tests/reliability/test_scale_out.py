@@ -125,7 +125,8 @@ async def register_everyone(api: BotAPIServer, ports: list[int], procs: list[sub
 def once(texts: list[str]) -> list[str]:
     """The texts without a question asked again straight after the message that
     asked it, nor the status said again straight after the submission."""
-    status = [re.compile(re.escape(translate(lang, m.STATUS_SUBMITTED)).replace(r"\{reference\}", "SS-[-A-Z0-9]+") + "$")
+    status = [re.compile(re.escape(translate(lang, m.STATUS_SUBMITTED)).replace(r"\{reference\}", "SS-[-A-Z0-9]+")
+                         + "$")
               for lang in ("hi", "en")]
     return [text for n, text in enumerate(texts)
             if n == 0 or not (texts[n - 1].endswith(text) or any(p.match(text) for p in status))]

@@ -114,7 +114,8 @@ async def test_rotate_from_a_to_b_keeps_everything(tmp_path: Path) -> None:
             application = await store.application_for_user(user)
             assert application.answers == {k: v for k, v in answers[user].items() if k in application.answers}
             assert await store.is_aadhaar_registered(answers[user]["aadhaar"])   # the hash index, re-keyed
-        taken = Draft(user_id="w:someone", lang="hi", answers={"aadhaar": answers["w:domestic_worker_edits"]["aadhaar"]})
+        taken = Draft(user_id="w:someone", lang="hi",
+                      answers={"aadhaar": answers["w:domestic_worker_edits"]["aadhaar"]})
         with pytest.raises(DuplicateAadhaar):
             await store.submit(taken, lambda: "SS-NEW1-0001")
         assert (await store.query(verify, Keyring(base64.urlsafe_b64decode(KEY_B)))).applications == 3

@@ -40,7 +40,8 @@ def renamed(user_id: str, name: str):
     yield run("UPDATE drafts SET data = ? WHERE user_id = ?", to_json(data), user_id)
 
 
-def paused(monkeypatch: pytest.MonkeyPatch, store: SQLiteStore, method: str, txn) -> tuple[asyncio.Event, asyncio.Event]:
+def paused(monkeypatch: pytest.MonkeyPatch, store: SQLiteStore, method: str,
+           txn) -> tuple[asyncio.Event, asyncio.Event]:
     """The backend's ``method`` (query, transact) pauses after running ``txn``,
     until told to go on: (done, go_on)."""
     done, go_on = asyncio.Event(), asyncio.Event()

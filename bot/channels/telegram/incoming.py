@@ -149,7 +149,8 @@ def read_update(update: Update) -> Incoming | None:
         query = update.callback_query
         chat_id = query.message.chat.id if query.message is not None else user.id
         private = query.message is None or query.message.chat.type == Chat.PRIVATE
-        return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=chat_id, input=Input(button=(query.data or "")[:64]),
+        return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=chat_id,
+                        input=Input(button=(query.data or "")[:64]),
                         callback_id=query.id, private=private,
                         pressed_message_id=query.message.message_id if query.message is not None else None)
     message, edited = update.message, False
@@ -164,6 +165,7 @@ def read_update(update: Update) -> Incoming | None:
         inp = Input(kind="document", command="target")  # a CSV alone: a targets file
     if document is not None and inp.command is not None:
         upload = (document.file_id, document.file_name or "upload", document.file_size)
-    return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=message.chat.id, input=inp, upload=upload,
+    return Incoming(update_key=update_key, user_id=user_id, phone_lang=phone_lang, chat_id=message.chat.id,
+                    input=inp, upload=upload,
                     message_id=message.message_id, private=message.chat.type == Chat.PRIVATE,
                     holds_aadhaar=holds_aadhaar(message))

@@ -28,8 +28,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from telegram import (Bot, TelegramObject, BotCommand, BotCommandScopeChat, InlineKeyboardButton, Message, InlineKeyboardMarkup, KeyboardButton,
-                      ReplyKeyboardMarkup, ReplyKeyboardRemove)
+from telegram import (Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+                      Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, TelegramObject)
 from telegram.error import TelegramError
 
 from bot import addresses
