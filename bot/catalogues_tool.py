@@ -126,6 +126,6 @@ def main() -> int:
     for lang, ids in missing.items():
         for msgid in ids:
             print(f"{lang}: untranslated: {msgid!r}")
-    print("catalogues updated:", ", ".join(f"{lang} ({len(ids)} untranslated)" for lang, ids in missing.items()))
+    print("catalogues checked:", ", ".join(f"{lang} ({len(ids)} untranslated)" for lang, ids in missing.items()))
     print("files rewritten:", ", ".join(str(path) for path in written) if written else "none (no content changed)")
     return 0

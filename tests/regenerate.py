@@ -68,7 +68,7 @@ def main() -> int:
     for lang, ids in missing.items():
         for msgid in ids:
             print(f"{lang}: untranslated: {msgid!r}")
-    print("catalogues updated:", ", ".join(f"{lang} ({len(ids)} untranslated)" for lang, ids in missing.items()))
+    print("catalogues checked:", ", ".join(f"{lang} ({len(ids)} untranslated)" for lang, ids in missing.items()))
     write(DIAGRAM, mermaid())
     for path, text in files.items():
         write(path, text)
