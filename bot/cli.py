@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
                                       "(stop the bot first)")
     from bot.store.erase_command import add_arguments as erase_arguments
     erase_arguments(sub.add_parser("erase", help="erase a worker's data on their request (stop the bot first)"))
-    sub.add_parser("catalogues", help="extract messages and update the hi/en translation catalogues")
+    sub.add_parser("catalogues", help="extract messages and update the catalogue of every language in locales/")
     staff = sub.add_parser("staff", help="CSC desk roles: add an admin, list, revoke")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     staff_sub.add_parser("add-admin", help="make a Telegram user an admin").add_argument("user")

@@ -200,7 +200,7 @@ class TelegramChannel:
                 incoming.chat_id, translate(self._lang(incoming), texts.TRY_AGAIN)))
 
     async def set_commands(self, app: Application) -> None:
-        """The command menu in private chats, in Hindi and English (and the
+        """The command menu in private chats, in every language offered (and the
         default language for everyone else)."""
         scope = BotCommandScopeAllPrivateChats()
         for lang in (None, *languages()):
