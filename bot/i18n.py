@@ -15,7 +15,11 @@ its catalogue (``LC_MESSAGES/messages.po``) and its ``language.json``:
                  "A-Z"), ``sentence_end`` (full stops), ``yes`` and ``no`` (words
                  that answer a yes/no question), ``months`` (twelve lists of names
                  of the months, January first), ``on`` and ``off`` (an official's
-                 /digest switch), ``until`` (the word before a target's deadline)
+                 /digest switch), ``until`` (the word before a target's deadline),
+                 ``filler`` (words that carry no answer: "I", "am", "do")
+
+Beside it, ``aliases/*.json`` lists what people type for the options of the
+closed questions, by option code (``aliases``).
 
 The settings may narrow and order them (``configure``). No other module
 names a language: they ask ``languages()``, ``default_language()``,
@@ -230,6 +234,25 @@ def sentence_ends() -> str:
 @lru_cache(maxsize=None)
 def _sentence_ends(folder: Path) -> str:
     return "".join(dict.fromkeys(ch for lang in present_in(folder).values() for ch in lang.typed("sentence_end", "")))
+
+
+def aliases() -> dict[str, tuple[str, ...]]:
+    """What people type for each option of a closed question, by the option's
+    code, from every language present (``locales/<code>/aliases/*.json``,
+    each ``{"<option code>": ["word", ...]}``)."""
+    return _aliases(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _aliases(folder: Path) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for code in present_in(folder):
+        for path in sorted((folder / code / "aliases").glob("*.json")):
+            for option, typed in json.loads(path.read_text(encoding="utf-8")).items():
+                if not isinstance(typed, list) or not all(isinstance(w, str) for w in typed):
+                    raise ValueError(f"{path}: {option!r} must list the words typed for it")
+                found.setdefault(option, []).extend(_typed_word(w) for w in typed)
+    return {option: tuple(dict.fromkeys(typed)) for option, typed in found.items()}
 
 
 def N_(message: str) -> str:

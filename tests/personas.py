@@ -341,7 +341,7 @@ RICKSHAW_DRIVER = Persona(
         "name": "राम कुमार", "gender": "1", "father_name": "श्याम लाल", "category": "2",
         "disability": "नहीं", "education": "4", "income": "1",
         "pin": "२४९४०१", "pin_place": "1", "address": "मकान 12, गली 3, ज्वालापुर", "migrant": "नहीं",
-        "sector": "21", "occupation": "1", "secondary_sector": "छोड़ें", "experience": "7",
+        "occupation": "1", "other_work": "नहीं", "experience": "7",
         "bank_account": "12345678901", "bank_account_confirm": "12345678901", "ifsc": "sbin0001234",
         "nominee_name": "सीता देवी", "nominee_relation": "1", "nominee_dob": "01/01/1992",
         "review": "1"},
@@ -354,10 +354,10 @@ DOMESTIC_WORKER = Persona(
         "epfo_esic": "no", "nps_govt": "no", "income_tax": "no",
         "mobile": "+91 91234 56789", "aadhaar": "499118665246",
         "name": "Lakshmi Devi", "gender": "Female", "father_name": "Ramaiah", "category": "3",
-        "disability": "no", "education": ("3", "6"), "income": ("1", "2"),
+        "disability": "no", "education": ("class 3", "10th"), "income": ("8000", "12000"),
         "pin": "560034", "pin_place": "1", "address": "12, 4th Cross, Koramangala",
         "migrant": "yes", "migrant_years": "6",
-        "sector": "4", "occupation": "1", "secondary_sector": "skip", "experience": "10",
+        "occupation": "3", "other_work": "no", "experience": "10",
         "bank_account": "5010023456789", "bank_account_confirm": "5010023456789", "ifsc": "HDFC0000123",
         "nominee_name": "Ramesh", "nominee_relation": "Husband or wife", "nominee_dob": "12/12/1980",
         "review": ("2", "2", "1"), "edit_pick": ("Education", "Monthly income")},
@@ -374,7 +374,7 @@ MINOR_WITH_GUARDIAN = Persona(
         "disability": "no", "education": "6", "income": "1",
         "pin": "226001", "pin_place": "2", "state": "34", "district": "lucknow",
         "address": "मकान 45, अमीनाबाद", "migrant": "2",
-        "sector": "7", "occupation": "1", "secondary_sector": "1", "secondary_occupation": "1",
+        "occupation": "दर्जी", "other_work": "हाँ", "secondary_occupation": "खेती",
         "experience": "2",
         "bank_account": "30012345678", "bank_account_confirm": "30012345678", "ifsc": "PUNB0123400",
         "nominee_name": "सुनीता देवी", "nominee_relation": "5", "nominee_dob": "05/06/1985",
@@ -404,8 +404,73 @@ PAUSE_AND_RESUME = Persona(
     before={"pin": ("/cancel", Later(timedelta(days=2), "two days later"), "नमस्ते"),
             "pin_place": ("/status",)})
 
+HINDI_TYPIST = Persona(
+    "hindi_typist", "Hindi-speaking rickshaw driver who types every answer in his own words, "
+    "never pressing a button", "hi", {
+        "language": "हिंदी", "consent": "हाँ जी", "dob": "5 अगस्त 1986",
+        "epfo_esic": "नहीं", "nps_govt": "nahi", "income_tax": "नहीं भरता",
+        "mobile": "98765 43210", "aadhaar": "२३४१ २३४१ २३४६",
+        "name": "राम कुमार", "gender": "आदमी", "father_name": "श्याम लाल", "category": "ओबीसी",
+        "disability": "नहीं", "education": "5वीं पास", "income": "8000",
+        "pin": "२४९४०१", "pin_place": "हरिद्वार", "address": "मकान 12, गली 3, ज्वालापुर", "migrant": "नहीं",
+        "occupation": "रिक्शा चलाता हूँ", "other_work": "कोई नहीं", "experience": "10 साल",
+        "bank_account": "12345678901", "bank_account_confirm": "12345678901", "ifsc": "sbin0001234",
+        "nominee_name": "सीता देवी", "nominee_relation": "पत्नी", "nominee_dob": "35 साल",
+        "review": "जमा कर दो"},
+    SUBMITTED)
+
+YEAR_OF_BIRTH_ONLY = Persona(
+    "year_of_birth_only", "Older farm labourer whose Aadhaar shows only his year of birth; "
+    "he gives his wife's age, not her date of birth", "hi", {
+        "language": "1", "consent": "हाँ", "dob": "1972",
+        "epfo_esic": "नहीं", "nps_govt": "नहीं", "income_tax": "नहीं",
+        "mobile": "9412345678", "aadhaar": "234123412346",
+        "name": "हरि सिंह", "gender": "पुरुष", "father_name": "गोपाल सिंह", "category": "सामान्य",
+        "disability": "नहीं", "education": "अनपढ़", "income": "300 रोज़",
+        "pin": "247001", "pin_place": "1", "address": "गाँव नागल, सहारनपुर", "migrant": "नहीं",
+        "occupation": "खेती", "other_work": "हाँ", "secondary_occupation": "मनरेगा", "experience": "30",
+        "bank_account": "30012345678", "bank_account_confirm": "30012345678", "ifsc": "PUNB0123400",
+        "nominee_name": "कमला देवी", "nominee_relation": "पत्नी", "nominee_dob": "50",
+        "review": "1"},
+    SUBMITTED)
+
+NO_PIN_NO_IFSC = Persona(
+    "no_pin_no_ifsc", "Domestic worker in Gorakhpur who knows neither her PIN code nor her bank's "
+    "IFSC code: she names her state and district, and her bank and branch, for the CSC to complete", "hi", {
+        "language": "1", "consent": "1", "dob": "12/03/1990",
+        "epfo_esic": "नहीं", "nps_govt": "नहीं", "income_tax": "नहीं",
+        "mobile": "9415012345", "aadhaar": "987654321096",
+        "name": "गीता देवी", "gender": "महिला", "father_name": "रामलाल", "category": "एससी",
+        "disability": "नहीं", "education": "8वीं", "income": "6 हज़ार",
+        "pin": "पता नहीं", "state": "उत्तर प्रदेश", "district": "गोरखपुर",
+        "address": "मोहल्ला बसंतपुर, गोरखपुर", "migrant": "नहीं",
+        "occupation": "घर का काम", "other_work": "नहीं", "experience": "8",
+        "bank_account": "50100234567", "bank_account_confirm": "50100234567", "ifsc": "पता नहीं",
+        "bank_name": "पंजाब नेशनल बैंक", "bank_branch": "गोलघर, गोरखपुर",
+        "nominee_name": "सोनू", "nominee_relation": "बेटा", "nominee_dob": "2010",
+        "review": "1"},
+    SUBMITTED)
+
+MIGRANT_TWO_ADDRESSES = Persona(
+    "migrant_two_addresses", "Construction worker from Saran, Bihar, who lives in Gurugram: "
+    "he gives where he lives now and his permanent home", "en", {
+        "language": "English", "consent": "yes", "dob": "5 Aug 92",
+        "epfo_esic": "no", "nps_govt": "no", "income_tax": "no",
+        "mobile": "8051234567", "aadhaar": "499118665246",
+        "name": "Sunil Paswan", "gender": "man", "father_name": "Ramesh Paswan", "category": "sc",
+        "disability": "no", "education": "class 9", "income": "500 per day",
+        "pin": "122001", "pin_place": "1", "address": "Room 4, Chakkarpur village, Gurugram",
+        "migrant": "yes", "migrant_years": "4 years",
+        "home_pin": "841301", "home_pin_place": "1", "home_address": "Ward 7, Daulatganj, Chhapra",
+        "occupation": "mason", "other_work": "no", "experience": "6",
+        "bank_account": "20012345678", "bank_account_confirm": "20012345678", "ifsc": "SBIN0000123",
+        "nominee_name": "Rita Devi", "nominee_relation": "wife", "nominee_dob": "1994",
+        "review": "submit"},
+    SUBMITTED)
+
 #: the personas of the golden transcripts, tests/flow/golden/<name>.<lang>.txt
-GOLDEN = (RICKSHAW_DRIVER, DOMESTIC_WORKER, MINOR_WITH_GUARDIAN, TOO_OLD, EPFO_MEMBER, PAUSE_AND_RESUME)
+GOLDEN = (RICKSHAW_DRIVER, DOMESTIC_WORKER, MINOR_WITH_GUARDIAN, TOO_OLD, EPFO_MEMBER, PAUSE_AND_RESUME,
+          HINDI_TYPIST, YEAR_OF_BIRTH_ONLY, NO_PIN_NO_IFSC, MIGRANT_TWO_ADDRESSES)
 
 #: a Hindi worker who types every answer (tests/workers.py gives each their own numbers)
 HINDI_WORKER = dataclasses.replace(RICKSHAW_DRIVER.but(aadhaar="२३४१ २३४१ २३४६"), name="hindi_worker",
@@ -424,7 +489,7 @@ TAPPING_WORKER = Persona(
         "name": "राम कुमार", "gender": "पुरुष", "father_name": "श्याम लाल", "category": "OBC",
         "disability": "नहीं", "education": "4", "income": "1",
         "pin": "249401", "pin_place": "1", "address": "मकान 12, गली 3, ज्वालापुर", "migrant": "नहीं",
-        "sector": "21", "occupation": "1", "secondary_sector": "छोड़ें", "experience": "7",
+        "occupation": "1", "other_work": "नहीं", "experience": "7",
         "bank_account": "30000000000", "bank_account_confirm": "30000000000", "ifsc": "SBIN0001234",
         "nominee_name": "सीता देवी", "nominee_relation": "1", "nominee_dob": "01/01/1992",
         "review": Press("review:submit")},
@@ -439,7 +504,7 @@ CONSOLE_WORKER = Persona(
         "name": "Ram Kumar", "gender": "1", "father_name": "Shyam Lal", "category": "2",
         "disability": "no", "education": "4", "income": "1",
         "pin": "249401", "pin_place": "1", "address": "House 12, Gali 3, Jwalapur", "migrant": "no",
-        "sector": "21", "occupation": "1", "secondary_sector": "skip", "experience": "7",
+        "occupation": "1", "other_work": "no", "experience": "7",
         "bank_account": "12345678901", "bank_account_confirm": "12345678901", "ifsc": "SBIN0001234",
         "nominee_name": "Sita Devi", "nominee_relation": "1", "nominee_dob": "01/01/1992",
         "review": "1"},

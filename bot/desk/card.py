@@ -7,7 +7,7 @@ from bot.desk import messages as m
 from bot.addresses import is_walkin, shown
 from bot.desk.common import buttons, ist_time, registering_csc, t
 from bot.domain.models import Application, ReviewState
-from bot.flow.steps import STEPS
+from bot.flow.steps import STEPS, Step
 from bot.messages import Hint, Reply
 from bot.staff_commands import Request
 from bot.store.desk import AppRow
@@ -33,6 +33,11 @@ def answer_lines(req: Request, answers: dict, meta: dict) -> list[str]:
     return lines
 
 
+def to_complete(answers: dict) -> list[Step]:
+    """The answers the worker did not know ("I don't know"), for the CSC to fill in."""
+    return [step for step in STEPS if step.unknown and step.key in answers and answers[step.key] is None]
+
+
 def render(req: Request, app: Application, row: AppRow, entered: bool = False) -> Reply:
     """The card; with action buttons when the caller holds the application.
     ``entered``: the caller registered or corrected it for the worker, so
@@ -49,6 +54,9 @@ def render(req: Request, app: Application, row: AppRow, entered: bool = False) -
         lines.append(t(req, m.YOU_REGISTERED))
     if row.review_note and row.state in (ReviewState.HAS_ISSUES, ReviewState.REJECTED):
         lines.append(t(req, m.LAST_NOTE, note=row.review_note))
+    missing = to_complete(app.answers)
+    if missing:
+        lines.append(t(req, m.TO_COMPLETE, fields=", ".join(t(req, step.label) for step in missing)))
     lines += [""] + answer_lines(req, app.answers, app.meta) + [""]
     if row.held_by(req.user_id) and not entered:
         lines.append(t(req, m.HELD_BY_YOU, time=ist_time(row.lease_until)))

@@ -210,3 +210,5 @@ ACTIONS = {
     "reassign": N_("given to another CSC to correct"),
     "correct": N_("corrections taken up at the CSC, with the worker"),
 }
+TO_COMPLETE = N_("To complete at the CSC (the worker did not know them): {fields}. Take them from the worker's "
+                 "passbook or papers when you enter the application on the e-Shram portal.")

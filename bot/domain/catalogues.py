@@ -6,17 +6,31 @@ and an English label marked for translation.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import indian_pincode
 
-from bot.i18n import N_
+from bot.domain.place_names import district_name, district_names
+from bot.i18n import N_, languages, translate
 
 
 @dataclass(frozen=True)
 class Option:
     code: str
     label: str  # English msgid, translated when shown
+    #: a proper name's own spelling in some languages, shown instead of
+    #: translating ``label`` (a district: (language code, "हरिद्वार"), ...)
+    names: tuple[tuple[str, str], ...] = ()
+    #: other names people type for it (old names, other spellings)
+    also: tuple[str, ...] = ()
+
+    def shown(self, lang: str) -> str:
+        """Its name as a worker reading ``lang`` sees it."""
+        for code, name in self.names:
+            if code == lang:
+                return name
+        return translate(lang, self.label)
 
 
 GENDERS = (
@@ -222,8 +236,18 @@ def states() -> tuple[Option, ...]:
 
 
 def districts(state_code: str) -> tuple[Option, ...]:
-    """Districts of a state; their names are shown as India Post writes them."""
-    return tuple(Option(d, d.title()) for d in indian_pincode.list_districts(state_code))
+    """Districts of a state, each with its name in every language that has one."""
+    return districts_named(state_code, indian_pincode.list_districts(state_code))
+
+
+def districts_named(state_code: str, codes: Sequence[str]) -> tuple[Option, ...]:
+    """These districts of a state (India Post's spelling) as options: the
+    label as India Post writes it, the name in each language that has one
+    (``bot.domain.place_names``), and other spellings people type."""
+    return tuple(Option(code, code.title(),
+                        names=tuple((lang, district_name(state_code, code, lang)) for lang in languages()),
+                        also=district_names(state_code, code))
+                 for code in codes)
 
 
 def place_of_pin(pin: str) -> tuple[str, tuple[str, ...]] | None:

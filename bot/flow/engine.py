@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.catalogues import Option
 from bot.domain.models import Application, Draft, Phase
 from bot.domain.sensitive import Holds
 from bot.flow import commands, form, phases
 from bot.flow import messages as m
 from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import STEP_BY_KEY, has_progress, step_holding, typed_holds
+from bot.flow.understanding import understand
 from bot.i18n import default_language, translate
 from bot.messages import Effect, Input, Outcome, Reply
 
@@ -92,6 +94,8 @@ class Turn:
             self.say(m.STALE_BUTTON)
             self.replies.append(offered)
             return None
+        if picked is None and inp.text:  # typed in the worker's own words ("जमा कर दो")
+            picked = understand(inp.text, [Option(c.id, c.msgid or c.label) for c in offered.choices]).sure
         if picked is None:
             self.say(m.NOT_UNDERSTOOD_CHOICE)
             self.replies.append(offered)

@@ -16,8 +16,9 @@ from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.sensitive import Holds, mask
 from bot.flow import messages as m
 from bot.flow.matching import Stale, matched_choice
-from bot.flow.steps import STEP_BY_KEY, STEPS, Kind, Msg, Step, next_step
-from bot.i18n import language_order, translate
+from bot.flow.steps import OTHER_PLACE, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step, next_step
+from bot.flow.understanding import understand
+from bot.i18n import language_order, translate, words
 from bot.messages import Choice, Effect, Hint, Input, Reply
 
 if TYPE_CHECKING:
@@ -45,11 +46,19 @@ def ask(turn: Turn) -> None:
     ask_step(turn, step)
 
 
-def ask_step(turn: Turn, step: Step) -> None:
+def ask_step(turn: Turn, step: Step, again: bool = False) -> None:
+    """Ask ``step`` (``again``: after an answer not understood, in its short
+    form), or the question that stands in for its buttons (``guessed``)."""
     answers = turn.draft.answers
+    shown = guessed(turn, step)
+    if shown is not None:
+        text, choices = shown
+        turn.replies.append(Reply(text, choices, question=step.key, hint=step.hint))
+        return
     params = {k: turn.t(val) if isinstance(val, Msg) else val
               for k, val in (step.params(answers) if step.params else {}).items()}
-    text = turn.t(step.prompt, **params) if params else turn.t(step.prompt)
+    prompt = step.again if again and step.again else step.prompt
+    text = turn.t(prompt, **params) if params else turn.t(prompt)
     if step.sets_language:  # asked before a language is known: say it in every language
         text = "\n\n".join(translate(lang, step.prompt) for lang in language_order(turn.lang))
     if editing(turn, step):
@@ -63,22 +72,94 @@ def editing(turn: Turn, step: Step) -> bool:
 
 
 def step_choices(turn: Turn, step: Step) -> list[Choice]:
-    options = _options(step, turn.draft.answers, editing(turn, step))
+    """The buttons of ``step`` as it is asked."""
+    options = _offered(step, turn.draft.answers, editing(turn, step))
     if step.sets_language:  # the worker's (or their phone's) language first
         order = language_order(turn.lang)
         options.sort(key=lambda o: order.index(o.code))
-    return [Choice(o.code, turn.t(o.label), o.label) for o in options]
+    if step.alphabetical is not None:  # by the name shown, the worker's own first
+        first = list(step.alphabetical(turn.draft.answers))
+        options.sort(key=lambda o: (first.index(o.code) if o.code in first else len(first),
+                                    o.code in FIXED, o.shown(turn.lang).casefold()))
+    return [_choice(turn, o) for o in options]
 
 
-def _options(step: Step, answers: dict, editing: bool) -> list[Option]:
-    options = list(step.choices(answers))
+def _choice(turn: Turn, option: Option) -> Choice:
+    return Choice(option.code, option.shown(turn.lang), option.label)
+
+
+#: the buttons every kind of step may add at the end
+UNKNOWN, SKIP, KEEP, NONE = (Option("unknown", m.DONT_KNOW), Option("skip", m.SKIP), Option("keep", m.KEEP),
+                             Option("none", m.NONE_OF_THESE))
+FIXED = {o.code for o in (UNKNOWN, SKIP, KEEP, OTHER_PLACE)}
+
+
+def _yes_no() -> list[Option]:
+    return [Option("yes", m.YES, also=tuple(sorted(words("yes")))), Option("no", m.NO, also=tuple(sorted(words("no"))))]
+
+
+def _ending(step: Step, editing: bool) -> list[Option]:
+    return [UNKNOWN] * step.unknown + [SKIP] * step.optional + [KEEP] * editing
+
+
+def _offered(step: Step, answers: dict, editing: bool) -> list[Option]:
+    """The buttons of ``step`` as it is asked."""
     if step.kind is Kind.YES_NO:
-        options = [Option("yes", m.YES), Option("no", m.NO)]
-    if step.optional:
-        options.append(Option("skip", m.SKIP))
-    if editing:
-        options.append(Option("keep", m.KEEP))
+        options = _yes_no()
+    elif step.menu is not None:
+        options = list(step.menu.first)
+    else:
+        options = list(step.choices(answers))
+    return options + _ending(step, editing)
+
+
+def _every(step: Step, answers: dict, editing: bool) -> list[Option]:
+    """Every option a typed answer to ``step`` may name, buttons first."""
+    options = _offered(step, answers, editing)
+    if step.menu is not None:
+        options += [*step.choices(answers), *(group.option for group in step.menu.groups)]
     return options
+
+
+# -- what stands in for a step's buttons: "did you mean ...?", "which of these?", a group
+
+#: draft.meta keys: the step whose buttons are replaced, the options shown instead
+#: (one per line), and whether they wait for a yes or no ("did you mean ...?")
+GUESS_FOR, GUESS, GUESS_YES_NO = "guess_for", "guess", "guess_yes_no"
+
+
+def guessed(turn: Turn, step: Step) -> tuple[str, list[Choice]] | None:
+    """The question and buttons standing in for ``step``'s own, if any."""
+    meta = turn.draft.meta
+    if meta.get(GUESS_FOR) != step.key:
+        return None
+    every = {o.code: o for o in _every(step, turn.draft.answers, editing(turn, step))}
+    codes = [code for code in str(meta.get(GUESS, "")).split("\n") if code in every]
+    if not codes:
+        return None
+    if meta.get(GUESS_YES_NO):
+        text = turn.t(m.DID_YOU_MEAN, choice=every[codes[0]].shown(turn.lang))
+        return text, [_choice(turn, o) for o in _yes_no()]
+    group = _group(step, codes[0]) if len(codes) == 1 else None
+    if group is not None:
+        return turn.t(group.prompt), [_choice(turn, o) for o in (*group.options, NONE)]
+    return turn.t(m.WHICH_ONE), [_choice(turn, every[code]) for code in codes] + [_choice(turn, NONE)]
+
+
+def _group(step: Step, code: str) -> Group | None:
+    for group in step.menu.groups if step.menu else ():
+        if group.option.code == code:
+            return group
+    return None
+
+
+def _guess(turn: Turn, step: Step, codes: tuple[str, ...], yes_no: bool = False) -> None:
+    turn.draft.meta.update({GUESS_FOR: step.key, GUESS: "\n".join(codes), GUESS_YES_NO: yes_no})
+
+
+def forget_guess(turn: Turn) -> None:
+    for key in (GUESS_FOR, GUESS, GUESS_YES_NO):
+        turn.draft.meta.pop(key, None)
 
 
 # -- answering ---------------------------------------------------------------------
@@ -91,23 +172,45 @@ def answer(turn: Turn, inp: Input) -> None:
         d.phase = Phase.REVIEW
         return turn.ask()
     d.step = step.key
-    choices = step_choices(turn, step)
+    typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
+    shown = guessed(turn, step)
+    every = _every(step, d.answers, editing(turn, step))
+    numbered = shown[1] if shown else step_choices(turn, step)
+    choices = numbered + [_choice(turn, o) for o in every]
     try:
-        typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
-        picked = matched_choice(inp, step.key, choices, by_number=not typed_answer) if choices else None
+        by_number = shown is not None or not (typed_answer or step.reads)
+        picked = matched_choice(inp, step.key, choices, by_number=by_number, numbered=numbered) if choices else None
         if inp.button is not None and not choices:
             raise Stale()
     except Stale:
         turn.say(m.STALE_BUTTON)
         return turn.ask()
+    if shown is not None:
+        if d.meta.get(GUESS_YES_NO):
+            yes = {"yes": True, "no": False}.get(picked or "", v.parse_yes_no(inp.text) if inp.text else None)
+            picked = str(d.meta[GUESS]) if yes else "none" if yes is False else picked
+        if picked == "none":
+            forget_guess(turn)
+            turn.say(m.NOT_THAT)
+            return ask_step(turn, step, again=True)
+        forget_guess(turn)
+    if picked is None and inp.text and not typed_answer:
+        picked = _understood(turn, step, inp.text, every)
+        if picked is None:
+            return
+    if picked is not None and _group(step, picked) is not None:
+        _guess(turn, step, (picked,))
+        return turn.ask()
     if picked == "keep":
         return after_answer(turn, step, changed=False)
-    if picked == "skip":
+    if picked in ("skip", "unknown"):
         return accept(turn, step, None)
     if inp.kind == "contact" and step.hint is not Hint.CONTACT:
         turn.say(m.ONLY_TEXT)
         return turn.ask()
     if typed_answer:
+        if step.unknown and inp.text and understand(inp.text, [UNKNOWN]).sure:
+            return accept(turn, step, None)
         try:
             value = _parse(step, inp.text or "", turn.ctx.now.date(), d.answers)
         except v.Invalid as problem:
@@ -117,21 +220,56 @@ def answer(turn: Turn, inp: Input) -> None:
                 d.step = problem.back_to
             return turn.ask()
         return accept(turn, step, value)
-    if step.kind is Kind.YES_NO:
-        if picked is None and inp.text:
-            try:
-                yes = v.parse_yes_no(inp.text)
-            except v.Invalid:
-                yes = None
-            picked = None if yes is None else ("yes" if yes else "no")
-        if picked is None:
-            turn.say(m.NOT_YES_NO)
-            return turn.ask()
-        return accept(turn, step, picked == "yes")
     if picked is None:
-        turn.say(m.NOT_UNDERSTOOD_CHOICE)
-        return turn.ask()
+        turn.say(m.NOT_YES_NO if step.kind is Kind.YES_NO else m.NOT_UNDERSTOOD_CHOICE)
+        return ask_step(turn, step, again=True)
+    if step.kind is Kind.YES_NO:
+        return accept(turn, step, picked == "yes")
     return accept(turn, step, picked)
+
+
+def _understood(turn: Turn, step: Step, text: str, every: list[Option]) -> str | None:
+    """The option a typed answer to a closed question means, or None having
+    asked "did you mean ...?" or "which of these?", or said it was not understood."""
+    if step.kind is Kind.YES_NO:
+        yes = v.parse_yes_no(text)
+        if yes is not None:
+            return "yes" if yes else "no"
+    codes = {o.code for o in every}
+    if step.reads is not None:
+        read = step.reads(text, turn.ctx.now.date())
+        if read in codes:
+            return read
+    found = understand(text, every)
+    if found.sure is not None:
+        return found.sure
+    if found.maybe:
+        _guess(turn, step, found.maybe, yes_no=len(found.maybe) == 1 and _group(step, found.maybe[0]) is None)
+        turn.ask()
+        return None
+    typed = shown_back(text)
+    if typed:
+        turn.say(m.NOT_UNDERSTOOD_TYPED, typed=typed)
+    else:
+        turn.say(m.NOT_YES_NO if step.kind is Kind.YES_NO else m.NOT_UNDERSTOOD_CHOICE)
+    ask_step(turn, step, again=True)
+    return None
+
+
+#: the longest typed answer said back in "I did not understand ..."
+SAID_BACK = 40
+
+
+def shown_back(text: str) -> str | None:
+    """A typed answer as it may be said back: short, and holding no number
+    that could be personal (those are never repeated)."""
+    try:
+        typed = v.clean(text)
+    except v.Invalid:
+        return None
+    if not typed or len(typed) > SAID_BACK or sum(ch.isdigit() for ch in v.ascii_digits(typed)) >= 4:
+        return None
+    return typed
 
 
 def _parse(step: Step, text: str, today: date, answers: dict) -> Any:
@@ -147,6 +285,7 @@ def _parse(step: Step, text: str, today: date, answers: dict) -> Any:
 def accept(turn: Turn, step: Step, value: Any) -> None:
     d = turn.draft
     today = turn.ctx.now.date()
+    forget_guess(turn)
     if step.sets_language:
         d.lang = value
     changed = d.answers.get(step.key, object()) != value
@@ -207,7 +346,7 @@ def stop(turn: Turn, reason: Ineligible, value: Any) -> None:
     d = turn.draft
     age: int | str = ""
     if reason in (Ineligible.TOO_YOUNG, Ineligible.TOO_OLD):  # the answer was the date of birth
-        age = age_on(date.fromisoformat(value), turn.ctx.now.date())
+        age = age_on(v.birth_date(value), turn.ctx.now.date())
     d.answers = {step.key: d.lang for step in STEPS if step.sets_language} if d.lang else {}
     if age != "":
         d.answers["age"] = age

@@ -11,10 +11,12 @@ class Stale(Exception):
     """A button that does not belong to the question being asked."""
 
 
-def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: bool = True) -> str | None:
+def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: bool = True,
+                   numbered: list[Choice] | None = None) -> str | None:
     """The id of the choice the input picks, or None. Buttons carry the
     question they belong to (``Stale`` if it is not this one); a typed answer
-    may be the label or (unless numbers are answers themselves) its number."""
+    may be the label or (unless numbers are answers themselves) its number
+    in the list shown (``numbered``, by default ``choices``)."""
     if inp.button is not None:
         asked, _, picked = inp.button.partition(":")
         if asked != question or picked not in {c.id for c in choices}:
@@ -27,8 +29,9 @@ def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: 
     except v.Invalid:
         return None
     number = typed.strip(" .)")  # "2", "2." and "2)" all pick the second choice
-    if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(choices):
-        return choices[int(number) - 1].id
+    listed = choices if numbered is None else numbered
+    if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(listed):
+        return listed[int(number) - 1].id
     for c in choices:
         labels = {c.label.lower(), c.id.lower()}
         if c.msgid:

@@ -10,7 +10,7 @@ COMMANDS_HELP = N_(
     "/cancel – pause; your answers stay saved\n"
     "/delete – erase all your data")
 HELP_INTRO = N_("About this question ({label}):")
-NOT_UNDERSTOOD_CHOICE = N_("Please choose one of the options below (you can also type its number).")
+NOT_UNDERSTOOD_CHOICE = N_("Please press one of the buttons below, or write your answer in other words.")
 NOT_YES_NO = N_("Please answer yes or no (हाँ / नहीं).")
 NO_NUMBER_HERE = N_("Please do not write a phone, Aadhaar or bank account number here. "
                     "Type only what the question asks.")
@@ -77,3 +77,14 @@ STATUS_REJECTED = N_("Your application {reference} was not accepted. Please visi
 YES = N_("Yes")
 NO = N_("No")
 SKIPPED = N_("(skipped)")
+
+# -- typed answers to closed questions (bot.flow.understanding) -------------------
+NOT_UNDERSTOOD_TYPED = N_("I did not understand “{typed}”. Please press one of the buttons below, "
+                          "or write your answer in other words.")
+DID_YOU_MEAN = N_("Did you mean “{choice}”?")
+WHICH_ONE = N_("Which of these do you mean?")
+NONE_OF_THESE = N_("None of these")
+NOT_THAT = N_("All right. Please press one of the buttons below, or write your answer in other words.")
+DONT_KNOW = N_("I don't know")
+AT_CSC = N_("not known: to be filled in at the CSC")
+YEAR_ONLY = N_("{year} (year only; e-Shram takes it as 01/01/{year})")

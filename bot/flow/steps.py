@@ -20,6 +20,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Callable, Sequence
 
+from bot.domain import amounts
+from bot.domain import occupations as occ
+
 from bot.domain import catalogues as cat
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
@@ -40,6 +43,22 @@ class Kind(StrEnum):
     DATE = "date"      # typed date, checked by ``parse``, kept as an ISO date
     CHOICE = "choice"  # one of ``options``
     YES_NO = "yes_no"  # yes or no (stored as a bool)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A button that opens more buttons (a long list reached in steps): its
+    option, the question it asks, and the options it offers."""
+    option: cat.Option
+    prompt: str
+    options: tuple[cat.Option, ...]
+
+
+@dataclass(frozen=True)
+class Menu:
+    """Buttons for a long list: a few ``first``, the rest through ``groups``."""
+    first: tuple[cat.Option, ...]
+    groups: tuple[Group, ...]
 
 
 @dataclass(frozen=True)
@@ -69,9 +88,19 @@ class Step:
     confirms: str | None = None
     sets_language: bool = False      # the answer is the language of the conversation
     kept_on_restart: bool = False    # "start over" keeps this answer
+    #: the question asked again after an answer not understood (a long notice is not sent twice)
+    again: str | None = None
+    #: reads an option's code from typed numbers or words ("8000" -> an income slab)
+    reads: Callable[[str, date], str | None] | None = None
+    menu: Menu | None = None         # a long list offered a few buttons at a time
+    #: "I don't know" is an answer: kept as None, completed at the CSC
+    unknown: bool = False
+    derived: bool = False            # never asked: another step's ``derive`` sets it
+    #: shown options sorted by their shown name, these codes first (the worker's own state)
+    alphabetical: Callable[[Answers], Sequence[str]] | None = None
 
     def applies(self, answers: Answers) -> bool:
-        return self.when is None or self.when(answers)
+        return not self.derived and (self.when is None or self.when(answers))
 
     def is_editable(self, answers: Answers) -> bool:
         return self.editable and self.key in answers and self.applies(answers)
@@ -82,7 +111,7 @@ class Step:
     def show(self, value: Any, lang: str, answers: Answers) -> str:
         """The answer as the review and the CSC's card show it (a secret number masked)."""
         if value is None:
-            return translate(lang, m.SKIPPED)
+            return translate(lang, m.AT_CSC if self.unknown else m.SKIPPED)
         if self.holds is not None and self.holds.secret:
             return mask(self.holds, value)
         if self.kind is Kind.YES_NO:
@@ -90,9 +119,11 @@ class Step:
         if self.kind is Kind.CHOICE:
             for option in self.choices(answers):
                 if option.code == value:
-                    return translate(lang, option.label)
+                    return option.shown(lang)
             return str(value)
         if self.kind is Kind.DATE:
+            if v.is_year_only(value):
+                return translate(lang, m.YEAR_ONLY, year=value)
             return date.fromisoformat(value).strftime("%d/%m/%Y")
         return str(value)
 
@@ -111,18 +142,27 @@ GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I a
 OTHER_PLACE = cat.Option("other", N_("None of these: I will choose"))
 
 
-def _date(text: str, today: date, answers: Answers) -> str:
-    return v.parse_date(text, today).isoformat()
+def _birth_date(text: str, today: date, answers: Answers) -> str:
+    return v.parse_birth_date(text, today)
+
+
+def _birth_or_age(text: str, today: date, answers: Answers) -> str:
+    return v.parse_birth_or_age(text, today)
+
+
+def _income(text: str, today: date) -> str | None:
+    monthly = amounts.monthly_income(text)
+    return None if monthly is None else amounts.income_slab(monthly)
+
+
+def _education(text: str, today: date) -> str | None:
+    school_class = v.school_class(text)
+    return None if school_class is None else v.education_of_class(school_class)
 
 
 def _minor(answers: Answers) -> bool:
     """under 18"""
     return answers.get("minor") is True
-
-
-def _pin_found(answers: Answers) -> bool:
-    """PIN found in India Post's directory"""
-    return bool(_pin_places(answers))
 
 
 def _migrant(answers: Answers) -> bool:
@@ -131,12 +171,17 @@ def _migrant(answers: Answers) -> bool:
 
 
 def _has_other_work(answers: Answers) -> bool:
-    """other work given"""
-    return bool(answers.get("secondary_sector"))
+    """other work"""
+    return answers.get("other_work") is True
+
+
+def _no_ifsc(answers: Answers) -> bool:
+    """IFSC not known"""
+    return "ifsc" in answers and answers["ifsc"] is None
 
 
 def _note_minor(value: str, answers: Answers, today: date) -> Answers:
-    return {"minor": is_minor(date.fromisoformat(value), today)}
+    return {"minor": is_minor(v.birth_date(value), today)}
 
 
 def _yes_means(reason: Ineligible):
@@ -155,40 +200,107 @@ def _declined(reason: Ineligible):
 
 def _age_rule(value: str, answers: Answers, today: date) -> Ineligible | None:
     """under 16 or over 59"""
-    return check_age(date.fromisoformat(value), today)
+    return check_age(v.birth_date(value), today)
 
 
-def _pin_places(answers: Answers) -> list[cat.Option]:
-    place = cat.place_of_pin(answers.get("pin", ""))
-    if place is None:
-        return []
-    state, districts = place
-    return [cat.Option(f"{state}|{d}", d.title()) for d in districts] + [OTHER_PLACE]
+# -- an address: PIN, then the district it gives (or state and district by name), then the rest
+
+@dataclass(frozen=True)
+class Address:
+    """The keys of one address's answers (``prefix`` "" is where the worker
+    lives now; "home_" a migrant's permanent address)."""
+    prefix: str
+
+    def key(self, name: str) -> str:
+        return self.prefix + name
+
+    def get(self, answers: Answers, name: str, default: Any = None) -> Any:
+        return answers.get(self.key(name), default)
+
+    def places(self, answers: Answers) -> list[cat.Option]:
+        place = cat.place_of_pin(self.get(answers, "pin") or "")
+        if place is None:
+            return []
+        state, districts = place
+        return [cat.Option(f"{state}|{d.code}", d.label, d.names, d.also) for d in cat.districts_named(state, districts)] \
+            + [OTHER_PLACE]
+
+    def pin_params(self, answers: Answers) -> dict[str, Any]:
+        place = cat.place_of_pin(self.get(answers, "pin") or "")
+        state = place[0] if place else ""
+        return {"pin": self.get(answers, "pin", ""), "state": Msg(cat.state_label(state))}
+
+    def from_pin(self, value: str, answers: Answers, today: date) -> Answers:
+        if value == OTHER_PLACE.code:
+            return {}
+        state, district = value.split("|", 1)
+        return {self.key("state"): state, self.key("district"): district}
+
+    def pin_found(self, answers: Answers) -> bool:
+        return bool(self.places(answers))
+
+    def choose_place(self, answers: Answers) -> bool:
+        return self.get(answers, "pin_place", OTHER_PLACE.code) == OTHER_PLACE.code
+
+    def districts(self, answers: Answers) -> Sequence[cat.Option]:
+        return cat.districts(self.get(answers, "state") or "")
 
 
-def _pin_params(answers: Answers) -> dict[str, Any]:
-    place = cat.place_of_pin(answers.get("pin", ""))
-    state = place[0] if place else ""
-    return {"pin": answers.get("pin", ""), "state": Msg(cat.state_label(state))}
+def _own_states(answers: Answers) -> list[str]:
+    """The states the worker has named, shown first in a list of states."""
+    return [answers[key] for key in ("state", "home_state") if answers.get(key)]
 
 
-def _place_from_pin(value: str, answers: Answers, today: date) -> Answers:
-    if value == OTHER_PLACE.code:
-        return {}
-    state, district = value.split("|", 1)
-    return {"state": state, "district": district}
+def _when(test: Callable[[Answers], bool], doc: str, also: Callable[[Answers], bool] | None = None):
+    """``test`` (and ``also``) as a step's condition, named ``doc`` in the flow diagram."""
+    def when(answers: Answers) -> bool:
+        return (also is None or also(answers)) and test(answers)
+    when.__doc__ = doc
+    return when
 
 
-def _choose_place(answers: Answers) -> bool:
-    """PIN did not settle the district"""
-    return answers.get("pin_place", OTHER_PLACE.code) == OTHER_PLACE.code
+def _address_steps(where: Address, section: str, when: Callable[[Answers], bool] | None,
+                   texts: dict[str, tuple[str, str, str]]) -> tuple[Step, ...]:
+    """The steps of one address; ``texts``: label, prompt and help of each."""
+    def step(name: str, **more: Any) -> Step:
+        label, prompt, help_ = texts[name]
+        return Step(where.key(name), section, label, prompt, help_, **more)
+    return (
+        step("pin", parse=_text_parser(v.parse_pin), unknown=True, when=when,
+             resets=(where.key("pin_place"), where.key("state"), where.key("district"))),
+        step("pin_place", kind=Kind.CHOICE, options=where.places,
+             when=_when(where.pin_found, "PIN found in India Post's directory", when),
+             derive=where.from_pin, resets=(where.key("state"), where.key("district")),
+             params=where.pin_params, counted=False, in_summary=False),
+        step("state", kind=Kind.CHOICE, options=lambda a: cat.states(),
+             when=_when(where.choose_place, "PIN did not settle the district", when),
+             resets=(where.key("district"),), counted=False, alphabetical=_own_states),
+        step("district", kind=Kind.CHOICE, options=where.districts,
+             when=_when(where.choose_place, "PIN did not settle the district", when),
+             counted=False, alphabetical=lambda a: ()),
+        step("address", parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=when),
+    )
 
 
-def _sector_occupations(sector_key: str):
-    def options(answers: Answers) -> Sequence[cat.Option]:
-        sector = cat.SECTOR_BY_CODE.get(answers.get(sector_key) or "")
-        return sector.occupations if sector else ()
-    return options
+# -- work: asked first, its sector follows from it
+
+MORE_WORK = cat.Option("more", N_("Some other work"))
+WORK_MENU = Menu(
+    first=tuple(occ.OCCUPATION_BY_CODE[code] for code in occ.COMMON_WORK) + (MORE_WORK,),
+    groups=(Group(MORE_WORK, N_("In which area is your work? Choose it, or write your work in a few words."),
+                  tuple(cat.Option(s.code, s.label) for s in occ.SECTORS)),
+            *(Group(cat.Option(s.code, s.label), N_("Which of these is your work?"), s.occupations)
+              for s in occ.SECTORS)))
+
+
+def _every_occupation(answers: Answers) -> Sequence[cat.Option]:
+    return tuple(occ.OCCUPATION_BY_CODE.values())
+
+
+def _sector_of(sector_key: str):
+    def derive(value: str, answers: Answers, today: date) -> Answers:
+        return {sector_key: occ.sector_of(value)}
+    return derive
 
 
 def _confirm_account(text: str, today: date, answers: Answers) -> bool:
@@ -198,7 +310,10 @@ def _confirm_account(text: str, today: date, answers: Answers) -> bool:
 
 
 def _sector_options(answers: Answers) -> list[cat.Option]:
-    return [cat.Option(s.code, s.label) for s in cat.SECTORS]
+    return [cat.Option(s.code, s.label) for s in occ.SECTORS]
+
+
+CURRENT, HOME = Address(""), Address("home_")
 
 
 def _text_parser(fn: Callable[[str], Any]):
@@ -212,9 +327,9 @@ _years = _text_parser(lambda text: v.parse_whole_number(text, 0, 60))
 
 # -- the form -----------------------------------------------------------------
 
-START, ELIGIBILITY, GUARDIAN, PERSONAL, ADDRESS, WORK, BANK, NOMINEE = (
+START, ELIGIBILITY, GUARDIAN, PERSONAL, ADDRESS, HOME_ADDRESS, WORK, BANK, NOMINEE = (
     N_("Start"), N_("Eligibility"), N_("Guardian"), N_("Personal details"),
-    N_("Address"), N_("Work"), N_("Bank account"), N_("Nominee"))
+    N_("Address"), N_("Permanent address"), N_("Work"), N_("Bank account"), N_("Nominee"))
 
 STEPS: tuple[Step, ...] = (
     Step("language", START, N_("Language"),
@@ -237,13 +352,14 @@ STEPS: tuple[Step, ...] = (
          N_("We need your permission before we ask for any personal details. If you do not agree, "
             "nothing is saved."),
          kind=Kind.CHOICE, options=CONSENT, in_summary=False, editable=False, counted=False,
+         again=N_("Do you agree to what is written above? Please press one of the buttons below."),
          rule=_declined(Ineligible.NO_CONSENT), kept_on_restart=True),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
          N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
          N_("e-Shram is for workers aged 16 to 59, so we check your age first. "
             "Type the date as it is on your Aadhaar card."),
-         kind=Kind.DATE, parse=_date, rule=_age_rule, derive=_note_minor,
+         kind=Kind.DATE, parse=_birth_date, rule=_age_rule, derive=_note_minor,
          resets=("guardian_name", "guardian_relation", "guardian_consent")),
     Step("epfo_esic", ELIGIBILITY, N_("Member of EPFO or ESIC"),
          N_("Are you a member of EPFO (PF) or ESIC? If money for PF or ESI is cut from your salary, "
@@ -274,6 +390,7 @@ STEPS: tuple[Step, ...] = (
             "erase it). Do you agree that this child registers on e-Shram?"),
          N_("Only the parent or guardian should press this button."),
          kind=Kind.CHOICE, options=GUARDIAN_CONSENT, when=_minor,
+         again=N_("Do you, the parent or guardian, agree? Please press one of the buttons below."),
          params=lambda a: {"guardian_name": a.get("guardian_name", "")},
          rule=_declined(Ineligible.NO_GUARDIAN_CONSENT)),
     Step("mobile", PERSONAL, N_("Mobile number"),
@@ -302,31 +419,22 @@ STEPS: tuple[Step, ...] = (
          kind=Kind.YES_NO),
     Step("education", PERSONAL, N_("Education"), N_("How much have you studied?"),
          N_("Education helps match you with training and jobs."),
-         kind=Kind.CHOICE, options=cat.EDUCATION),
+         kind=Kind.CHOICE, options=cat.EDUCATION, reads=_education),
     Step("income", PERSONAL, N_("Monthly income"), N_("About how much do you earn in a month?"),
          N_("Schemes are planned for workers by income. Choose the range closest to a usual month."),
-         kind=Kind.CHOICE, options=cat.INCOME_SLABS),
-    Step("pin", ADDRESS, N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
-         N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter."),
-         parse=_text_parser(v.parse_pin), resets=("pin_place", "state", "district")),
-    Step("pin_place", ADDRESS, N_("District (from the PIN code)"),
-         N_("PIN code {pin} is in {state}. Please choose your district:"),
-         N_("We found your district from the PIN code. If it is not right, choose the last option."),
-         kind=Kind.CHOICE, options=_pin_places, when=_pin_found,
-         derive=_place_from_pin, resets=("state", "district"),
-         params=_pin_params, counted=False, in_summary=False),
-    Step("state", ADDRESS, N_("State"), N_("Which state do you live in?"),
-         N_("Your state decides which state labour department serves you."),
-         kind=Kind.CHOICE, options=lambda a: cat.states(), when=_choose_place, resets=("district",),
-         counted=False),
-    Step("district", ADDRESS, N_("District"), N_("Which district do you live in?"),
-         N_("Registration drives are run district by district."),
-         kind=Kind.CHOICE, options=lambda a: cat.districts(a.get("state", "")), when=_choose_place,
-         counted=False),
-    Step("address", ADDRESS, N_("Address"),
-         N_("Please type your address: house number, street or village, and post office."),
-         N_("Your address is needed for the e-Shram card and for help in an emergency."),
-         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT),
+         kind=Kind.CHOICE, options=cat.INCOME_SLABS, reads=_income),
+    *_address_steps(CURRENT, ADDRESS, None, {
+        "pin": (N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
+                N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter. "
+                   "If you do not know it, press “I don't know”.")),
+        "pin_place": (N_("District (from the PIN code)"), N_("PIN code {pin} is in {state}. Please choose your district:"),
+                      N_("We found your district from the PIN code. If it is not right, choose the last option.")),
+        "state": (N_("State"), N_("Which state do you live in?"),
+                  N_("Your state decides which state labour department serves you.")),
+        "district": (N_("District"), N_("Which district do you live in?"),
+                     N_("Registration drives are run district by district.")),
+        "address": (N_("Address"), N_("Please type your address: house number, street or village, and post office."),
+                    N_("Your address is needed for the e-Shram card and for help in an emergency."))}),
     Step("migrant", ADDRESS, N_("Migrant worker"),
          N_("Have you come from another district or state for work?"),
          N_("Migrant workers can get help where they work, such as ration under One Nation One Ration Card."),
@@ -335,19 +443,41 @@ STEPS: tuple[Step, ...] = (
          N_("For how many years have you lived at this place? (Type 0 if less than one year.)"),
          N_("The e-Shram form asks migrant workers how long they have been at the current place."),
          parse=_years, when=_migrant),
+    *_address_steps(HOME, HOME_ADDRESS, _migrant, {
+        "pin": (N_("PIN code of permanent address"),
+                N_("Now your permanent address: the home (village or town) you come from. "
+                   "What is its PIN code? (6 digits)"),
+                N_("e-Shram asks migrant workers for both addresses: where they live now, and their permanent home. "
+                   "If you do not know the PIN code, press “I don't know”.")),
+        "pin_place": (N_("District of permanent address (from the PIN code)"),
+                      N_("PIN code {pin} is in {state}. Please choose the district of your permanent home:"),
+                      N_("We found the district from the PIN code. If it is not right, choose the last option.")),
+        "state": (N_("State of permanent address"), N_("In which state is your permanent home?"),
+                  N_("The state of the home you come from.")),
+        "district": (N_("District of permanent address"), N_("In which district is your permanent home?"),
+                     N_("The district of the home you come from.")),
+        "address": (N_("Permanent address"),
+                    N_("Please type your permanent address: house number, village or street, and post office."),
+                    N_("The address of the home you come from, as on your Aadhaar card if it is written there."))}),
+    # The work first, in the worker's words; e-Shram's sector follows from it.
     Step("sector", WORK, N_("Sector of main work"), N_("In which area is your main work?"),
-         N_("e-Shram groups occupations by sector. Choose the sector of the work you do most."),
-         kind=Kind.CHOICE, options=_sector_options, resets=("occupation",)),
-    Step("occupation", WORK, N_("Main work"), N_("What is your main work?"),
-         N_("Choose the work closest to what you do. If nothing fits, choose the last option."),
-         kind=Kind.CHOICE, options=_sector_occupations("sector")),
-    Step("secondary_sector", WORK, N_("Sector of other work"),
-         N_("Do you also do some other work? Choose its sector, or skip."),
-         N_("This is optional. Many workers do two kinds of work, for example farming and construction."),
-         kind=Kind.CHOICE, options=_sector_options, optional=True, resets=("secondary_occupation",)),
-    Step("secondary_occupation", WORK, N_("Other work"), N_("What is this other work?"),
+         N_("e-Shram groups occupations by sector."),
+         kind=Kind.CHOICE, options=_sector_options, derived=True, editable=False),
+    Step("occupation", WORK, N_("Main work"),
+         N_("What work do you do? Press a button below, or write your work in a few words."),
+         N_("Choose the work you do most. If it is not among the buttons, press “Some other work”, "
+            "or write it in your own words, for example “tailor” or “dhaba mein khana banana”."),
+         kind=Kind.CHOICE, options=_every_occupation, menu=WORK_MENU, derive=_sector_of("sector")),
+    Step("other_work", WORK, N_("Other work"), N_("Do you also do some other work, besides this one?"),
+         N_("Many workers do two kinds of work, for example farming and construction."),
+         kind=Kind.YES_NO, resets=("secondary_occupation", "secondary_sector")),
+    Step("secondary_sector", WORK, N_("Sector of other work"), N_("In which area is your other work?"),
+         N_("e-Shram groups occupations by sector."),
+         kind=Kind.CHOICE, options=_sector_options, derived=True, editable=False),
+    Step("secondary_occupation", WORK, N_("Other work"),
+         N_("What is this other work? Press a button below, or write it in a few words."),
          N_("Choose the work closest to what you do."),
-         kind=Kind.CHOICE, options=_sector_occupations("secondary_sector"),
+         kind=Kind.CHOICE, options=_every_occupation, menu=WORK_MENU, derive=_sector_of("secondary_sector"),
          when=_has_other_work),
     Step("experience", WORK, N_("Years of experience"),
          N_("For how many years have you done your main work? (Type a number, for example 5.)"),
@@ -364,7 +494,16 @@ STEPS: tuple[Step, ...] = (
     Step("ifsc", BANK, N_("IFSC code"),
          N_("What is your bank branch's IFSC code? It is printed in your passbook (for example SBIN0001234)."),
          N_("The IFSC code tells which bank branch your account is in."),
-         parse=_text_parser(v.parse_ifsc)),
+         parse=_text_parser(v.parse_ifsc), unknown=True),
+    Step("bank_name", BANK, N_("Bank"),
+         N_("Then the CSC will take the IFSC code from your passbook. What is the name of your bank? "
+            "(for example State Bank of India)"),
+         N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
+         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
+    Step("bank_branch", BANK, N_("Bank branch"),
+         N_("In which place is your bank branch? (for example Jwalapur, Haridwar)"),
+         N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
+         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
     Step("nominee_name", NOMINEE, N_("Nominee's name"),
          N_("Whom do you want as your nominee? Type the nominee's name."),
          N_("If something happens to you, the insurance money goes to your nominee."),
@@ -375,9 +514,10 @@ STEPS: tuple[Step, ...] = (
          kind=Kind.CHOICE, options=cat.NOMINEE_RELATIONS,
          params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
     Step("nominee_dob", NOMINEE, N_("Nominee's date of birth"),
-         N_("What is {nominee_name}'s date of birth? (day/month/year)"),
-         N_("The e-Shram form asks for the nominee's date of birth."),
-         kind=Kind.DATE, parse=_date, params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
+         N_("What is {nominee_name}'s date of birth? (day/month/year; if you do not know it, "
+            "the year of birth or the age, for example 35)"),
+         N_("The e-Shram form asks for the nominee's date of birth. The year alone or the age will do."),
+         kind=Kind.DATE, parse=_birth_or_age, params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
 )
 
 STEP_BY_KEY = {step.key: step for step in STEPS}
