@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any, Callable, Sequence
 
 from bot.domain import catalogues as cat
+from bot.domain import occupations
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
 from bot.domain.sensitive import Holds, mask
@@ -186,7 +187,7 @@ def _choose_place(answers: Answers) -> bool:
 
 def _sector_occupations(sector_key: str):
     def options(answers: Answers) -> Sequence[cat.Option]:
-        sector = cat.SECTOR_BY_CODE.get(answers.get(sector_key) or "")
+        sector = occupations.SECTOR_BY_CODE.get(answers.get(sector_key) or "")
         return sector.occupations if sector else ()
     return options
 
@@ -198,7 +199,7 @@ def _confirm_account(text: str, today: date, answers: Answers) -> bool:
 
 
 def _sector_options(answers: Answers) -> list[cat.Option]:
-    return [cat.Option(s.code, s.label) for s in cat.SECTORS]
+    return [cat.Option(s.code, s.label) for s in occupations.SECTORS]
 
 
 def _text_parser(fn: Callable[[str], Any]):
