@@ -1,5 +1,5 @@
 """Closed lists of the e-Shram form: genders, categories, education, income
-slabs, relations, sectors and their occupations, states.
+slabs, relations, states (sectors and occupations: ``bot.domain.occupations``).
 
 Each entry is an ``Option``: a stable code (stored in answers, never shown)
 and an English label marked for translation.
@@ -85,105 +85,6 @@ GUARDIAN_RELATIONS = (
     Option("guardian", N_("Legal guardian")),
 )
 
-
-@dataclass(frozen=True)
-class Sector:
-    code: str
-    label: str
-    occupations: tuple[Option, ...]
-
-
-def _sector(code: str, label: str, *occupations: tuple[str, str]) -> Sector:
-    other = Option(f"{code}.other", N_("Other work in this sector"))
-    return Sector(code, label, tuple(Option(f"{code}.{c}", label) for c, label in occupations) + (other,))
-
-
-SECTORS = (
-    _sector("agriculture", N_("Agriculture"),
-            ("farm_labourer", N_("Farm labourer")), ("small_farmer", N_("Small or marginal farmer")),
-            ("mgnrega", N_("MGNREGA worker")), ("animal_husbandry", N_("Animal husbandry, dairy")),
-            ("fisher", N_("Fisher")), ("mandi_labourer", N_("Mandi labourer"))),
-    _sector("construction", N_("Construction"),
-            ("labourer", N_("Construction labourer")), ("mason", N_("Mason (mistri)")),
-            ("brick_kiln", N_("Brick-kiln worker")), ("painter", N_("Painter")),
-            ("plumber", N_("Plumber")), ("electrician", N_("Electrician"))),
-    _sector("mining", N_("Mining"),
-            ("mine_worker", N_("Mine worker")), ("stone_quarry", N_("Stone quarry worker")),
-            ("sand_miner", N_("Sand mining worker"))),
-    _sector("domestic", N_("Domestic & Household Workers"),
-            ("domestic_worker", N_("Domestic worker (house help)")), ("cook", N_("Cook")),
-            ("driver", N_("Household driver")), ("caretaker", N_("Caretaker or nanny")),
-            ("gardener", N_("Gardener (mali)"))),
-    _sector("healthcare", N_("Healthcare"),
-            ("asha", N_("ASHA worker")), ("anganwadi", N_("Anganwadi worker or helper")),
-            ("ward_attendant", N_("Ward attendant")), ("nurse_aide", N_("Nursing aide"))),
-    _sector("beauty", N_("Beauty & Wellness"),
-            ("barber", N_("Barber")), ("beautician", N_("Beautician")),
-            ("massage", N_("Massage or spa worker"))),
-    _sector("apparel", N_("Apparel"),
-            ("tailor", N_("Tailor")), ("garment_worker", N_("Garment factory worker")),
-            ("embroidery", N_("Embroidery worker"))),
-    _sector("manufacturing", N_("Capital Goods & Manufacturing"),
-            ("factory_helper", N_("Factory helper")), ("machine_operator", N_("Machine operator")),
-            ("welder", N_("Welder")), ("fitter", N_("Fitter"))),
-    _sector("leather", N_("Leather"),
-            ("cobbler", N_("Cobbler")), ("tannery", N_("Tannery worker")),
-            ("footwear", N_("Footwear maker"))),
-    _sector("electronics", N_("Electronics & Hardware"),
-            ("mobile_repair", N_("Mobile phone repairer")), ("electronics_assembly", N_("Electronics assembly worker")),
-            ("appliance_repair", N_("Appliance repairer"))),
-    _sector("tobacco", N_("Tobacco"),
-            ("beedi", N_("Beedi roller")), ("tobacco_processing", N_("Tobacco processing worker"))),
-    _sector("food", N_("Food Industry"),
-            ("rice_mill", N_("Rice mill worker")), ("food_processing", N_("Food processing worker")),
-            ("mid_day_meal", N_("Mid-day meal cook or helper")), ("sweet_maker", N_("Sweet maker (halwai)"))),
-    _sector("jewellery", N_("Gem & Jewellery"),
-            ("goldsmith", N_("Goldsmith")), ("gem_cutter", N_("Gem cutter or polisher"))),
-    _sector("printing", N_("Printing"),
-            ("press_worker", N_("Printing press worker")), ("binder", N_("Book binder"))),
-    _sector("glass", N_("Glass & Ceramics"),
-            ("potter", N_("Potter")), ("glass_worker", N_("Glass or bangle worker"))),
-    _sector("tools", N_("Tool Makers"),
-            ("blacksmith", N_("Blacksmith")), ("tool_maker", N_("Tool maker"))),
-    _sector("handicrafts", N_("Handicrafts & Carpets"),
-            ("artisan", N_("Handicraft artisan")), ("carpet_weaver", N_("Carpet weaver")),
-            ("bamboo", N_("Bamboo or cane worker"))),
-    _sector("textile", N_("Textile & Handloom"),
-            ("weaver", N_("Handloom weaver")), ("powerloom", N_("Powerloom worker")),
-            ("spinner", N_("Spinner")), ("dyer", N_("Dyeing or printing worker"))),
-    _sector("wood", N_("Wood & Carpentry"),
-            ("carpenter", N_("Carpenter")), ("sawmill", N_("Sawmill worker"))),
-    _sector("music", N_("Musical Instruments"),
-            ("instrument_maker", N_("Instrument maker")), ("musician", N_("Folk musician"))),
-    _sector("transport", N_("Automobile & Transportation"),
-            ("rickshaw_puller", N_("Rickshaw puller")), ("e_rickshaw", N_("E-rickshaw or auto driver")),
-            ("truck_driver", N_("Truck or taxi driver")), ("mechanic", N_("Motor mechanic")),
-            ("loader", N_("Loader or porter (palledar)")), ("delivery", N_("Delivery or gig worker"))),
-    _sector("education", N_("Education"),
-            ("tutor", N_("Private tutor")), ("school_helper", N_("School helper"))),
-    _sector("hospitality", N_("Tourism & Hospitality"),
-            ("hotel_worker", N_("Hotel or dhaba worker")), ("waiter", N_("Waiter")),
-            ("guide", N_("Tourist guide"))),
-    _sector("office", N_("Office Administration & Facility Management"),
-            ("sweeper", N_("Sweeper or cleaner")), ("peon", N_("Office helper (peon)")),
-            ("housekeeping", N_("Housekeeping worker"))),
-    _sector("retail", N_("Retail"),
-            ("street_vendor", N_("Street vendor (rehdi, theli, pheri)")), ("shop_helper", N_("Shop helper")),
-            ("vegetable_seller", N_("Vegetable or fruit seller")), ("newspaper", N_("Newspaper vendor"))),
-    _sector("security", N_("Private Security"),
-            ("guard", N_("Security guard")), ("watchman", N_("Watchman (chowkidar)"))),
-    _sector("professionals", N_("Professionals"),
-            ("freelancer", N_("Freelancer")), ("accountant", N_("Accountant or data entry"))),
-    _sector("services", N_("Services"),
-            ("dhobi", N_("Washerman (dhobi)")), ("ragpicker", N_("Rag picker or waste collector")),
-            ("shg", N_("Self-help group member")), ("platform", N_("Platform (app-based) worker"))),
-    _sector("finance", N_("Banking, Financial Services & Insurance"),
-            ("bank_mitra", N_("Bank mitra (business correspondent)")), ("insurance_agent", N_("Insurance agent"))),
-    _sector("misc", N_("Miscellaneous"),
-            ("contract_worker", N_("Contract worker")), ("daily_wage", N_("Daily-wage labourer"))),
-)
-
-SECTOR_BY_CODE = {s.code: s for s in SECTORS}
 
 #: States and UTs as India Post spells them, with names to show and translate.
 STATE_NAMES = {

@@ -21,9 +21,8 @@ from enum import StrEnum
 from typing import Any, Callable, Sequence
 
 from bot.domain import amounts
-from bot.domain import occupations as occ
-
 from bot.domain import catalogues as cat
+from bot.domain import occupations as occ
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
 from bot.domain.sensitive import Holds, mask
