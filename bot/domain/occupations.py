@@ -17,13 +17,8 @@ data, one file per language: ``locales/<language>/aliases/occupations.json``,
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from types import MappingProxyType
 
-from bot import i18n
 from bot.domain.catalogues import Option
 from bot.i18n import N_
 
@@ -397,14 +392,3 @@ COMMON_WORK = (
 def sector_of(code: str) -> str:
     """The sector code of an occupation code (KeyError if no such occupation)."""
     return _SECTOR_OF[code]
-
-
-@lru_cache(maxsize=None)
-def aliases(lang: str) -> Mapping[str, tuple[str, ...]]:
-    """The words workers type for each occupation in a language, by occupation
-    code (empty if the language has no such file)."""
-    path = i18n.LOCALES_DIR / lang / "aliases" / "occupations.json"
-    if not path.is_file():
-        return MappingProxyType({})
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return MappingProxyType({code: tuple(words) for code, words in data.items()})

@@ -221,8 +221,8 @@ class Address:
         if place is None:
             return []
         state, districts = place
-        return [cat.Option(f"{state}|{d.code}", d.label, d.names, d.also) for d in cat.districts_named(state, districts)] \
-            + [OTHER_PLACE]
+        named = cat.districts_named(state, districts)
+        return [cat.Option(f"{state}|{d.code}", d.label, d.names, d.also) for d in named] + [OTHER_PLACE]
 
     def pin_params(self, answers: Answers) -> dict[str, Any]:
         place = cat.place_of_pin(self.get(answers, "pin") or "")
@@ -426,7 +426,8 @@ STEPS: tuple[Step, ...] = (
         "pin": (N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
                 N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter. "
                    "If you do not know it, press “I don't know”.")),
-        "pin_place": (N_("District (from the PIN code)"), N_("PIN code {pin} is in {state}. Please choose your district:"),
+        "pin_place": (N_("District (from the PIN code)"),
+                      N_("PIN code {pin} is in {state}. Please choose your district:"),
                       N_("We found your district from the PIN code. If it is not right, choose the last option.")),
         "state": (N_("State"), N_("Which state do you live in?"),
                   N_("Your state decides which state labour department serves you.")),

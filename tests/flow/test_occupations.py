@@ -2,13 +2,14 @@
 label is translated, the work shown first and the departments name real
 occupations, and the words workers type name real occupations too."""
 import re
+import json
 from collections import Counter
 
 import pytest
 
 from bot import i18n
 from bot.domain import departments
-from bot.domain.occupations import COMMON_WORK, OCCUPATION_BY_CODE, SECTOR_BY_CODE, SECTORS, aliases, sector_of
+from bot.domain.occupations import COMMON_WORK, OCCUPATION_BY_CODE, SECTOR_BY_CODE, SECTORS, sector_of
 
 CODE = re.compile(r"^[a-z]+\.[a-z][a-z0-9_]*$")
 
@@ -126,6 +127,12 @@ def test_departments_name_real_occupations_and_sectors() -> None:
 
 def _word(word: str) -> str:
     return " ".join(word.casefold().replace("-", " ").split())
+
+
+def aliases(lang: str) -> dict[str, list[str]]:
+    """A language's words for each occupation, as its file lists them (bot.i18n.aliases merges them all)."""
+    path = i18n.LOCALES_DIR / lang / "aliases" / "occupations.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 LANGUAGES_WITH_ALIASES = [lang for lang in sorted(i18n.present()) if aliases(lang)]

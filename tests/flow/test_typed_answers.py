@@ -94,7 +94,8 @@ ROWS: list[tuple[str, str, object]] = [
     ("income", "500 roz", "10001_15000"), ("income", "12000", "10001_15000"), ("income", "15 hazar", "10001_15000"),
     ("income", "16000", "15001_18000"), ("income", "20000", "18001_21000"), ("income", "25000", "above_21000"),
     ("income", "10-12 हज़ार", "10001_15000"), ("income", "बहुत कम", "upto_10000"), ("income", "Rs 9000", "upto_10000"),
-    ("income", "दिहाड़ी 400", "10001_15000"), ("income", "६०००", "upto_10000"), ("income", "5 हजार महीना", "upto_10000"),
+    ("income", "दिहाड़ी 400", "10001_15000"), ("income", "६०००", "upto_10000"),
+    ("income", "5 हजार महीना", "upto_10000"),
     # main work
     ("occupation", "रिक्शा चलाता हूँ", "transport.rickshaw_puller"), ("occupation", "ई-रिक्शा", "transport.e_rickshaw"),
     ("occupation", "खेती", "agriculture.farm_labourer"), ("occupation", "kheti", "agriculture.farm_labourer"),
@@ -132,17 +133,24 @@ ROWS: list[tuple[str, str, object]] = [
     ("district", "ऊधम सिंह नगर", "UDHAM SINGH NAGAR"), ("district", "dehradoon", "?DEHRADUN"),
     ("home_district", "लखनऊ", "LUCKNOW"), ("home_district", "lucknow", "LUCKNOW"),
     ("home_district", "प्रयागराज", "ALLAHABAD"), ("home_district", "allahabad", "ALLAHABAD"),
-    ("home_district", "आगरा", "AGRA"), ("home_district", "वाराणसी", "VARANASI"), ("home_district", "gorakhpur", "GORAKHPUR"),
+    ("home_district", "आगरा", "AGRA"), ("home_district", "वाराणसी", "VARANASI"),
+    ("home_district", "gorakhpur", "GORAKHPUR"),
     ("home_district", "गोरखपुर", "GORAKHPUR"),
     # relations
-    ("nominee_relation", "पत्नी", "spouse"), ("nominee_relation", "wife", "spouse"), ("nominee_relation", "पति", "spouse"),
+    ("nominee_relation", "पत्नी", "spouse"), ("nominee_relation", "wife", "spouse"),
+    ("nominee_relation", "पति", "spouse"),
     ("nominee_relation", "husband", "spouse"), ("nominee_relation", "बेटा", "son"), ("nominee_relation", "beta", "son"),
-    ("nominee_relation", "बेटी", "daughter"), ("nominee_relation", "माँ", "mother"), ("nominee_relation", "maa", "mother"),
-    ("nominee_relation", "पिताजी", "father"), ("nominee_relation", "papa", "father"), ("nominee_relation", "भाई", "brother"),
-    ("nominee_relation", "bhai", "brother"), ("nominee_relation", "बहन", "sister"), ("nominee_relation", "didi", "sister"),
+    ("nominee_relation", "बेटी", "daughter"), ("nominee_relation", "माँ", "mother"),
+    ("nominee_relation", "maa", "mother"),
+    ("nominee_relation", "पिताजी", "father"), ("nominee_relation", "papa", "father"),
+    ("nominee_relation", "भाई", "brother"),
+    ("nominee_relation", "bhai", "brother"), ("nominee_relation", "बहन", "sister"),
+    ("nominee_relation", "didi", "sister"),
     ("nominee_relation", "मेरी पत्नी", "spouse"), ("nominee_relation", "my wife", "spouse"),
-    ("nominee_relation", "son", "son"), ("nominee_relation", "daughter", "daughter"), ("nominee_relation", "uncle", "other"),
-    ("nominee_relation", "husbnd", "spouse"), ("nominee_relation", "घरवाली", "spouse"), ("nominee_relation", "चाचा", "other"),
+    ("nominee_relation", "son", "son"), ("nominee_relation", "daughter", "daughter"),
+    ("nominee_relation", "uncle", "other"),
+    ("nominee_relation", "husbnd", "spouse"), ("nominee_relation", "घरवाली", "spouse"),
+    ("nominee_relation", "चाचा", "other"),
     # nominee's date of birth: a date, a year or an age (today is 23/11/2026)
     ("nominee_dob", "1992", "1992"), ("nominee_dob", "35", "1991"), ("nominee_dob", "35 साल", "1991"),
     ("nominee_dob", "उम्र 40", "1986"), ("nominee_dob", "01/01/1992", "1992-01-01"), ("nominee_dob", "5 साल", "2021"),
@@ -152,7 +160,8 @@ ROWS: list[tuple[str, str, object]] = [
     ("migrant_years", "das saal", 10), ("migrant_years", "6 महीने", 0), ("migrant_years", "१०", 10),
     ("experience", "5 years", 5), ("experience", "पाँच साल", 5), ("experience", "20 saal", 20), ("experience", "0", 0),
     # the language
-    ("language", "हिंदी", "hi"), ("language", "hindi", "hi"), ("language", "English", "en"), ("language", "angrezi", "en"),
+    ("language", "हिंदी", "hi"), ("language", "hindi", "hi"), ("language", "English", "en"),
+    ("language", "angrezi", "en"),
 ]
 
 
