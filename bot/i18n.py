@@ -15,8 +15,27 @@ its catalogue (``LC_MESSAGES/messages.po``) and its ``language.json``:
                  "A-Z"), ``sentence_end`` (full stops), ``yes`` and ``no`` (words
                  that answer a yes/no question), ``months`` (twelve lists of names
                  of the months, January first), ``on`` and ``off`` (an official's
-                 /digest switch), ``until`` (the word before a target's deadline),
-                 ``filler`` (words that carry no answer: "I", "am", "do")
+                 /digest switch), ``until`` (the word before a target's deadline);
+                 and for the numbers workers type (``bot.domain.reading``):
+                 ``same_letters`` (a letter typed two ways -> the one it is
+                 read as: "़" (nukta) -> "", "ँ" -> "ं"), ``numbers`` (number
+                 words by their value, {"8": ["आठ", "aath"], "1.5": ["डेढ़"]}),
+                 ``multipliers`` (words that multiply the count before them,
+                 {"1000": ["हज़ार", "k"]}), ``plus_part`` (words that add a part
+                 to the count after them, {"0.5": ["साढ़े"]}), ``range`` (words
+                 between the two ends of a range: "से", "to"), ``day``,
+                 ``week``, ``month`` and ``year`` (words naming that period, as
+                 a unit or a rate: "रोज़", "monthly", "साल"), ``under_a_year``
+                 ("less than a year"), ``rupees`` (the currency: "₹", "rs"),
+                 ``filler`` (words that say nothing a reader needs: "लगभग",
+                 "about", "सन", "उम्र"), ``ordinal_suffix`` (after a digit:
+                 "th", "वीं"), ``ordinals`` (ordinal words by their value,
+                 {"8": ["आठवीं", "eighth"]}), ``classes`` (school classes by a
+                 name, {"12": ["इंटर", "10+2"]}), ``school`` (words around a
+                 class: "पास", "class"), ``failed`` ("fail": the class was not
+                 passed), ``no_school`` (never went to school); and for
+                 the answers to closed questions (``bot.flow.understanding``):
+                 ``chatter`` (words that carry no answer: "I", "am", "do")
 
 Beside it, ``aliases/*.json`` lists what people type for the options of the
 closed questions, by option code (``aliases``).
@@ -24,8 +43,9 @@ closed questions, by option code (``aliases``).
 The settings may narrow and order them (``configure``). No other module
 names a language: they ask ``languages()``, ``default_language()``,
 ``language_order()`` and ``language_of_phone()``; validators read the input
-words of every language present (``words``, ``digit_table``, ``months``,
-``letter_ranges``), since a worker may type in any of them.
+words of every language present (``words``, ``numbered``, ``digit_table``,
+``months``, ``letter_ranges``), since a worker may type in any of them, and
+compare what was typed with them through ``fold``.
 
 Every user-visible string is written in English inside ``N_()`` so that
 ``pybabel extract`` finds it, and translated at the moment it is shown with
@@ -162,14 +182,63 @@ def _typed_word(word: str) -> str:
     return " ".join(unicodedata.normalize("NFC", word).lower().split())
 
 
+def fold(text: str) -> str:
+    """Typed text as it is compared with the input words: NFC, lower case,
+    single spaces, and each letter that is typed two ways (the ``same_letters``
+    of every language present: with or without a nukta, ँ or ं) written one way."""
+    return _fold(LOCALES_DIR, text)
+
+
+def _fold(folder: Path, text: str) -> str:
+    return _typed_word(text).translate(_same_letters(folder))
+
+
+@lru_cache(maxsize=None)
+def _same_letters(folder: Path) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lang in present_in(folder).values():
+        for typed, read_as in lang.typed("same_letters", {}).items():
+            if len(typed) != 1:
+                raise ValueError(f"{lang.code}: input same_letters maps one letter to its reading, not {typed!r}")
+            table[ord(typed)] = read_as
+    return table
+
+
+def _forms(folder: Path, word: str) -> tuple[str, str]:
+    """A word of the data as typed and folded: a validator may compare either."""
+    return _typed_word(word), _fold(folder, word)
+
+
 def words(kind: str) -> frozenset[str]:
-    """The input words of ``kind`` ("yes", "no", "on", ...) of every language present."""
+    """The input words of ``kind`` ("yes", "no", "on", ...) of every language
+    present, each as written and folded (``fold``)."""
     return _words(LOCALES_DIR, kind)
 
 
 @lru_cache(maxsize=None)
 def _words(folder: Path, kind: str) -> frozenset[str]:
-    return frozenset(_typed_word(w) for lang in present_in(folder).values() for w in lang.typed(kind))
+    return frozenset(form for lang in present_in(folder).values() for w in lang.typed(kind)
+                     for form in _forms(folder, w))
+
+
+def numbered(kind: str) -> dict[str, float]:
+    """The input words of ``kind`` whose data gives words for each value
+    ("numbers": {"8": ["आठ", "aath"]}), of every language present, each as
+    written and folded -> its value (an int when the value is whole). A word
+    that means two values (in two languages) is left out."""
+    return _numbered(LOCALES_DIR, kind)
+
+
+@lru_cache(maxsize=None)
+def _numbered(folder: Path, kind: str) -> dict[str, float]:
+    found: dict[str, set[float]] = {}
+    for lang in present_in(folder).values():
+        for key, same_value in lang.typed(kind, {}).items():
+            value = float(key)
+            for word in same_value:
+                for form in _forms(folder, word):
+                    found.setdefault(form, set()).add(int(value) if value.is_integer() else value)
+    return {word: values.pop() for word, values in found.items() if len(values) == 1}
 
 
 def digit_table() -> dict[int, int]:
@@ -190,8 +259,9 @@ def _digit_table(folder: Path) -> dict[int, int]:
 
 
 def months() -> dict[str, int]:
-    """Month names (and short names) of every language present -> 1-12. A
-    name that means different months in two languages is left out."""
+    """Month names (and short names) of every language present, as written
+    and folded, -> 1-12. A name that means different months in two languages
+    is left out."""
     return _months(LOCALES_DIR)
 
 
@@ -204,7 +274,8 @@ def _months(folder: Path) -> dict[str, int]:
             raise ValueError(f"{lang.code}: input months must be twelve lists of names, January first")
         for number, same_month in enumerate(names, 1):
             for name in same_month:
-                found.setdefault(_typed_word(name), set()).add(number)
+                for form in _forms(folder, name):
+                    found.setdefault(form, set()).add(number)
     return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
 
 

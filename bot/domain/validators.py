@@ -3,21 +3,31 @@ value, or raises ``Invalid`` with a translatable message saying what is
 wrong and what is expected.
 
 Digits may be typed in the script of any language present (Devanagari
-०-९ for Hindi) anywhere a number is asked; yes and no, month names and the
-letters of a name likewise come from every language's data (``bot.i18n``),
-since a worker may type in any of them.
+०-९ for Hindi) anywhere a number is asked; yes and no, month names, number
+words and the letters of a name likewise come from every language's data
+(``bot.i18n``, read through ``bot.domain.reading``), since a worker may type
+in any of them.
+
+Dates are day first: 15/08/1990, 15-8-90, 15081990, 5 Aug 86, August 5,
+1986, 5th August 1986, ५ अगस्त १९८६. A birth date may be a year alone
+("1986", "सन 1986": many older workers' Aadhaar shows only the year), kept
+as "1986" and read as 1 January of it, as e-Shram does; a nominee's may also
+be an age ("35 साल"), kept as the year it gives.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from datetime import date
+from fractions import Fraction
+from math import floor
 
 from stdnum import verhoeff
 from stdnum.in_ import aadhaar as stdnum_aadhaar
 
+from bot.domain import reading
 from bot.domain.personal_numbers import holds_personal_number
-from bot.i18n import N_, digit_table, letter_ranges, months, sentence_ends, words
+from bot.i18n import N_, digit_table, fold, letter_ranges, months, sentence_ends, words
 
 MAX_TEXT = 200  # no answer on the form is longer than this
 
@@ -58,6 +68,15 @@ def _digits_only(text: str, allowed_separators: str = " -") -> str | None:
     return value if value.isdigit() and value.isascii() else None
 
 
+def _wrong_number(number: str, message: str, message_with_last4: str, **params: object) -> Invalid:
+    """The problem with a wrong Aadhaar or account number, saying its last 4
+    digits (``last4``) when 4 or more were typed: the chat no longer shows
+    the number, since the message that held it is deleted."""
+    problem = Invalid(message_with_last4 if len(number) >= 4 else message)
+    problem.params.update(params, **({"last4": number[-4:]} if len(number) >= 4 else {}))
+    return problem
+
+
 def parse_aadhaar(text: str) -> str:
     number = _digits_only(text)
     if number is None:
@@ -65,13 +84,21 @@ def parse_aadhaar(text: str) -> str:
     if len(number) == 16:
         raise Invalid(N_("This looks like a 16-digit Virtual ID. Please type the 12-digit Aadhaar number instead."))
     if len(number) != 12:
-        raise Invalid(N_("An Aadhaar number has 12 digits; you typed {count}. Please check and type it again."),
-                      count=len(number))
+        raise _wrong_number(
+            number, N_("An Aadhaar number has 12 digits; you typed {count}. Please check and type it again."),
+            N_("An Aadhaar number has 12 digits; you typed {count}. Please check and type it again. "
+               "The number you sent ends in {last4}."), count=len(number))
     if number[0] in "01":
-        raise Invalid(N_("An Aadhaar number never starts with 0 or 1. Please check the number on your card."))
+        raise _wrong_number(
+            number, N_("An Aadhaar number never starts with 0 or 1. Please check the number on your card."),
+            N_("An Aadhaar number never starts with 0 or 1. Please check the number on your card. "
+               "The number you sent ends in {last4}."))
     if not verhoeff.is_valid(number) or not stdnum_aadhaar.is_valid(number):
-        raise Invalid(N_("This Aadhaar number is not correct: one of the digits may be wrong. "
-                         "Please check it on your card and type it again."))
+        raise _wrong_number(
+            number, N_("This Aadhaar number is not correct: one of the digits may be wrong. "
+                       "Please check it on your card and type it again."),
+            N_("This Aadhaar number is not correct: one of the digits may be wrong. "
+               "Please check it on your card and type it again. The number you sent ends in {last4}."))
     return number
 
 
@@ -109,41 +136,150 @@ def parse_ifsc(text: str) -> str:
 def parse_account(text: str) -> str:
     number = _digits_only(text)
     if number is None or not 9 <= len(number) <= 18:
-        raise Invalid(N_("A bank account number has 9 to 18 digits. Please type it as it is in your passbook."))
+        raise _wrong_number(
+            number or "", N_("A bank account number has 9 to 18 digits. Please type it as it is in your passbook."),
+            N_("A bank account number has 9 to 18 digits. Please type it as it is in your passbook. "
+               "The number you sent ends in {last4}."))
     return number
 
 
-_DATE_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-#: 15 August 1990, 15-aug-1990, १५ अगस्त १९९०: the month by its name in any language
-_NAMED_MONTH_DATE_RE = re.compile(r"^(\d{1,2})[\s/.,\-]*([^\d\s/.,\-]+)[\s/.,\-]*(\d{4})$")
+DATE_FORMAT = N_("Please type the date as day/month/year, for example 15/08/1990.")
+NO_SUCH_DATE = N_("There is no such date. Please check the day and month and type it again.")
+IN_THE_FUTURE = N_("This date is in the future. Please type it again.")
+CHECK_THE_YEAR = N_("Please check the year and type the date again.")
+BIRTH_DATE_FORMAT = N_("Please type the date of birth as day/month/year, for example 15/08/1990, "
+                       "or only the year of birth, for example 1986.")
+BIRTH_OR_AGE_FORMAT = N_("Please type the date of birth as day/month/year (15/08/1990), "
+                         "or only the year of birth (1986), or the age in years (35).")
+#: the first year a date may have
+FIRST_YEAR = 1900
+#: the oldest age a nominee may be given as
+OLDEST = 120
+
+#: ddmmyyyy or ddmmyy, all digits: 15081990, 150886
+_COMPACT_DATE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4}|[0-9]{2})")
+_DATE_SEPARATORS = re.compile(r"[\s/.,:;\-–]+")
+_DIGITS_OR_NOT = re.compile(r"[0-9]+|[^0-9]+")
+_DAY = _MONTH = re.compile(r"[0-9]{1,2}")
+_YEAR = re.compile(r"[0-9]{4}|[0-9]{2}")
 
 
-def _day_month_year(typed: str) -> tuple[int, int, int] | None:
-    match = _DATE_RE.match(typed)
-    if match:
-        day, month, year = map(int, match.groups())
-        return day, month, year
-    named = _NAMED_MONTH_DATE_RE.match(typed)
-    number = months().get(named.group(2).lower()) if named else None
-    if named is None or number is None:
+def _date_parts(typed: str) -> list[str]:
+    """The day, month and year of a typed date and anything else in it but
+    separators, ordinal suffixes after a number ("5th") and filler words."""
+    compact = _COMPACT_DATE.fullmatch(typed)
+    if compact:
+        return list(compact.groups())
+    parts: list[str] = []
+    for piece in _DATE_SEPARATORS.split(typed):
+        for part in _DIGITS_OR_NOT.findall(piece):
+            after_number = bool(parts) and parts[-1][0] in "0123456789"
+            if part not in words("filler") and not (after_number and part in words("ordinal_suffix")):
+                parts.append(part)
+    return parts
+
+
+def _day_month_year(typed: str) -> tuple[int, int, str] | None:
+    """Day, month and the year as typed (2 or 4 digits), in the orders
+    accepted: 15 08 1990, 15 August 1990, August 15 1990."""
+    parts = _date_parts(typed)
+    if len(parts) != 3 or not _YEAR.fullmatch(parts[2]):
         return None
-    return int(named.group(1)), number, int(named.group(3))
+    first, second, year = parts
+    if _DAY.fullmatch(first) and _MONTH.fullmatch(second):
+        return int(first), int(second), year
+    if _DAY.fullmatch(first) and second in months():
+        return int(first), months()[second], year
+    if first in months() and _DAY.fullmatch(second):
+        return int(second), months()[first], year
+    return None
+
+
+def _full_year(typed: str, day: int, month: int, today: date) -> int:
+    """A year typed in 4 digits, or in 2: the latest year ending in them
+    whose date is not after ``today`` (86 -> 1986, 05 -> 2005)."""
+    if len(typed) == 4:
+        return int(typed)
+    year = today.year - (today.year - int(typed)) % 100
+    try:
+        return year - 100 if date(year, month, day) > today else year
+    except ValueError:  # no such date in that year: said by the caller
+        return year
+
+
+def _typed_date(text: str, today: date) -> date | None:
+    """The date typed, or None when the text does not have a date's shape."""
+    parts = _day_month_year(fold(ascii_digits(text)))
+    if parts is None:
+        return None
+    day, month, typed_year = parts
+    try:
+        value = date(_full_year(typed_year, day, month, today), month, day)
+    except ValueError:
+        raise Invalid(NO_SUCH_DATE) from None
+    if value > today:
+        raise Invalid(IN_THE_FUTURE)
+    if value.year < FIRST_YEAR:
+        raise Invalid(CHECK_THE_YEAR)
+    return value
 
 
 def parse_date(text: str, today: date) -> date:
-    parts = _day_month_year(ascii_digits(text))
-    if parts is None:
-        raise Invalid(N_("Please type the date as day/month/year, for example 15/08/1990."))
-    day, month, year = parts
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        raise Invalid(N_("There is no such date. Please check the day and month and type it again.")) from None
-    if value > today:
-        raise Invalid(N_("This date is in the future. Please type it again."))
-    if value.year < 1900:
-        raise Invalid(N_("Please check the year and type the date again."))
+    value = _typed_date(text, today)
+    if value is None:
+        raise Invalid(DATE_FORMAT)
     return value
+
+
+def _year_alone(text: str, today: date) -> str | None:
+    """A year of 4 digits, with words around it ("सन 1986", "1986 में",
+    "year 1986"); None when the text is not that."""
+    said = [t for t in reading.tokens(ascii_digits(text)) if t.kind not in (reading.FILLER, reading.YEAR)]
+    if len(said) != 1 or said[0].kind != reading.NUMBERS or not re.fullmatch(r"[0-9]{4}", said[0].text):
+        return None
+    year = int(said[0].text)
+    if year > today.year:
+        raise Invalid(IN_THE_FUTURE)
+    if year < FIRST_YEAR:
+        raise Invalid(CHECK_THE_YEAR)
+    return said[0].text
+
+
+def parse_birth_date(text: str, today: date) -> str:
+    """A date of birth, "1986-08-05", or a year alone, "1986"."""
+    value = _typed_date(text, today)
+    if value is not None:
+        return value.isoformat()
+    year = _year_alone(text, today)
+    if year is None:
+        raise Invalid(BIRTH_DATE_FORMAT)
+    return year
+
+
+def is_year_only(value: str) -> bool:
+    """A kept date of birth that is a year alone ("1986")."""
+    return len(value) == 4 and value.isdigit()
+
+
+def birth_date(value: str) -> date:
+    """A kept date of birth as a date: a year alone is 1 January of it, as e-Shram takes it."""
+    return date(int(value), 1, 1) if is_year_only(value) else date.fromisoformat(value)
+
+
+def parse_birth_or_age(text: str, today: date) -> str:
+    """A nominee's date of birth as a date ("1986-08-05"), a year ("1986"),
+    or an age ("35", "35 साल", "उम्र 35", "पैंतीस साल": the year it gives,
+    ``today.year`` - 35)."""
+    value = _typed_date(text, today)
+    if value is not None:
+        return value.isoformat()
+    year = _year_alone(text, today)
+    if year is not None:
+        return year
+    age = _years_counted(text)
+    if age is None or not 0 <= age <= OLDEST:
+        raise Invalid(BIRTH_OR_AGE_FORMAT)
+    return str(today.year - floor(age))
 
 
 def parse_name(text: str) -> str:
@@ -168,9 +304,41 @@ def parse_address(text: str) -> str:
     return address
 
 
+#: how many years one of each period is, for a count of years typed in another unit
+_YEARS_IN = {reading.DAY: Fraction(1, 365), reading.WEEK: Fraction(1, 52),
+             reading.MONTH: Fraction(1, 12), reading.YEAR: Fraction(1)}
+_COUNTED = (reading.NUMBERS, reading.MULTIPLIERS, reading.PLUS_PART)
+
+
+def _years_counted(text: str) -> Fraction | None:
+    """A number, in digits or words, or a count of years: "10 साल", "das
+    saal", "ten years" (10), "6 महीने", "less than a year" (0), "5 साल 6
+    महीने" (5): a count in a unit is whole years. None when it is not that."""
+    said = [t for t in reading.tokens(ascii_digits(text)) if t.kind != reading.FILLER]
+    if said and said[-1].kind == reading.RANGE:
+        said.pop()  # "10 साल से": for 10 years
+    if len(said) == 1 and said[0].kind == reading.UNDER_A_YEAR:
+        return Fraction(0)
+    if any(t.kind not in (*_COUNTED, *reading.PERIODS) for t in said):
+        return None
+    if not any(t.kind in reading.PERIODS for t in said):
+        return reading.amount(said)
+    years, start = Fraction(0), 0
+    for at, token in enumerate(said):
+        if token.kind in reading.PERIODS:
+            count = reading.amount(said[start:at])
+            if count is None:
+                return None
+            years += count * _YEARS_IN[token.kind]
+            start = at + 1
+    return Fraction(floor(years)) if start == len(said) else None
+
+
 def parse_whole_number(text: str, low: int, high: int) -> int:
-    value = _digits_only(text, allowed_separators="")
-    if value is None or not low <= int(value) <= high:
+    """A whole number from ``low`` to ``high``, in digits or words, or a
+    count of years as ``_years_counted`` reads it ("10 साल", "6 months": 0)."""
+    value = _years_counted(text)
+    if value is None or value.denominator != 1 or not low <= value <= high:
         raise Invalid(N_("Please type a number from {low} to {high}."), low=low, high=high)
     return int(value)
 
@@ -178,6 +346,6 @@ def parse_whole_number(text: str, low: int, high: int) -> int:
 def parse_yes_no(text: str) -> bool | None:
     """True, False, or None when the text is neither a yes nor a no (or a
     word that is yes in one language and no in another)."""
-    word = clean(text).lower().strip(" .!" + sentence_ends())
+    word = fold(clean(text)).strip(" .!" + sentence_ends())
     yes, no = word in words("yes"), word in words("no")
     return yes if yes != no else None

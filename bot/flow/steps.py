@@ -23,6 +23,7 @@ from typing import Any, Callable, Sequence
 from bot.domain import amounts
 from bot.domain import catalogues as cat
 from bot.domain import occupations as occ
+from bot.domain import schooling
 from bot.domain import validators as v
 from bot.domain.eligibility import Ineligible, check_age, is_minor
 from bot.domain.sensitive import Holds, mask
@@ -155,8 +156,8 @@ def _income(text: str, today: date) -> str | None:
 
 
 def _education(text: str, today: date) -> str | None:
-    school_class = v.school_class(text)
-    return None if school_class is None else v.education_of_class(school_class)
+    school_class = schooling.school_class(text)
+    return None if school_class is None else schooling.education_of_class(school_class)
 
 
 def _minor(answers: Answers) -> bool:

@@ -71,7 +71,7 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _filler() -> frozenset[str]:
-    return frozenset(plain_word for w in words("filler") for plain_word in [_plain_word(w)] if plain_word)
+    return frozenset(plain_word for w in words("chatter") for plain_word in [_plain_word(w)] if plain_word)
 
 
 def _plain_word(word: str) -> str:

@@ -89,7 +89,7 @@ def test_a_date_may_name_its_month_in_any_language(typed: str, expected: date) -
     assert v.parse_date(typed, NOW.date()) == expected
 
 
-@pytest.mark.parametrize("typed", ["15 Agosto 1990", "31 फरवरी 1990", "15 August 90", "August 1990"])
+@pytest.mark.parametrize("typed", ["15 Agosto 1990", "31 फरवरी 1990", "15 August 990", "August 1990"])
 def test_a_month_name_no_language_knows_or_a_wrong_day_is_refused(typed: str) -> None:
     with pytest.raises(v.Invalid):
         v.parse_date(typed, NOW.date())
