@@ -145,9 +145,10 @@ def districts_named(state_code: str, codes: Sequence[str]) -> tuple[Option, ...]
     """These districts of a state (India Post's spelling) as options: the
     label as India Post writes it, the name in each language that has one
     (``bot.domain.place_names``), and other spellings people type."""
-    return tuple(Option(code, code.title(),
-                        names=tuple((lang, district_name(state_code, code, lang)) for lang in languages()),
-                        also=district_names(state_code, code))
+    def own_names(code: str) -> tuple[tuple[str, str], ...]:
+        named = ((lang, district_name(state_code, code, lang)) for lang in languages())
+        return tuple((lang, name) for lang, name in named if name != code.title())
+    return tuple(Option(code, code.title(), names=own_names(code), also=district_names(state_code, code))
                  for code in codes)
 
 

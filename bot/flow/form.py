@@ -173,6 +173,12 @@ def answer(turn: Turn, inp: Input) -> None:
         return turn.ask()
     d.step = step.key
     typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
+    if inp.text and not typed_answer:
+        try:
+            v.clean(inp.text)
+        except v.Invalid as problem:  # 5,000 characters: say so, and ask in short
+            turn.say(problem.message, **problem.params)
+            return ask_step(turn, step, again=True)
     shown = guessed(turn, step)
     every = _every(step, d.answers, editing(turn, step))
     numbered = shown[1] if shown else step_choices(turn, step)
@@ -298,6 +304,8 @@ def accept(turn: Turn, step: Step, value: Any) -> None:
     reason = step.rule(value, d.answers, today) if step.rule and value is not None else None
     if reason is not None:
         return stop(turn, reason, value)
+    if step.kind is Kind.DATE and value is not None and v.is_year_only(value):
+        turn.say(m.YEAR_NOTED, year=value)
     if step.hint is Hint.CONTACT:
         note_contact(turn, step, value)
     if step.holds in NOTED and value is not None:

@@ -88,3 +88,4 @@ NOT_THAT = N_("All right. Please press one of the buttons below, or write your a
 DONT_KNOW = N_("I don't know")
 AT_CSC = N_("not known: to be filled in at the CSC")
 YEAR_ONLY = N_("{year} (year only; e-Shram takes it as 01/01/{year})")
+YEAR_NOTED = N_("Only the year, {year}, is noted. e-Shram takes such a date as 01/01/{year}.")

@@ -356,7 +356,8 @@ STEPS: tuple[Step, ...] = (
          rule=_declined(Ineligible.NO_CONSENT), kept_on_restart=True),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
-         N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990."),
+         N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990. "
+            "If your Aadhaar card shows only the year, type the year, for example 1975."),
          N_("e-Shram is for workers aged 16 to 59, so we check your age first. "
             "Type the date as it is on your Aadhaar card."),
          kind=Kind.DATE, parse=_birth_date, rule=_age_rule, derive=_note_minor,
@@ -417,10 +418,11 @@ STEPS: tuple[Step, ...] = (
     Step("disability", PERSONAL, N_("Disability"), N_("Do you have a disability?"),
          N_("Some schemes give extra support to workers with a disability."),
          kind=Kind.YES_NO),
-    Step("education", PERSONAL, N_("Education"), N_("How much have you studied?"),
+    Step("education", PERSONAL, N_("Education"), N_("How much have you studied? Press a button, or type your class (for example 8th pass)."),
          N_("Education helps match you with training and jobs."),
          kind=Kind.CHOICE, options=cat.EDUCATION, reads=_education),
-    Step("income", PERSONAL, N_("Monthly income"), N_("About how much do you earn in a month?"),
+    Step("income", PERSONAL, N_("Monthly income"), N_("About how much do you earn in a month? Press a button, or type the amount "
+            "(for example 8000, or 300 a day)."),
          N_("Schemes are planned for workers by income. Choose the range closest to a usual month."),
          kind=Kind.CHOICE, options=cat.INCOME_SLABS, reads=_income),
     *_address_steps(CURRENT, ADDRESS, None, {
@@ -502,7 +504,7 @@ STEPS: tuple[Step, ...] = (
          N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
          parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
     Step("bank_branch", BANK, N_("Bank branch"),
-         N_("In which place is your bank branch? (for example Jwalapur, Haridwar)"),
+         N_("In which place is your bank branch? (the town, or the market it is in)"),
          N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
          parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
     Step("nominee_name", NOMINEE, N_("Nominee's name"),

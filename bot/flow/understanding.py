@@ -32,7 +32,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.domain.catalogues import Option
-from bot.i18n import aliases, languages, translate, words
+from bot.i18n import aliases, fold, languages, translate, words
 
 #: similarity (0-100) at which a spelling is taken as meant, given a clear lead
 SURE = 90
@@ -57,42 +57,35 @@ _NASAL_BEFORE_CONSONANT = re.compile("[ङञणनम]\u094d(?=[\u0915-\u0939])
 
 
 def plain(text: str) -> str:
-    """Text as names are compared: lower case, punctuation gone, Devanagari
-    spelled one way (no nukta, ँ as ं, a half nasal before a consonant as ं:
-    "हिन्दी" and "हिंदी" alike), words that carry no answer dropped."""
-    text = unicodedata.normalize("NFC", text).lower()
-    text = text.replace("\u093c", "").replace("\u0901", "\u0902")
-    text = unicodedata.normalize("NFC", text)
-    text = _NASAL_BEFORE_CONSONANT.sub("\u0902", text)
+    """Text as names are compared: ``bot.i18n.fold`` (lower case, a letter
+    typed two ways written one way: no nukta, ँ as ं), a half nasal before a
+    consonant as ं ("हिन्दी" and "हिंदी" alike), punctuation gone, and the
+    words that carry no answer dropped (``chatter``: "मैं", "हूँ", "I", "am")."""
+    text = _NASAL_BEFORE_CONSONANT.sub("\u0902", fold(text))
     kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
-    filler = _filler()
-    return " ".join(word for word in kept.split() if word not in filler)
+    chatter = _chatter()
+    return " ".join(word for word in kept.split() if word not in chatter)
 
 
 @lru_cache(maxsize=1)
-def _filler() -> frozenset[str]:
-    return frozenset(plain_word for w in words("chatter") for plain_word in [_plain_word(w)] if plain_word)
-
-
-def _plain_word(word: str) -> str:
-    word = unicodedata.normalize("NFC", word).lower().replace("\u093c", "").replace("\u0901", "\u0902")
-    return _NASAL_BEFORE_CONSONANT.sub("\u0902", unicodedata.normalize("NFC", word))
+def _chatter() -> frozenset[str]:
+    return frozenset(_NASAL_BEFORE_CONSONANT.sub("\u0902", fold(word)) for word in words("chatter"))
 
 
 _PARTS = re.compile(r"\(|\)|,|/|;|:|\bor\b| या | और | & ")
 
 
-def _spellings(label: str) -> set[str]:
-    """A label and its parts ("Mason (mistri)": "mason", "mistri")."""
-    found = {label}
-    found.update(part for part in _PARTS.split(label) if part.strip())
-    return found
+def _parts(label: str) -> set[str]:
+    """The parts of a label ("Mason (mistri)": "mason", "mistri")."""
+    return {part for part in _PARTS.split(label) if part.strip()} - {label}
 
 
 @dataclass(frozen=True)
 class Names:
     """Every name of every option of one question, written plainly."""
     of: tuple[tuple[str, str], ...]            # (plain name, option code)
+    #: the names that are a whole label or alias (not a part of one, nor the code)
+    whole: frozenset[tuple[str, str]]
     #: the plain names long enough for spelling matches, and their codes
     fuzzy_names: tuple[str, ...]
     fuzzy_codes: tuple[str, ...]
@@ -100,23 +93,23 @@ class Names:
 
 @lru_cache(maxsize=512)
 def names_of(options: tuple[Option, ...]) -> Names:
-    pairs: dict[tuple[str, str], None] = {}
+    whole: dict[tuple[str, str], None] = {}
+    other: dict[tuple[str, str], None] = {}
     typed = aliases()
     for option in options:
-        spelled = {option.code.rpartition(".")[2].replace("_", " ")}  # "transport.e_rickshaw": "e rickshaw"
-        for lang in languages():
-            spelled |= _spellings(translate(lang, option.label))
-        for _lang, name in option.names:
-            spelled |= _spellings(name)
-        spelled.update(option.also)
-        spelled.update(typed.get(option.code, ()))
-        for name in spelled:
-            written = plain(name)
-            if written:
-                pairs[(written, option.code)] = None
-    of = tuple(pairs)
+        labels = {translate(lang, option.label) for lang in languages()} | {name for _, name in option.names}
+        full = labels | set(option.also) | set(typed.get(option.code, ()))
+        derived = {part for label in labels for part in _parts(label)}
+        if "." not in option.code:  # a plain code is a name too ("obc"); "transport.e_rickshaw" is not
+            derived.add(option.code.replace("_", " "))
+        for names, into in ((full, whole), (derived, other)):
+            for name in names:
+                written = plain(name)
+                if written:
+                    into[(written, option.code)] = None
+    of = tuple(whole) + tuple(pair for pair in other if pair not in whole)
     fuzzy = [(name, code) for name, code in of if len(name) >= FUZZY_FROM]
-    return Names(of, tuple(n for n, _ in fuzzy), tuple(c for _, c in fuzzy))
+    return Names(of, frozenset(whole), tuple(n for n, _ in fuzzy), tuple(c for _, c in fuzzy))
 
 
 def understand(text: str, options: Sequence[Option]) -> Understood:
@@ -137,7 +130,10 @@ def _decide(codes: Sequence[str]) -> Understood | None:
 
 
 def _exactly(typed: str, names: Names) -> Understood | None:
-    return _decide([code for name, code in names.of if name == typed])
+    """A whole label or alias decides before a part of one ("Packing worker")."""
+    found = [(name, code) for name, code in names.of if name == typed]
+    return _decide([code for pair in found if pair in names.whole for code in [pair[1]]]) \
+        or _decide([code for _, code in found])
 
 
 def _holds(words_: list[str], part: list[str]) -> bool:

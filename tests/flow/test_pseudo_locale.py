@@ -34,7 +34,7 @@ TYPED = {"dob": "15/08/1988", "mobile": "9812300456", "aadhaar": "2341 2341 2346
          "ifsc": "SBIN0001234", "nominee_name": "Sita Devi", "nominee_dob": "01/01/1992"}
 #: buttons pressed, by question (any other question: its first choice)
 PRESSED = {"consent": "agree", "epfo_esic": "no", "nps_govt": "no", "income_tax": "no", "disability": "no",
-           "migrant": "no", "secondary_sector": "skip", "review": "submit"}
+           "migrant": "no", "other_work": "no", "review": "submit"}
 
 
 def test_pseudo_text_is_accented_longer_and_keeps_what_the_code_needs() -> None:

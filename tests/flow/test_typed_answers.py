@@ -111,12 +111,12 @@ ROWS: list[tuple[str, str, object]] = [
     ("occupation", "dhobi", "services.dhobi"), ("occupation", "chowkidar", "security.watchman"),
     ("occupation", "security guard", "security.guard"), ("occupation", "plumber", "construction.plumber"),
     ("occupation", "carpenter", "wood.carpenter"), ("occupation", "बढ़ई", "wood.carpenter"),
-    ("occupation", "truck driver", "transport.truck_driver"), ("occupation", "कबाड़ी", "services.ragpicker"),
-    ("occupation", "sabji bechta hu", "retail.vegetable_seller"), ("occupation", "मजदूर", "~misc.daily_wage"),
+    ("occupation", "truck driver", "transport.truck_driver"), ("occupation", "कबाड़ी", "retail.scrap_dealer"),
+    ("occupation", "sabji bechta hu", "retail.vegetable_seller"), ("occupation", "मजदूर", "misc.daily_wage"),
     ("occupation", "construction labour", "construction.labourer"), ("occupation", "बीड़ी", "tobacco.beedi"),
     ("occupation", "maid", "domestic.domestic_worker"), ("occupation", "tailr", "apparel.tailor"),
     ("secondary_occupation", "खेती", "agriculture.farm_labourer"),
-    ("secondary_occupation", "construction", "~construction.labourer"),
+    ("secondary_occupation", "construction", "~construction"),
     # don't know: PIN and IFSC
     ("pin", "पता नहीं", None), ("pin", "pata nahi", None), ("pin", "don't know", None), ("pin", "249401", "249401"),
     ("pin", "२४९४०१", "249401"), ("pin", "नहीं पता", None), ("ifsc", "पता नहीं", None), ("ifsc", "nahi pata", None),
@@ -130,9 +130,9 @@ ROWS: list[tuple[str, str, object]] = [
     ("state", "gujrat", "GUJARAT"), ("state", "uttar pardesh", "UTTAR PRADESH"), ("home_state", "बिहार", "BIHAR"),
     ("district", "हरिद्वार", "HARIDWAR"), ("district", "haridwar", "HARIDWAR"), ("district", "देहरादून", "DEHRADUN"),
     ("district", "dehradun", "DEHRADUN"), ("district", "नैनीताल", "NAINITAL"), ("district", "almora", "ALMORA"),
-    ("district", "ऊधम सिंह नगर", "UDHAM SINGH NAGAR"), ("district", "dehradoon", "?DEHRADUN"),
+    ("district", "ऊधम सिंह नगर", "UDAM SINGH NAGAR"), ("district", "derhadun", "?DEHRADUN"),
     ("home_district", "लखनऊ", "LUCKNOW"), ("home_district", "lucknow", "LUCKNOW"),
-    ("home_district", "प्रयागराज", "ALLAHABAD"), ("home_district", "allahabad", "ALLAHABAD"),
+    ("home_district", "प्रयागराज", "PRAYAGRAJ"), ("home_district", "allahabad", "PRAYAGRAJ"),
     ("home_district", "आगरा", "AGRA"), ("home_district", "वाराणसी", "VARANASI"),
     ("home_district", "gorakhpur", "GORAKHPUR"),
     ("home_district", "गोरखपुर", "GORAKHPUR"),
@@ -189,6 +189,10 @@ def reply_to(question: str, typed: str) -> tuple[Draft, object]:
 def outcome_of(question: str, typed: str) -> object:
     """The answer kept, or "?code" / "~code..." for the options asked about, or "not understood"."""
     draft, _ = reply_to(question, typed)
+    if draft.phase is Phase.DECLINED:  # no consent: nothing is kept
+        return "decline"
+    if draft.phase is Phase.INELIGIBLE:  # a yes that rules the worker out: nothing is kept
+        return True
     if question in draft.answers:
         return draft.answers[question]
     if draft.meta.get(form.GUESS_FOR) == question:

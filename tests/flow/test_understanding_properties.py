@@ -56,11 +56,16 @@ def test_any_text_at_all_is_read_without_error(list_name, typed):
 
 
 def test_every_label_in_every_language_is_its_own_option():
+    """(A label several options share, "Other work in this sector", is asked about instead.)"""
     for list_name, options in LISTS.items():
-        for option in options:
-            for lang in languages():
-                label = option.shown(lang)
-                assert understand(label, options).sure == option.code, (list_name, lang, label)
+        for lang in languages():
+            labels = [option.shown(lang) for option in options]
+            for option, label in zip(options, labels):
+                found = understand(label, options)
+                if labels.count(label) == 1:
+                    assert found.sure == option.code, (list_name, lang, label)
+                else:
+                    assert found.sure is None and option.code in found.maybe or len(found.maybe) == 6
 
 
 def _misspelt(label: str, where: int, how: int, letter: str) -> str:
