@@ -20,6 +20,7 @@ from bot.domain import validators as v
 from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.references import is_reference
 from bot.domain.models import ReviewState
+from bot.domain.place_names import district_name
 from bot.domain.roles import Role
 from bot.flow import engine
 from bot.flow.engine import Context
@@ -54,6 +55,12 @@ def held(req: Request, row: desk.AppRow | None) -> desk.AppRow | None:
     return None
 
 
+def queue_place(req: Request) -> str:
+    """The operator's district, as the operator reads it."""
+    staff = req.actor
+    return district_name(staff.state or "", staff.district or "", req.lang)
+
+
 @register("queue", OPERATORS, m.ABOUT_QUEUE)
 async def queue(req: Request) -> Outcome:
     staff = req.actor
@@ -63,10 +70,10 @@ async def queue(req: Request) -> Outcome:
             await save(req, _without(sess, "ask", "pick"))
         row = await req.store.transact(desk.claim_next, staff, req.now)
         if row is None:
-            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=(staff.district or "").title())))
+            return outcome(next_button(req, t(req, m.QUEUE_EMPTY, district=queue_place(req))))
         return await show(req, row)
     counts = await req.store.query(desk.queue_counts, staff, req.now)
-    return outcome(next_button(req, t(req, m.QUEUE, district=(staff.district or "").title(), waiting=counts.waiting,
+    return outcome(next_button(req, t(req, m.QUEUE, district=queue_place(req), waiting=counts.waiting,
                                       at_my_csc=counts.at_my_csc, held_by_me=counts.held_by_me,
                                       has_issues=counts.has_issues)))
 

@@ -29,6 +29,7 @@ from bot.desk.assist import drop_unsubmitted, walkin_held
 from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
 from bot.domain.catalogues import state_label
 from bot.domain.personal_numbers import digitless
+from bot.domain.place_names import district_name
 from bot.domain.roles import CSC_CODE, Role, Staff, may_manage
 from bot.messages import Notice, Outcome, Reply
 from bot.staff_commands import Request, register
@@ -72,8 +73,8 @@ def place(name: str, within: str | None = None) -> tuple[str, str | None] | None
 
 
 def scope_text(req: Request, staff: Staff) -> str:
-    parts = [p for p in (staff.csc, staff.district.title() if staff.district else None,
-                         t(req, state_label(staff.state)) if staff.state else None) if p]
+    district = district_name(staff.state or "", staff.district, req.lang) if staff.district else None
+    parts = [p for p in (staff.csc, district, t(req, state_label(staff.state)) if staff.state else None) if p]
     return ", ".join(parts) or "—"
 
 

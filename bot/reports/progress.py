@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from bot.domain.catalogues import state_label
 from bot.domain.departments import DEPARTMENT_BY_CODE, DEPARTMENTS
+from bot.domain.place_names import district_name
 from bot.i18n import N_, format_lakh, format_number, translate
 from bot.reports.pace import Pace, Status, pace
 from bot.store import reports as db
@@ -173,7 +174,8 @@ def department_name(code: str, lang: str) -> str:
 def place_title(p: Progress, lang: str) -> str:
     state = translate(lang, state_label(p.state))
     if p.district:
-        return translate(lang, TITLE_DISTRICT, district=p.district.title(), state=state, day=day_text(p.today))
+        return translate(lang, TITLE_DISTRICT, district=district_name(p.state, p.district, lang), state=state,
+                         day=day_text(p.today))
     return translate(lang, TITLE_STATE, state=state, day=day_text(p.today))
 
 
@@ -199,7 +201,8 @@ def render(p: Progress, lang: str) -> str:
             for day, s, a in p.days]))
     if p.districts:
         parts.append("\n".join([t(DISTRICTS_HEAD)] + [
-            t(DISTRICT_LINE, rank=i, name=r.name, approved=count(r.approved, lang),
+            t(DISTRICT_LINE, rank=i, name=district_name(p.state, r.key, lang) if r.key else r.name,
+              approved=count(r.approved, lang),
               percent=(percent_text(r.percent, lang) + "%") if r.percent is not None else t(NO_PERCENT))
             for i, r in enumerate(p.districts[:20], 1)]))
     if not p.approved and not p.in_review and not p.has_issues and not p.started:

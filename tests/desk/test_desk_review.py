@@ -101,7 +101,7 @@ async def test_staff_choose_their_desk_language(setup) -> None:
     said, _ = await say(dispatcher, Input(command="language", arg="hi"))
     assert said == [translate("hi", fm.LANGUAGE_SET)]
     said, _ = await say(dispatcher, Input(command="queue"))
-    assert said[0].startswith("Haridwar के आवेदन")
+    assert said[0].startswith("हरिद्वार के आवेदन")   # the district in Devanagari too
     assert await store.load_draft(OPERATOR_A.user_id) is None  # no registration was started for them
 
 
