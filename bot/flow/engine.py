@@ -94,8 +94,9 @@ class Turn:
             self.say(m.STALE_BUTTON)
             self.replies.append(offered)
             return None
-        if picked is None and inp.text:  # typed in the worker's own words ("जमा कर दो")
-            picked = understand(inp.text, [Option(c.id, c.msgid or c.label) for c in offered.choices]).sure
+        if picked is None and inp.text:  # typed in the worker's own words ("जमा कर दो"), a whole name only
+            picked = understand(inp.text, [Option(c.id, c.msgid or c.label) for c in offered.choices],
+                                exactly=True).sure
         if picked is None:
             self.say(m.NOT_UNDERSTOOD_CHOICE)
             self.replies.append(offered)

@@ -246,7 +246,7 @@ def _understood(turn: Turn, step: Step, text: str, every: list[Option]) -> str |
         read = step.reads(text, turn.ctx.now.date())
         if read in codes:
             return read
-    found = understand(text, every)
+    found = understand(text, every, exactly=step.rule is not None)  # a gate: no guessing
     if found.sure is not None:
         return found.sure
     if found.maybe:

@@ -418,10 +418,12 @@ STEPS: tuple[Step, ...] = (
     Step("disability", PERSONAL, N_("Disability"), N_("Do you have a disability?"),
          N_("Some schemes give extra support to workers with a disability."),
          kind=Kind.YES_NO),
-    Step("education", PERSONAL, N_("Education"), N_("How much have you studied? Press a button, or type your class (for example 8th pass)."),
+    Step("education", PERSONAL, N_("Education"),
+         N_("How much have you studied? Press a button, or type your class (for example 8th pass)."),
          N_("Education helps match you with training and jobs."),
          kind=Kind.CHOICE, options=cat.EDUCATION, reads=_education),
-    Step("income", PERSONAL, N_("Monthly income"), N_("About how much do you earn in a month? Press a button, or type the amount "
+    Step("income", PERSONAL, N_("Monthly income"),
+         N_("About how much do you earn in a month? Press a button, or type the amount "
             "(for example 8000, or 300 a day)."),
          N_("Schemes are planned for workers by income. Choose the range closest to a usual month."),
          kind=Kind.CHOICE, options=cat.INCOME_SLABS, reads=_income),

@@ -112,12 +112,16 @@ def names_of(options: tuple[Option, ...]) -> Names:
     return Names(of, frozenset(whole), tuple(n for n, _ in fuzzy), tuple(c for _, c in fuzzy))
 
 
-def understand(text: str, options: Sequence[Option]) -> Understood:
-    """What ``text`` picks among ``options`` (see the module's docstring)."""
+def understand(text: str, options: Sequence[Option], exactly: bool = False) -> Understood:
+    """What ``text`` picks among ``options`` (see the module's docstring);
+    ``exactly``: only a whole name counts (where a wrong pick would undo
+    work: "start over", "erase")."""
     typed = plain(text)
     if not typed:
         return Understood()
     names = names_of(tuple(options))
+    if exactly:
+        return _exactly(typed, names) or Understood()
     found = _exactly(typed, names) or _whole_inside(typed, names) or _spelled(typed, names)
     return found or Understood()
 
@@ -157,6 +161,8 @@ def _whole_inside(typed: str, names: Names) -> Understood | None:
                      if _holds(name.split(), typed_words)), reverse=True)
     if not around:
         return None
+    if len({code for _, code in around}) > 2 * MOST:  # "worker": in too many names to offer any
+        return Understood()
     found = _decide([code for _, code in around])
     if found is not None and found.sure is not None and around[0][0] < 0.5:
         return Understood(maybe=(found.sure,))  # "mistri" is a small part of a long name: ask

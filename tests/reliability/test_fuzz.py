@@ -31,6 +31,7 @@ from bot.channels.telegram import texts
 from bot.channels.telegram.app import build_application, start_application
 from bot.config import Settings
 from bot.domain.models import Draft, Phase
+from bot.flow import form
 from bot.flow.engine import COMMANDS
 from bot.messages import Input
 from bot.flow.steps import STEP_BY_KEY
@@ -161,10 +162,15 @@ def sent_since(api: FakeBotAPI, before: int, chat_id: int) -> list[str]:
             if c.method in ("sendMessage", "sendPhoto") and int(c.params.get("chat_id", 0)) == chat_id]
 
 
-def asks(text: str, lang: str, step: str) -> bool:
-    """Whether ``text`` asks the question of ``step`` (its prompt, whatever its placeholders hold)."""
-    pieces = re.split(r"\{\w+\}", translate(lang, STEP_BY_KEY[step].prompt))
-    return all(piece.strip() in text for piece in pieces)
+def asks(text: str, lang: str, step: str, draft: Draft | None = None) -> bool:
+    """Whether ``text`` asks the question of ``step`` (its prompt, or its short
+    form asked again, whatever their placeholders hold), or the question that
+    stands in for its buttons ("did you mean ...?", "which of these?", a group)."""
+    if draft is not None and draft.meta.get(form.GUESS_FOR) == step:
+        return True
+    prompts = [p for p in (STEP_BY_KEY[step].prompt, STEP_BY_KEY[step].again) if p]
+    return any(all(piece.strip() in text for piece in re.split(r"\{\w+\}", translate(lang, prompt)))
+               for prompt in prompts)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -209,7 +215,7 @@ def check(harness: Harness, position: Draft, lang: str, kind: str, value) -> Non
         assert DEVANAGARI.search(said[-1]), "answered in Hindi"
     if after is None or after.phase is not Phase.FORM:
         return  # /delete (then asked to confirm), /cancel, /start...: their own replies
-    assert asks(said[-1], shown, after.step), "the question (again)"
+    assert asks(said[-1], shown, after.step, after), "the question (again)"
     if after.step == draft.step:
         assert after.answers == draft.answers or kind == "command" and value[0] == "language", "nothing lost"
 

@@ -246,6 +246,46 @@ async def test_wrong_aadhaar_is_deleted_too_and_asked_again(bot: Bot) -> None:
     assert bot.api.of("deleteMessage")[-1].params["message_id"] == update.message.message_id
 
 
+async def test_a_wrong_aadhaar_is_deleted_and_its_last_four_digits_said_back(bot: Bot) -> None:
+    await walk_to_mobile(bot)
+    await bot.say("9812345670")
+    said = await bot.say("2341 2341 2345")  # wrong check digit
+    assert "2345" in said[-1] and "2341 2341" not in said[-1]
+    assert said[-1].endswith(hi(STEP_BY_KEY["aadhaar"].prompt))
+
+
+async def test_a_typed_answer_close_to_a_choice_is_asked_about_with_yes_and_no(bot: Bot) -> None:
+    await walk_to_mobile(bot)
+    for answer in ("9812345670", AADHAAR, "राम कुमार"):
+        await bot.say(answer)
+    said = await bot.say("femail")                # female, misspelt
+    assert said[-1] == hi(m.DID_YOU_MEAN, choice="महिला")
+    assert bot.last_markup()["keyboard"] == [[{"text": "हाँ"}, {"text": "नहीं"}]]
+    said = await bot.tap(1)                       # हाँ
+    draft = await bot.draft()
+    assert draft.answers["gender"] == "female" and draft.step == "father_name"
+    assert said[-1] == hi(STEP_BY_KEY["father_name"].prompt)
+
+
+async def test_typed_work_offers_the_matching_occupations_as_buttons(bot: Bot) -> None:
+    draft = await walk_to(bot, "occupation")
+    said = await bot.say("seller")
+    assert said[-1] == hi(m.WHICH_ONE)
+    labels = [b["text"] for row in bot.last_markup()["keyboard"] for b in row]
+    assert 2 <= len(labels) <= 7 and labels[-1] == hi(m.NONE_OF_THESE)
+    await bot.say(labels[0])                      # pressing one answers the question
+    draft = await bot.draft()
+    assert draft.answers["occupation"].startswith(draft.answers["sector"] + ".")
+    assert draft.step == "other_work"
+
+
+async def walk_to(bot: Bot, question: str):
+    """Answer as the tapping worker does, up to ``question``."""
+    await bot.say("/start")
+    await answer_until(TAPPING_WORKER, question, bot.asked, bot.say)
+    return await bot.draft()
+
+
 async def test_stale_inline_button_gets_the_current_question_again(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.send(bot.updates.press(bot.user, "review:submit", message_id=4000))
