@@ -38,12 +38,19 @@ def ask(turn: Turn) -> None:
     """Ask the worker's step (the first without an answer), or, the form
     done, go to the review."""
     d = turn.draft
-    step = STEP_BY_KEY.get(d.step or "") or next_step(d.answers)
+    step = current_step(d.step, d.answers)
     if step is None:
         d.phase = Phase.REVIEW
         return turn.ask()
     d.step = step.key
     ask_step(turn, step)
+
+
+def current_step(key: str | None, answers: dict) -> Step | None:
+    """The step a draft waits on: its own, unless that is never asked (a draft
+    saved when the sector was still a question), else the next to answer."""
+    step = STEP_BY_KEY.get(key or "")
+    return step if step is not None and not step.derived else next_step(answers)
 
 
 def ask_step(turn: Turn, step: Step, again: bool = False) -> None:
@@ -167,7 +174,7 @@ def forget_guess(turn: Turn) -> None:
 def answer(turn: Turn, inp: Input) -> None:
     """Read the worker's answer to their step."""
     d = turn.draft
-    step = STEP_BY_KEY[d.step] if d.step in STEP_BY_KEY else next_step(d.answers)
+    step = current_step(d.step, d.answers)
     if step is None:
         d.phase = Phase.REVIEW
         return turn.ask()

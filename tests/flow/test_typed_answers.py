@@ -225,3 +225,11 @@ def test_share_understood(capsys):
         print(f"\ntyped answers understood on the first try: {first_try}/{len(ROWS)} "
               f"({100 * first_try / len(ROWS):.1f}%)")
     assert first_try >= 0.9 * len(ROWS)
+
+
+def test_a_draft_saved_at_the_old_sector_question_is_asked_its_work():
+    """Drafts saved when the sector was asked before the work go on at the work."""
+    draft = _draft("occupation").model_copy(update={"step": "sector"})
+    out = engine.handle(draft, parse_line("खेती"), engine.Context(now=NOW, user_id="tg:1"))
+    assert out.draft.answers["occupation"] == "agriculture.farm_labourer"
+    assert out.draft.answers["sector"] == "agriculture" and out.draft.step == "other_work"
