@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import indian_pincode
 
@@ -138,6 +139,11 @@ def states() -> tuple[Option, ...]:
 
 def districts(state_code: str) -> tuple[Option, ...]:
     """Districts of a state, each with its name in every language that has one."""
+    return _districts(state_code, languages())
+
+
+@lru_cache(maxsize=64)
+def _districts(state_code: str, offered: tuple[str, ...]) -> tuple[Option, ...]:
     return districts_named(state_code, indian_pincode.list_districts(state_code))
 
 
