@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.domain.models import Phase, ReviewState
 from bot.flow import form
 from bot.flow import messages as m
-from bot.flow.steps import STEPS, progress
+from bot.flow.steps import REVIEW_BARE, REVIEW_LABELS, REVIEW_LEFT_OUT, REVIEW_LINES, STEP_BY_KEY, STEPS, Step, progress
 from bot.messages import Choice, Effect, Input, Reply
 
 if TYPE_CHECKING:
@@ -43,19 +43,26 @@ def _question(turn: Turn, phase: Phase, text: str, choices: list[Choice]) -> Non
 # -- the review --------------------------------------------------------------------
 
 def ask_review(turn: Turn) -> None:
+    """The answers on a few lines (``REVIEW_LINES``), then submit or change."""
     d = turn.draft
     lines = [turn.t(m.REVIEW_INTRO), ""]
-    section = None
-    for step in STEPS:
-        if not step.in_summary or step.key not in d.answers:
-            continue
-        if step.section != section:
-            section = step.section
-            lines.append(f"— {turn.t(section)} —")
-        lines.append(f"{turn.t(step.label)}: {step.show(d.answers[step.key], turn.lang, d.answers)}")
+    placed = {key for _, keys in REVIEW_LINES for key in keys} | REVIEW_LEFT_OUT
+    unplaced = tuple(step.key for step in STEPS if step.in_summary and step.key not in placed)
+    for icon, keys in (*REVIEW_LINES, ("•", unplaced)):  # a question added but not placed yet: last
+        items = [_review_item(turn, STEP_BY_KEY[key]) for key in keys if key in d.answers]
+        if items:
+            lines.append(f"{icon} " + " · ".join(items))
     lines += ["", turn.t(m.REVIEW_OUTRO)]
     _question(turn, Phase.REVIEW, "\n".join(lines),
               [Choice("submit", turn.t(m.REVIEW_SUBMIT)), Choice("edit", turn.t(m.REVIEW_EDIT))])
+
+
+def _review_item(turn: Turn, step: Step) -> str:
+    answers = turn.draft.answers
+    shown = step.show(answers[step.key], turn.lang, answers)
+    if step.key in REVIEW_BARE and answers[step.key] is not None:
+        return shown
+    return f"{turn.t(REVIEW_LABELS.get(step.key, step.label))}: {shown}"
 
 
 def answer_review(turn: Turn, inp: Input) -> None:

@@ -558,3 +558,39 @@ def progress(answers: Answers) -> tuple[int, int]:
 
 def has_progress(answers: Answers) -> bool:
     return progress(answers)[0] > 0
+
+
+# -- the worker's review: short, the key items first ------------------------------
+
+#: The review a worker reads before submitting, one line per group of answers
+#: (an icon, then the answers joined by " · "); each answer shown bare (its
+#: value says what it is: a name, an address) or as "label: value". The
+#: eligibility answers are not shown (a worker at the review answered no to
+#: each), nor the sector (it follows from the work); the CSC card shows every
+#: answer. Every answer stays changeable from "Change an answer".
+REVIEW_LINES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("👤", ("name", "gender", "dob")),
+    ("👨‍👩‍👦", ("father_name", "category", "disability")),
+    ("📞", ("mobile", "aadhaar")),
+    ("🎓", ("education", "income")),
+    ("🧑‍🧒", ("guardian_name", "guardian_relation")),
+    ("📍", ("address", "district", "state", "pin", "migrant", "migrant_years")),
+    ("🏠", ("home_address", "home_district", "home_state", "home_pin")),
+    ("🛠", ("occupation", "experience", "other_work", "secondary_occupation")),
+    ("🏦", ("bank_account", "ifsc", "bank_name", "bank_branch")),
+    ("🛡", ("nominee_name", "nominee_relation", "nominee_dob")),
+)
+#: shown by their value alone
+REVIEW_BARE = frozenset({"name", "gender", "category", "address", "district", "state", "pin", "occupation",
+                         "home_address", "home_district", "home_state", "home_pin", "bank_name", "bank_branch",
+                         "guardian_name", "nominee_relation"})
+#: in the summary, but not on the worker's short review
+REVIEW_LEFT_OUT = frozenset({"epfo_esic", "nps_govt", "income_tax", "sector", "secondary_sector", "guardian_consent"})
+#: shorter names than the steps' labels, for the review's lines
+REVIEW_LABELS = {
+    "dob": N_("Born"), "father_name": N_("Father"), "disability": N_("Has a disability"), "mobile": N_("Mobile"),
+    "aadhaar": N_("Aadhaar"), "education": N_("Studied"), "income": N_("Income"), "pin": N_("PIN"),
+    "home_pin": N_("PIN"), "migrant": N_("Came from elsewhere"), "migrant_years": N_("Years here"),
+    "experience": N_("Years in this work"), "bank_account": N_("Account"), "ifsc": N_("IFSC"),
+    "nominee_name": N_("Nominee for the insurance"), "nominee_dob": N_("Born"), "guardian_relation": N_("Relation"),
+}

@@ -198,3 +198,13 @@ def test_a_new_free_text_question_refuses_a_personal_number(with_new_questions) 
                              "Type only what the question asks."] and not first["secret"]
     assert second["said"] == [] and seen["application"][1] == "nothing more"
     assert "Remarks: nothing more" in seen["card"] and "remarks" not in seen["sealed"]
+
+
+def test_the_short_review_shows_every_answer_of_the_summary_but_those_left_out() -> None:
+    """A new question must be placed on the worker's review, or left out on purpose."""
+    from bot.flow.steps import REVIEW_BARE, REVIEW_LEFT_OUT, REVIEW_LINES, STEPS
+    placed = [key for _, keys in REVIEW_LINES for key in keys]
+    summary = {step.key for step in STEPS if step.in_summary}
+    assert len(placed) == len(set(placed)) and set(placed) <= set(STEP_BY_KEY)
+    assert summary - REVIEW_LEFT_OUT == set(placed) and not REVIEW_LEFT_OUT & set(placed)
+    assert REVIEW_BARE <= set(placed)
