@@ -56,10 +56,20 @@ async def save(req: Request, data: dict[str, Any]) -> None:
     await req.store.transact(desk.save_session, req.user_id, data, req.now)
 
 
-def ist_time(iso: str | None) -> str:
-    if not iso:
-        return ""
-    return datetime.fromisoformat(iso).astimezone(IST).strftime("%H:%M")
+def in_ist(when: datetime | str) -> datetime:
+    """A moment (or the ISO text the store keeps it as; without a zone: UTC) in Indian time."""
+    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(IST)
+
+
+def ist_time(when: datetime | str | None) -> str:
+    """"16:16": the hour and minute in Indian time (the text around it says "IST")."""
+    return in_ist(when).strftime("%H:%M") if when else ""
+
+
+def ist_date(when: datetime | str) -> str:
+    """"23/11/2026": the day in Indian time."""
+    return in_ist(when).strftime("%d/%m/%Y")
 
 
 def button_parts(req: Request) -> list[str]:

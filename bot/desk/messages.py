@@ -13,7 +13,7 @@ DESK_HELP_INTRO = N_("Commands of the CSC desk:")
 # -- menu of staff commands --------------------------------------------------
 ABOUT_DESK = N_("The desk commands I can use")
 ABOUT_QUEUE = N_("Applications waiting for verification")
-ABOUT_CARD = N_("Open an application by its reference")
+ABOUT_CARD = N_("Open an application by its reference number")
 ABOUT_ASSIST = N_("Register a walk-in worker")
 ABOUT_PRACTICE = N_("Practise reviewing with sample applications")
 ABOUT_INVITE = N_("Invite a CSC operator or an official")
@@ -31,12 +31,12 @@ QUEUE = N_("Applications in {district}:\n"
            "sent back, waiting for the worker: {has_issues}")
 NEXT = N_("Next application")
 QUEUE_EMPTY = N_("No application is waiting in {district} now. Well done!")
-HELD_BY_YOU = N_("You hold it until {time} (Indian time). Please decide before then.")
+HELD_BY_YOU = N_("It is reserved for you until {time} IST. Please decide before then.")
 HELD_BY_OTHER = N_("Another operator is checking it now.")
 EDITED_MARK = N_("✏️ Corrected by the worker and submitted again.")
 EDITED_AT_CSC = N_("✏️ Corrected at the CSC, with the worker, and submitted again.")
 CARD_TITLE = N_("Application {reference} — {state}")
-SUBMITTED_ON = N_("Submitted on {date}")
+SUBMITTED_ON = N_("Submitted on {date} at {time} IST")
 MOBILE_VERIFIED = N_("(confirmed by Telegram)")
 MOBILE_UNVERIFIED = N_("(not verified: check it)")
 ASSISTED = N_("Registered for the worker at CSC {csc} by operator {operator}. Another operator or an "
@@ -48,7 +48,7 @@ STATE_SUBMITTED = N_("waiting")
 STATE_IN_REVIEW = N_("being checked")
 STATE_HAS_ISSUES = N_("sent back to the worker")
 STATE_APPROVED = N_("approved, UAN {uan}")
-STATE_REJECTED = N_("not accepted")
+STATE_REJECTED = N_("rejected")
 APPROVE = N_("✅ Approve")
 SEND_BACK = N_("↩️ Send back")
 REJECT = N_("❌ Reject")
@@ -66,9 +66,10 @@ UAN_TAKEN = N_("This UAN is already given to another application. Please check i
 APPROVED = N_("Approved: {reference}, UAN {uan}. The worker has been told.")
 WORKER_APPROVED = N_(
     "Good news! Your e-Shram application {reference} is approved.\n"
-    "Your UAN (e-Shram card number) is {uan}. Keep it safe.\n\n"
-    "You are now covered by PMSBY accident insurance: ₹2 lakh on accidental death or permanent "
-    "disability, ₹1 lakh on partial disability. Your e-Shram card can be downloaded at any CSC.")
+    "Your 12-digit e-Shram number (UAN) is {uan}. Keep it safe.\n\n"
+    "You are now covered by PMSBY accident insurance: ₹2 lakh on accidental death or permanent total "
+    "disability, ₹1 lakh on partial disability; the government pays the first year's premium. "
+    "Your e-Shram card can be downloaded at any CSC.")
 
 # -- send back ------------------------------------------------------------------
 PICK_FIELDS = N_("Which answers must the worker correct? Press each one, then Done.")
@@ -83,25 +84,49 @@ NO_NUMBERS_IN_NOTES = N_("Please do not write an Aadhaar, bank account or mobile
 SENT_BACK = N_("Sent back: {reference}. The worker has been told what to correct; "
                "when they submit again it comes back to the queue.")
 WORKER_SENT_BACK = N_(
-    "Your e-Shram application {reference} needs a correction before it can be approved.\n"
-    "The CSC operator says: {comment}\n\n"
-    "Please correct: {fields}. Then check your details and press Submit again.")
+    "Your e-Shram application {reference} is not approved yet: first you need to correct some answers.\n"
+    "The CSC operator wrote: {comment}\n\n"
+    "Please correct your answers to: {fields}. I will ask you these questions again now; then check "
+    "your details and press Submit again.")
 
 # -- reject ---------------------------------------------------------------------
-PICK_REASON = N_("Why is the application not accepted?")
+PICK_REASON = N_("Why are you rejecting this application? Choose the reason:")
 REASON_NOT_ELIGIBLE = N_("The worker is not eligible for e-Shram")
 REASON_DOCUMENTS = N_("The details do not match the Aadhaar card or bank passbook")
 REASON_DUPLICATE = N_("The worker is already registered on e-Shram")
 REASON_NOT_VERIFIED = N_("The worker could not be verified")
 REASON_OTHER = N_("Another reason")
-ASK_REJECT_NOTE = N_("Type a note for the worker, or press Skip. (/cancel to stop)")
-NO_NOTE = N_("Skip")
-REJECTED = N_("Not accepted: {reference}. The worker has been told why.")
-WORKER_REJECTED = N_("We are sorry: your e-Shram application {reference} was not accepted.\n"
-                     "Reason: {reason}")
-WORKER_REJECTED_NOTE = N_("The CSC operator adds: {note}")
+ASK_REJECT_NOTE = N_("Type a note for the worker, or press \"Without a note\". (/cancel to stop)")
+NO_NOTE = N_("Without a note")
+REJECTED = N_("Rejected: {reference}. The worker has been told.")
+WORKER_REJECTED = N_("We are sorry: your e-Shram application {reference} was not approved.")
+#: why, as the worker reads it: to them ("you"), with what to do next
+WORKER_NOT_ELIGIBLE = N_(
+    "Under the e-Shram rules you cannot get an e-Shram card: it is for workers aged 16 to 59 who are not "
+    "members of EPFO, ESIC or NPS, have no government job and do not pay income tax.\n"
+    "ASHA, Anganwadi, mid-day-meal and MGNREGA workers can get one. If you are one of them, or if you think "
+    "this is a mistake, please visit your nearest CSC (Jan Seva Kendra) with your Aadhaar card.")
+WORKER_DOCUMENTS = N_(
+    "Your details do not match your Aadhaar card or bank passbook. Please take your Aadhaar card and bank "
+    "passbook to your nearest CSC (Jan Seva Kendra): the operator there will fill in your details from them, "
+    "with you.")
+WORKER_DUPLICATE = N_(
+    "You already have an e-Shram card, so you do not need to register again. If you have lost your card or "
+    "your 12-digit e-Shram number (UAN), take your Aadhaar card and the phone linked to it to any CSC "
+    "(Jan Seva Kendra): they can download your e-Shram card again.")
+WORKER_NOT_VERIFIED = N_(
+    "We could not confirm that these details are yours. Please visit your nearest CSC (Jan Seva Kendra) with "
+    "your Aadhaar card, your bank passbook and the phone linked to your Aadhaar: they can check who you are "
+    "there, with your fingerprint if needed.")
+WORKER_REJECTED_NOTE = N_("The CSC operator wrote: {note}")
 WORKER_REJECTED_HELP = N_("If you think this is a mistake, please visit your nearest CSC "
                           "(Jan Seva Kendra) with your Aadhaar card and bank passbook.")
+#: the reasons an operator picks from (the buttons), by the code kept in the audit trail
+REASONS = {"not_eligible": REASON_NOT_ELIGIBLE, "documents": REASON_DOCUMENTS, "duplicate": REASON_DUPLICATE,
+           "not_verified": REASON_NOT_VERIFIED, "other": REASON_OTHER}
+#: each reason as the worker is told it; "other" has none (the operator's note, if any, says why)
+WORKER_REASONS = {"not_eligible": WORKER_NOT_ELIGIBLE, "documents": WORKER_DOCUMENTS,
+                  "duplicate": WORKER_DUPLICATE, "not_verified": WORKER_NOT_VERIFIED}
 
 # -- invitations and roles ---------------------------------------------------
 INVITE_USAGE = N_("To invite, send:\n"
@@ -132,7 +157,7 @@ KEEP_ROLE = N_("No, keep my role")
 ROLE_KEPT = N_("Okay, your role stays as it is. The invitation is still unused.")
 INVITE_USED = N_("Your invitation was used: Telegram user {user} is now {role}.")
 INVITES_TITLE = N_("Open invitations in your area:")
-INVITES_LINE = N_("{n}. {role}, made by {by}, valid until {until}")
+INVITES_LINE = N_("{n}. {role}, made by {by}, valid until {until} IST")
 PAGE_OF = N_("Page {page} of {pages}")
 PREVIOUS_PAGE = N_("◀ Previous")
 NEXT_PAGE = N_("Next ▶")
@@ -150,7 +175,7 @@ NOT_STAFF = N_("{user} has no role that you can take away.")
 
 # -- audit trail ----------------------------------------------------------------
 TRAIL_USAGE = N_("Send /trail <reference>, for example /trail SS-7K4M-9PQ2.")
-TRAIL_TITLE = N_("Trail of {reference}:")
+TRAIL_TITLE = N_("History of {reference} (times in IST):")
 TRAIL_EMPTY = N_("Nothing has been done to {reference} yet.")
 
 # -- assisted registration ---------------------------------------------------
@@ -184,14 +209,14 @@ SENT_BACK_WALKIN = N_("Sent back: {reference}. The worker registered here with y
                       "are made here too.")
 
 # -- practice -------------------------------------------------------------------
-PRACTICE_INTRO = N_("Practice mode: these are made-up applications. Nothing you do here reaches a "
+PRACTICE_INTRO = N_("Practice: these are sample applications, not real ones. Nothing you do here reaches a "
                     "worker or the counts. Sample {n} of {total}:")
 PRACTICE_NEXT = N_("Next sample")
 PRACTICE_STOP = N_("Stop practising")
 PRACTICE_STOPPED = N_("Practice finished. Send /queue to review real applications.")
-PRACTICE_WOULD_SEND = N_("In real review, the worker would now get this message:")
+PRACTICE_WOULD_SEND = N_("In a real review, the worker would now get this message:")
 PRACTICE_RIGHT = N_("Well done: that was the right decision.")
-PRACTICE_WRONG = N_("In real review, think again here.")
+PRACTICE_WRONG = N_("In a real review, think again here.")
 PRACTICE_TIP_GOOD = N_("Tip: every detail of this sample matches the documents, so approving it is right.")
 PRACTICE_TIP_MISMATCH = N_("Tip: in this sample the name differs from the Aadhaar card (\"Sunita Devi\"), "
                            "so sending it back to correct the name is right.")
@@ -201,10 +226,10 @@ PRACTICE_TIP_NPS = N_("Tip: this worker told you they have a government job with
 #: the audit trail's actions, as officials read them
 ACTIONS = {
     "submit": N_("submitted by the worker"), "resubmit": N_("corrected and submitted again by the worker"),
-    "claim": N_("taken from the queue"), "open": N_("opened by reference"),
+    "claim": N_("taken from the queue"), "open": N_("opened by its reference number"),
     "lease_expired": N_("time ran out, back in the queue"), "release": N_("put back in the queue"),
     "reveal_aadhaar": N_("full Aadhaar shown"), "approve": N_("approved"),
-    "send_back": N_("sent back to the worker"), "reject": N_("not accepted"),
+    "send_back": N_("sent back to the worker"), "reject": N_("rejected"),
     "erase": N_("erased at the worker's request"),
     "assist_consent": N_("consent read out to a walk-in worker at the CSC"),
     "reassign": N_("given to another CSC to correct"),

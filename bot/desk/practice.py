@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from bot.desk import messages as m
 from bot.desk.card import answer_lines
 from bot.desk.common import button_parts, buttons, outcome, save, session, t, text
-from bot.desk.review import REASONS
+from bot.desk.review import REASONS, worker_rejection, worker_send_back
 from bot.domain import validators as v
 from bot.domain.roles import Role
 from bot.messages import Outcome, Reply
-from bot.flow.steps import STEP_BY_KEY
 from bot.staff_commands import Request, register
 
 _BASE = {"dob": "1990-01-01", "epfo_esic": False, "nps_govt": False, "income_tax": False,
          "mobile": "9000000001", "aadhaar": "999941057058", "gender": "female", "father_name": "Ram Prasad",
          "pin": "249401", "state": "UTTARAKHAND", "district": "HARIDWAR", "address": "Ward 5, Jwalapur",
+         "sector": "domestic", "occupation": "domestic.domestic_worker", "other_work": False, "experience": 6,
          "bank_account": "000123456789", "ifsc": "SBIN0001234"}
 
 
@@ -33,7 +33,7 @@ class Sample:
 SAMPLES = (
     Sample(_BASE | {"name": "Sunita Devi"}, "approve", m.PRACTICE_TIP_GOOD),
     Sample(_BASE | {"name": "Sunita Dvi"}, "back", m.PRACTICE_TIP_MISMATCH),
-    Sample(_BASE | {"name": "Geeta Kumari", "nps_govt": False}, "reject", m.PRACTICE_TIP_NPS),
+    Sample(_BASE | {"name": "Geeta Kumari", "nps_govt": True}, "reject", m.PRACTICE_TIP_NPS),
 )
 REFERENCE = "PRACTICE-{n}"
 
@@ -75,8 +75,7 @@ async def practice(req: Request) -> Outcome:
             await save(req, rest)
             return _verdict(req, n, "approve", t(req, m.WORKER_APPROVED, reference=ref, uan=uan))
         await save(req, rest)
-        return _verdict(req, n, "back", t(req, m.WORKER_SENT_BACK, reference=ref, comment=typed,
-                                          fields=t(req, STEP_BY_KEY["name"].label)))
+        return _verdict(req, n, "back", worker_send_back(req.lang, ref, typed, ["name"]))
     if action == "stop":
         await save(req, {k: v for k, v in rest.items() if k != "practice"})
         return outcome(text(req, m.PRACTICE_STOPPED))
@@ -91,9 +90,7 @@ async def practice(req: Request) -> Outcome:
                                [(f"reason:{code}", t(req, msgid)) for code, msgid in REASONS.items()]))
     if action == "reason" and len(parts) > 1 and parts[1] in REASONS:
         await save(req, rest)
-        worker = "\n\n".join([t(req, m.WORKER_REJECTED, reference=ref, reason=t(req, REASONS[parts[1]])),
-                              t(req, m.WORKER_REJECTED_HELP)])
-        return _verdict(req, n, "reject", worker)
+        return _verdict(req, n, "reject", worker_rejection(req.lang, ref, parts[1], None))
     if action == "next":
         n = (n + 1) % len(SAMPLES)
     await save(req, rest | {"practice": {"n": n}})

@@ -33,8 +33,8 @@ from bot.store import audit, desk
 #: seconds a revealed Aadhaar stays in the chat
 REVEAL_SECONDS = 60
 COMMENT_LIMIT = 500
-REASONS = {"not_eligible": m.REASON_NOT_ELIGIBLE, "documents": m.REASON_DOCUMENTS,
-           "duplicate": m.REASON_DUPLICATE, "not_verified": m.REASON_NOT_VERIFIED, "other": m.REASON_OTHER}
+#: the reasons to reject, by their code (the buttons' labels; the worker is told ``m.WORKER_REASONS``)
+REASONS = m.REASONS
 OPERATORS = {Role.OPERATOR}
 #: who decides applications: operators from the queue; officials (of its area) by /card <reference>,
 #: e.g. a walk-in's application that the district's only operator registered
@@ -253,8 +253,7 @@ async def do_send_back(req: Request, sess: dict, row: desk.AppRow, fields: list[
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
     if is_walkin(row.user_id):  # corrected at the CSC that registered it, with the worker
         return await correct(req, row, text(req, m.SENT_BACK_WALKIN, reference=row.reference))
-    names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
-    first = Reply(translate(lang, m.WORKER_SENT_BACK, reference=row.reference, comment=comment, fields=names))
+    first = Reply(worker_send_back(lang, row.reference, comment, fields))
     return outcome(next_button(req, t(req, m.SENT_BACK, reference=row.reference)),
                    notices=[Notice(row.user_id, lang, [first, *(reopened.replies if reopened else [])])])
 
@@ -265,10 +264,29 @@ async def do_reject(req: Request, sess: dict, row: desk.AppRow, reason: str, not
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
-    lang = row.lang
-    lines = [translate(lang, m.WORKER_REJECTED, reference=row.reference, reason=translate(lang, REASONS[reason]))]
-    if note:
-        lines.append(translate(lang, m.WORKER_REJECTED_NOTE, note=note))
-    lines.append(translate(lang, m.WORKER_REJECTED_HELP))
+    told = Reply(worker_rejection(row.lang, row.reference, reason, note))
     return outcome(next_button(req, t(req, m.REJECTED, reference=row.reference)),
-                   notices=[Notice(row.user_id, lang, [Reply("\n\n".join(lines))])])
+                   notices=[Notice(row.user_id, row.lang, [told])])
+
+
+def worker_send_back(lang: str, reference: str, comment: str, fields: list[str]) -> str:
+    """What a worker is told when their application is sent back: the
+    operator's comment and the answers to correct, to them, in ``lang``."""
+    names = ", ".join(translate(lang, STEP_BY_KEY[k].label) for k in fields if k in STEP_BY_KEY)
+    return translate(lang, m.WORKER_SENT_BACK, reference=reference, comment=comment, fields=names)
+
+
+def worker_rejection(lang: str, reference: str, reason: str, note: str | None) -> str:
+    """What a worker is told when their application is rejected, in ``lang``:
+    why, said to them, with what to do next (``m.WORKER_REASONS``), and the
+    operator's note if there is one. "Another reason" has no words of its
+    own: without a note the worker is told only where to get help."""
+    why = m.WORKER_REASONS.get(reason)
+    parts = [translate(lang, m.WORKER_REJECTED, reference=reference)]
+    if why is not None:
+        parts.append(translate(lang, why))
+    if note:
+        parts.append(translate(lang, m.WORKER_REJECTED_NOTE, note=note))
+    if why is None:
+        parts.append(translate(lang, m.WORKER_REJECTED_HELP))
+    return "\n\n".join(parts)

@@ -20,13 +20,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 from bot.addresses import shown, typed
 from bot.desk import messages as m
 from bot.desk.assist import drop_unsubmitted, walkin_held
-from bot.desk.common import IST, button_parts, buttons, menu_for, outcome, save, session, t, text
+from bot.desk.common import (button_parts, buttons, in_ist, ist_date, menu_for, outcome, save, session, t,
+                             text)
 from bot.domain.catalogues import state_label
 from bot.domain.personal_numbers import digitless
 from bot.domain.place_names import district_name
@@ -113,7 +114,7 @@ async def invite(req: Request) -> Outcome:
     if not made:
         return outcome(text(req, m.TOO_MANY_INVITES, limit=desk.MAX_OPEN_INVITES))
     reply = text(req, m.INVITE_MADE, role=t(req, ROLE_NAMES[grants.role]), scope=scope_text(req, grants),
-                 date=expires.strftime("%d/%m/%Y"))
+                 date=ist_date(expires))
     reply.deep_link = INVITE_PREFIX + token
     return outcome(reply)
 
@@ -200,7 +201,7 @@ async def invites(req: Request) -> Outcome:
     first = (page - 1) * INVITES_PER_PAGE
     lines, choices = [t(req, m.INVITES_TITLE)], []
     for n, one in enumerate(mine[first:first + INVITES_PER_PAGE], first + 1):
-        until = datetime.fromisoformat(one.expires_at).astimezone(IST).strftime("%d/%m %H:%M")
+        until = in_ist(one.expires_at).strftime("%d/%m %H:%M")
         lines.append(t(req, m.INVITES_LINE, n=n, role=role_text(req, one.grants),
                        by=shown(one.created_by), until=until))
         choices.append((f"cancel:{one.id}", t(req, m.CANCEL_INVITE, n=n)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.addresses import shown
 from bot.desk import messages as m
-from bot.desk.common import IST, outcome, t, text
+from bot.desk.common import in_ist, outcome, t, text
 from bot.domain.references import is_reference
 from bot.domain.roles import Role
 from bot.messages import Outcome, Reply
@@ -15,11 +15,14 @@ from bot.store.audit import trail as audit_trail
 
 
 def _detail(req: Request, detail: dict) -> str:
-    """The facts of one action: the answers sent back by their names, the rest as written."""
+    """The facts of one action: the answers sent back and a reason to reject
+    by their names, the rest as written."""
     parts = []
     for key, value in detail.items():
         if key == "fields":
             parts.append(", ".join(t(req, STEP_BY_KEY[k].label) if k in STEP_BY_KEY else k for k in value))
+        elif key == "reason" and value in m.REASONS:
+            parts.append(t(req, m.REASONS[value]))
         elif key == "uan":
             parts.append(f"UAN {value}")
         elif value is not None:
@@ -40,7 +43,7 @@ async def trail(req: Request) -> Outcome:
         return outcome(text(req, m.TRAIL_EMPTY, reference=reference))
     lines = [t(req, m.TRAIL_TITLE, reference=reference)]
     for r in rows:
-        when = r.at.astimezone(IST).strftime("%d/%m/%Y %H:%M")
+        when = in_ist(r.at).strftime("%d/%m/%Y %H:%M")
         action = t(req, m.ACTIONS[r.action]) if r.action in m.ACTIONS else r.action
         line = f"{when} {shown(r.actor)}: {action}"
         lines.append(line + (f" ({_detail(req, r.detail)})" if r.detail else ""))

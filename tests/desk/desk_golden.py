@@ -1,7 +1,8 @@
 """Golden transcripts of the desk's whole loop, in Hindi and in English:
 a worker submits, an operator claims and sends it back with a comment, the
 worker fixes the answer and submits again, the operator approves with a
-UAN, the worker gets it; an official reads the trail. Through the real
+UAN, the worker gets it; an official reads the trail; the operator
+practises rejecting a sample application. Through the real
 dispatcher, registration and an on-disk SQLite store, on a fixed clock.
 
 ``test_desk_golden`` fails when a transcript changes, and when the
@@ -46,6 +47,7 @@ LOOP = (
     (WORKER, "/status"), (WORKER, "राम कुमार सैनी"), (WORKER, "[review:submit]"),
     (OPERATOR, "/queue"), (OPERATOR, "[queue:next]"), (OPERATOR, "[card:approve:{ref}]"),
     (OPERATOR, "12 34"), (OPERATOR, "1002 0030 0400"), (WORKER, "/status"), (OFFICIAL, "/trail {ref}"),
+    (OPERATOR, "/practice"), (OPERATOR, "[practice:reject]"), (OPERATOR, "[practice:reason:duplicate]"),
 )
 
 

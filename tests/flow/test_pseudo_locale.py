@@ -17,7 +17,8 @@ from bot.service import Registration
 from bot.store import desk
 from tests.desk.desk_fixtures import add_staff
 from bot.flow import messages as fm
-from bot.flow.steps import STEP_BY_KEY
+from bot.desk.card import portal_name
+from bot.flow.steps import STEP_BY_KEY, STEPS
 from bot.store.crypto import Keyring
 from bot.store.sqlite import SQLiteStore
 from tests.flow.pseudo_locale import (FILLER, PSEUDO, copy_locales, english_words, pseudo, pseudo_locale,  # noqa: F401
@@ -54,14 +55,15 @@ def test_the_pseudo_locale_is_offered_only_when_configured(pseudo_locale) -> Non
     assert i18n.language_of_phone(PSEUDO) is None
 
 
-def leaks(out: Outcome | None) -> list[str]:
+def leaks(out: Outcome | None, english: tuple[str, ...] = ()) -> list[str]:
     """Every message of the outcome, replies and notices, their buttons too:
-    what is still plain English, and messages with no pseudo-localised text."""
+    what is still plain English, and messages with no pseudo-localised text.
+    ``english``: English the bot shows on purpose (the portal's names on the desk's card)."""
     found = []
     replies = [] if out is None else [*out.replies, *(r for n in out.notices for r in n.replies)]
     for reply in replies:
         text = reply.text
-        for typed in TYPED.values():  # the worker's own words are not the bot's
+        for typed in (*TYPED.values(), *english):  # the worker's own words are not the bot's
             text = text.replace(typed, " ")
         found += [f"{w!r} in {reply.text!r}" for w in english_words(text)]
         if FILLER + "]" not in reply.text:
@@ -108,7 +110,10 @@ async def test_the_desk_loop_in_the_pseudo_locale(store, pseudo_locale) -> None:
     await add_staff(store, OPERATOR)
     dispatcher = Dispatcher(Registration(store, clock=lambda: NOW))
     assert await register_worker(dispatcher, store) == []
-    ref = (await store.application_for_user(WORKER)).reference
+    app = await store.application_for_user(WORKER)
+    ref = app.reference
+    portal = tuple(name for step in STEPS if (name := portal_name(step, app.answers)))
+    assert portal  # the card names the sector and the occupation as the English e-Shram portal does
     keys = itertools.count(1)
 
     async def act(user: str, inp: Input) -> Outcome | None:
@@ -117,7 +122,7 @@ async def test_the_desk_loop_in_the_pseudo_locale(store, pseudo_locale) -> None:
     found = []
     for inp in (Input(command="queue"), Input(button="queue:next"), Input(button=f"card:approve:{ref}"),
                 Input(text="12 34"), Input(text=UAN)):
-        found += leaks(await act(OPERATOR.user_id, inp))
+        found += leaks(await act(OPERATOR.user_id, inp), portal)
     row = await store.query(desk.app_row, ref)
     assert row.state is ReviewState.APPROVED
     status = await act(WORKER, Input(command="status"))
