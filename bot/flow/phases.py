@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.models import Phase, ReviewState
-from bot.flow import form
+from bot.flow import form, voice
 from bot.flow import messages as m
 from bot.flow.steps import STEPS, progress
 from bot.messages import Choice, Effect, Input, Reply
@@ -52,7 +52,7 @@ def ask_review(turn: Turn) -> None:
         if step.section != section:
             section = step.section
             lines.append(f"— {turn.t(section)} —")
-        lines.append(f"{turn.t(step.label)}: {step.show(d.answers[step.key], turn.lang, d.answers)}")
+        lines.append(f"{turn.t(step.label)}: {voice.shown(step, turn.lang, d.answers, d.meta)}")
     lines += ["", turn.t(m.REVIEW_OUTRO)]
     _question(turn, Phase.REVIEW, "\n".join(lines),
               [Choice("submit", turn.t(m.REVIEW_SUBMIT)), Choice("edit", turn.t(m.REVIEW_EDIT))])
