@@ -8,11 +8,12 @@ where their input goes.
 - A staff user's command or button (``STAFF_COMMANDS``, buttons carry
   "<command>:<rest>") runs its handler if their role may run it, else gets a
   polite refusal; a typed answer to a pending desk question (a UAN, a
-  comment, a note: kept in the store's desk session) goes to the handler
-  that asked; an operator in ``/assist`` mode answers the walk-in worker's
-  registration; an operator's QR deep link or typed reference opens that
-  application; ``/start`` shows their desk commands; anything else is the
-  staff user's own registration.
+  comment, a note, what a worker's voice note says: kept in the store's
+  desk session) goes to the handler that asked; an operator in ``/assist``
+  mode answers the walk-in worker's registration (a voice note there is not
+  the worker's: it is typed); an operator's QR deep link or typed reference
+  opens that application; ``/start`` shows their desk commands; anything
+  else is the staff user's own registration.
 
 Staff input is handled under the user's lock, with the update's key
 checked, like a worker's, and as one unit of work (``Store.unit_of_work``):
@@ -35,6 +36,7 @@ from bot.domain.roles import Role, Staff
 from bot.flow import engine
 from bot.messages import Input, Outcome, Reply
 from bot.flow import messages as flow_messages
+from bot.flow.steps import STEP_BY_KEY
 from bot.i18n import languages, next_language, translate
 from bot.service import Registration
 from bot.staff_commands import FILE_TOO_LARGE, STAFF_COMMANDS, FileTooLarge, Request
@@ -61,7 +63,7 @@ from bot.desk import assist, review, roles  # noqa: E402  (after the table is fi
 from bot.desk import messages as m  # noqa: E402
 
 #: how a pending desk question is asked again
-ASKED = {"uan": m.ASK_UAN, "comment": m.ASK_COMMENT, "note": m.ASK_REJECT_NOTE}
+ASKED = {"uan": m.ASK_UAN, "comment": m.ASK_COMMENT, "note": m.ASK_REJECT_NOTE, "voice": m.ASK_VOICE_TEXT}
 
 
 def parse_admins(text: str | None) -> frozenset[str]:
@@ -161,7 +163,9 @@ class Dispatcher:
             return await self._run(ask["cmd"], replace(req, text=inp.text), Input())
         # anything else (a sticker, /help, an old button): the question again
         note = flow_messages.STALE_BUTTON if inp.button else flow_messages.ONLY_TEXT
-        asked = translate(req.lang, ASKED.get(str(ask.get("kind")), m.ASK_COMMENT), reference=ask.get("ref", ""))
+        step = STEP_BY_KEY.get(str(ask.get("key")))  # (a voice answer to type names its step)
+        asked = translate(req.lang, ASKED.get(str(ask.get("kind")), m.ASK_COMMENT), reference=ask.get("ref", ""),
+                          label=translate(req.lang, step.label) if step is not None else "")
         return Outcome(None, [Reply(translate(req.lang, note)), Reply(asked)])
 
     async def _assisting(self, req: Request, sess: dict, inp: Input, lang: str) -> Outcome:
@@ -175,6 +179,8 @@ class Dispatcher:
             return Outcome(None, [Reply(translate(lang, m.ASSIST_NO_DELETE))])
         if inp.kind == "contact":  # the operator's phone, not the worker's: a typed, unverified number
             inp = Input(text=inp.text)
+        if inp.kind == "voice":  # the operator's voice, not the worker's: at the CSC the answer is typed
+            inp = Input(kind="voice")
         refusal: list[Outcome] = []
 
         def guard(turn: Turn) -> Outcome | None:

@@ -22,9 +22,11 @@ class Input:
 
     ``kind`` is "text" for typed text (and reply-keyboard buttons), "contact"
     for a shared phone contact (``text`` holds its number, ``own_contact``
-    says whether it is the sender's own), "edited" for an edited message;
-    anything else (photo, sticker, voice...) is answered politely and the
-    question asked again."""
+    says whether it is the sender's own), "edited" for an edited message,
+    "voice" for a voice note (``voice`` holds the channel's id of it: an
+    answer where the question takes one, see ``Step.voice``); anything else
+    (photo, sticker, audio file...) is answered politely and the question
+    asked again."""
 
     text: str | None = None
     button: str | None = None   # "<question>:<choice>" from a button press
@@ -32,6 +34,8 @@ class Input:
     arg: str | None = None      # command argument, e.g. a /start deep-link payload
     kind: str = "text"
     own_contact: bool = False
+    #: a voice note's file id in its channel (personal data: kept with the draft, never logged)
+    voice: str | None = None
     #: a file sent with a command in its caption (a staff upload): awaited, it
     #: reads the file as (file name, content); only a staff command allowed to
     #: the sender reads it
@@ -69,6 +73,8 @@ class Reply:
     deep_link: str | None = None
     #: send that link as a printable QR code image too (a camp's banner)
     link_qr: bool = False
+    #: a voice note to send after the text, by its channel's file id (a worker's answer, played to the operator)
+    voice: str | None = None
 
 
 class Effect(StrEnum):

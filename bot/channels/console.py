@@ -59,6 +59,8 @@ def _reply(reply) -> str:
         lines.append(f"  (link: /start {reply.deep_link}{', and its QR code image' if reply.link_qr else ''})")
     if reply.delete_after is not None:
         lines.append(f"  (this message is deleted after {reply.delete_after:g} seconds)")
+    if reply.voice is not None:  # a Telegram voice note: a terminal cannot play it
+        lines.append("  (a voice note: it plays on Telegram)")
     for kind, attached in (("image", reply.photo), ("file", reply.document)):
         if attached is not None:
             lines.append(f"  ({kind} {attached[0]}, {len(attached[1]):,} bytes)")

@@ -1,6 +1,7 @@
 """The review card: every answer of an application as the operator sees it
-(secret numbers masked, as each step declares), its state, and the actions
-open to the operator who holds it.
+(secret numbers masked, as each step declares; an answer the worker gave by
+voice, to be typed), its state, and the actions open to the operator who
+holds it (for each voice answer: listen to it, type what is heard).
 
 The operator copies the answers into the English e-Shram portal, so the
 sector and the occupation are shown in the order the portal asks them (the
@@ -17,6 +18,7 @@ from bot.desk.common import buttons, ist_date, ist_time, registering_csc, t
 from bot.domain import occupations as occ
 from bot.domain.catalogues import Option
 from bot.domain.models import Application, ReviewState
+from bot.flow import voice
 from bot.flow.steps import STEPS, Kind, Step
 from bot.i18n import SOURCE_LANGUAGE, translate
 from bot.messages import Hint, Reply
@@ -75,11 +77,13 @@ def answer_lines(req: Request, answers: dict, meta: dict) -> list[str]:
         if step.section != section:
             section = step.section
             lines.append(f"— {t(req, section)} —")
-        value = step.show(answers[step.key], req.lang, answers)
+        value = voice.shown(step, req.lang, answers, meta)
         english = portal_name(step, answers) if req.lang != SOURCE_LANGUAGE else None
         if english and english != value:
             value += f" — {english}" if value.endswith(")") or "(" in english else f" ({english})"
         line = f"{t(req, step.label)}: {value}"
+        if answers[step.key] is not None and voice.file_id(meta, step.key):
+            line += " " + t(req, m.TYPED_FROM_VOICE)
         if step.hint is Hint.CONTACT and answers[step.key]:  # verified: shared as the worker's own contact
             line += " " + t(req, m.MOBILE_VERIFIED if meta.get(f"{step.key}_verified") else m.MOBILE_UNVERIFIED)
         lines.append(line)
@@ -110,11 +114,17 @@ def render(req: Request, app: Application, row: AppRow, entered: bool = False) -
     missing = to_complete(app.answers)
     if missing:
         lines.append(t(req, m.TO_COMPLETE, fields=", ".join(t(req, step.label) for step in missing)))
+    untyped = voice.untyped(app.answers, app.meta)
+    if untyped:
+        lines.append(t(req, m.TO_TYPE, fields=", ".join(t(req, step.label) for step in untyped)))
     lines += [""] + answer_lines(req, app.answers, app.meta) + [""]
     if row.held_by(req.user_id) and not entered:
         lines.append(t(req, m.HELD_BY_YOU, time=ist_time(row.lease_until)))
         ref = app.reference
-        return buttons("\n".join(lines), "card", [
+        by_voice = [(f"{action}:{ref}:{step.key}", t(req, label, label=t(req, step.label)))
+                    for step in voice.answered(app.meta) for action, label in (("play", m.PLAY_VOICE),
+                                                                                ("type", m.TYPE_VOICE))]
+        return buttons("\n".join(lines), "card", by_voice + [
             (f"approve:{ref}", t(req, m.APPROVE)), (f"back:{ref}", t(req, m.SEND_BACK)),
             (f"reject:{ref}", t(req, m.REJECT)), (f"reveal:{ref}", t(req, m.REVEAL)),
             (f"release:{ref}", t(req, m.RELEASE))])

@@ -59,6 +59,18 @@ NOT_HELD = N_("You do not hold application {reference} now (its time may have ru
               "Press Next for the next application.")
 RELEASED = N_("Application {reference} is back in the queue.")
 
+# -- answers the worker gave by voice (bot.flow.voice) ------------------------------
+TO_TYPE = N_("Answered by voice, to type before approving: {fields}. Press ▶ to listen and ⌨ to type what "
+             "you hear.")
+TYPED_FROM_VOICE = N_("(typed at the CSC from the voice note)")
+PLAY_VOICE = N_("▶ Listen: {label}")
+TYPE_VOICE = N_("⌨ Type: {label}")
+VOICE_OF = N_("The worker's voice note for {label} ({reference}):")
+ASK_VOICE_TEXT = N_("Type the {label} as you hear it in the worker's voice note ({reference}). (/cancel to stop)")
+VOICE_TYPED = N_("{label} of {reference} is now: {value}")
+TYPE_VOICE_FIRST = N_("First type the answers the worker gave by voice: {fields}. Press ⌨ under the card, then "
+                      "Approve.")
+
 # -- approve ------------------------------------------------------------------
 ASK_UAN = N_("Type the 12-digit UAN that the e-Shram portal gave for {reference}. (/cancel to stop)")
 BAD_UAN = N_("A UAN has exactly 12 digits, for example 1234 5678 9012. Please type it again.")
@@ -234,6 +246,7 @@ ACTIONS = {
     "assist_consent": N_("consent read out to a walk-in worker at the CSC"),
     "reassign": N_("given to another CSC to correct"),
     "correct": N_("corrections taken up at the CSC, with the worker"),
+    "voice_played": N_("voice answer played"), "voice_typed": N_("voice answer typed"),
 }
 TO_COMPLETE = N_("To complete at the CSC (the worker did not know them): {fields}. Take them from the worker's "
                  "passbook or papers when you enter the application on the e-Shram portal.")

@@ -1,13 +1,15 @@
 """The verification queue and the review card's actions: claim the next
-application, open one by reference, show the full Aadhaar briefly, approve
-with a UAN, send back with the answers to fix and a comment, reject with a
-reason, put back in the queue.
+application, open one by reference, show the full Aadhaar briefly, listen
+to an answer the worker gave by voice and type what is heard, approve with
+a UAN (once every voice answer is typed), send back with the answers to fix
+and a comment, reject with a reason, put back in the queue.
 
 A question the operator must answer by typing (the UAN, the comment, a
-note) is kept in the desk session (``ask``), so any process can take the
-answer. Decisions run under the worker's lock, taken before anything is
-written (the update is one unit of work, see ``bot.store.unit``): the
-worker's own turn and the operator's decision never interleave.
+note, what a voice answer says) is kept in the desk session (``ask``), so
+any process can take the answer. Decisions run under the worker's lock,
+taken before anything is written (the update is one unit of work, see
+``bot.store.unit``): the worker's own turn and the operator's decision
+never interleave.
 """
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from bot.domain.references import is_reference
 from bot.domain.models import ReviewState
 from bot.domain.place_names import district_name
 from bot.domain.roles import Role
-from bot.flow import engine
+from bot.flow import engine, voice
 from bot.flow.engine import Context
+from bot.flow.form import parse_typed
 from bot.messages import Notice, Outcome, Reply
 from bot.flow.steps import STEP_BY_KEY, STEPS
 from bot.i18n import translate
@@ -146,7 +149,12 @@ async def card(req: Request) -> Outcome:
     if action == "release":
         await req.store.transact(desk.release, req.user_id, ref, req.now)
         return outcome(next_button(req, t(req, m.RELEASED, reference=ref)))
+    if action in ("play", "type") and len(parts) > 2:
+        return await by_voice(req, sess, row, action, parts[2])
     if action == "approve":
+        refused = await untyped_first(req, ref)
+        if refused is not None:
+            return outcome(refused)
         await save(req, sess | {"ask": {"cmd": "card", "kind": "uan", "ref": ref}})
         return outcome(text(req, m.ASK_UAN, reference=ref))
     if action in ("back", "fix"):
@@ -193,6 +201,54 @@ async def reveal(req: Request, row: desk.AppRow) -> Outcome:
     return outcome(reply)
 
 
+async def untyped_first(req: Request, reference: str) -> Reply | None:
+    """Approving waits until every answer the worker gave by voice is typed: what says so, if any is not."""
+    app = await req.store.get_application(reference)
+    untyped = voice.untyped(app.answers, app.meta) if app is not None else []
+    if not untyped:
+        return None
+    return text(req, m.TYPE_VOICE_FIRST, fields=", ".join(t(req, step.label) for step in untyped))
+
+
+async def by_voice(req: Request, sess: dict, row: desk.AppRow, action: str, key: str) -> Outcome:
+    """An answer the worker gave by voice: ``play`` sends the voice note to
+    the operator (audited, as a reveal is); ``type`` asks for what they hear."""
+    app = await req.store.get_application(row.reference)
+    found = voice.file_id(app.meta, key) if app is not None and key in STEP_BY_KEY else None
+    if found is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    label = t(req, STEP_BY_KEY[key].label)
+    if action == "type":
+        await save(req, sess | {"ask": {"cmd": "card", "kind": "voice", "ref": row.reference, "key": key}})
+        return outcome(text(req, m.ASK_VOICE_TEXT, label=label, reference=row.reference))
+    await req.store.transact(audit.record, req.user_id, "voice_played", row.reference, req.now, fields=[key])
+    reply = text(req, m.VOICE_OF, label=label, reference=row.reference)
+    reply.voice = found
+    return outcome(reply)
+
+
+async def type_voice(req: Request, sess: dict, row: desk.AppRow, key: str, typed: str) -> Outcome:
+    """The operator typed what they heard in a voice answer: checked as the
+    worker's typed answer would be, then kept (``desk.type_voice_answer``)."""
+    app = await req.store.get_application(row.reference)
+    step = STEP_BY_KEY.get(key)
+    if app is None or step is None or not step.voice:
+        await save(req, _without(sess, "ask"))
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    label = t(req, step.label)
+    try:
+        value = parse_typed(step, typed, req.now.date(), app.answers)
+    except v.Invalid as problem:
+        return outcome(text(req, problem.message, **problem.params),
+                       text(req, m.ASK_VOICE_TEXT, label=label, reference=row.reference))
+    async with req.store.user_lock(row.user_id):
+        done = await req.store.transact(desk.type_voice_answer, req.user_id, row.reference, key, value, req.now)
+        await save(req, _without(sess, "ask"))
+    if done is None:
+        return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
+    return await show(req, done, text(req, m.VOICE_TYPED, label=label, reference=row.reference, value=value))
+
+
 async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
     """The operator typed the answer to the desk's pending question."""
     ref = ask["ref"]
@@ -209,6 +265,8 @@ async def answer(req: Request, sess: dict, ask: dict) -> Outcome:
         if len(uan) != 12 or not uan.isdigit():
             return outcome(text(req, m.BAD_UAN))
         return await do_approve(req, sess, row, uan)
+    if ask["kind"] == "voice":
+        return await type_voice(req, sess, row, str(ask.get("key", "")), typed)
     if not typed:
         return outcome(text(req, m.ASK_COMMENT if ask["kind"] == "comment" else m.ASK_REJECT_NOTE))
     if len(typed) > COMMENT_LIMIT:
@@ -230,6 +288,10 @@ async def do_approve(req: Request, sess: dict, row: desk.AppRow, uan: str) -> Ou
             done = await req.store.transact(desk.approve, req.user_id, row.reference, uan, req.now)
         except desk.UanTaken:
             return outcome(text(req, m.UAN_TAKEN))
+        except desk.VoiceUntyped:  # (the card's button checks first)
+            await save(req, _without(sess, "ask"))
+            refused = await untyped_first(req, row.reference)
+            return outcome(refused or next_button(req, t(req, m.NOT_HELD, reference=row.reference)))
         await save(req, _without(sess, "ask", "pick"))
     if done is None:
         return outcome(next_button(req, t(req, m.NOT_HELD, reference=row.reference)))

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from bot.domain.catalogues import Option
 from bot.domain.models import Application, Draft, Phase
 from bot.domain.sensitive import Holds
-from bot.flow import commands, form, phases
+from bot.flow import commands, form, phases, voice
 from bot.flow import messages as m
 from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import STEP_BY_KEY, has_progress, step_holding, typed_holds
@@ -39,7 +39,8 @@ class Context:
     application: Application | None = None
 
 
-#: what to say for input that is not text, by ``Input.kind``
+#: what to say for input that is not text, by ``Input.kind`` (a voice note where
+#: the question takes one is an answer, see ``form.takes_voice``)
 NOT_TEXT = {"edited": m.EDITED_MESSAGE, "voice": m.NO_VOICE, "audio": m.NO_VOICE, "video_note": m.NO_VOICE}
 
 
@@ -65,6 +66,7 @@ class Turn:
 
     def outcome(self, secret_input: bool = False) -> Outcome:
         self.draft.updated_at = self.ctx.now
+        voice.forget_unanswered(self.draft.answers, self.draft.meta)
         return Outcome(self.draft, self.replies, self.effect, secret_input)
 
     def ask(self) -> None:
@@ -75,7 +77,7 @@ class Turn:
         d = self.draft
         if inp.command:
             return COMMANDS.get(inp.command, commands.unknown)(self, inp.arg)
-        if inp.kind not in ("text", "contact"):
+        if inp.kind not in ("text", "contact") and not form.takes_voice(self, inp):
             self.say(NOT_TEXT.get(inp.kind, m.ONLY_TEXT))
             return self.ask()
         if d.phase in phases.FILLING and has_progress(d.answers) and self.ctx.now - d.updated_at > RESUME_AFTER:

@@ -15,6 +15,7 @@ from bot.domain.models import Phase
 from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.sensitive import Holds, mask
 from bot.flow import messages as m
+from bot.flow import voice
 from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import OTHER_PLACE, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step, next_step
 from bot.flow.understanding import understand
@@ -62,15 +63,24 @@ def ask_step(turn: Turn, step: Step, again: bool = False) -> None:
         text, choices = shown
         turn.replies.append(Reply(text, choices, question=step.key, hint=step.hint))
         return
-    params = {k: turn.t(val) if isinstance(val, Msg) else val
-              for k, val in (step.params(answers) if step.params else {}).items()}
+    params = {k: _param(turn, k, val) for k, val in (step.params(answers) if step.params else {}).items()}
     prompt = step.again if again and step.again else step.prompt
     text = turn.t(prompt, **params) if params else turn.t(prompt)
     if step.sets_language:  # asked before a language is known: say it in every language
         text = "\n\n".join(translate(lang, step.prompt) for lang in language_order(turn.lang))
     if editing(turn, step):
-        text += "\n\n" + turn.t(m.CURRENT_ANSWER, value=step.show(answers[step.key], turn.lang, answers))
+        text += "\n\n" + turn.t(m.CURRENT_ANSWER, value=voice.shown(step, turn.lang, answers, turn.draft.meta))
     turn.replies.append(Reply(text, step_choices(turn, step), question=step.key, hint=step.hint))
+
+
+def _param(turn: Turn, name: str, value: Any) -> Any:
+    """A prompt's parameter as shown: a message translated; an answer given
+    by voice (a nominee's name not yet typed) as "this person"."""
+    if isinstance(value, Msg):
+        return turn.t(value)
+    if value is None and voice.file_id(turn.draft.meta, name):
+        return turn.t(m.NAMED_BY_VOICE)
+    return value
 
 
 def editing(turn: Turn, step: Step) -> bool:
@@ -179,6 +189,8 @@ def answer(turn: Turn, inp: Input) -> None:
         d.phase = Phase.REVIEW
         return turn.ask()
     d.step = step.key
+    if inp.voice is not None and step.voice:
+        return accept_voice(turn, step, inp.voice)
     typed_answer = step.kind in (Kind.TEXT, Kind.DATE)
     if inp.text and not typed_answer:
         try:
@@ -225,7 +237,7 @@ def answer(turn: Turn, inp: Input) -> None:
         if step.unknown and inp.text and understand(inp.text, [UNKNOWN]).sure:
             return accept(turn, step, None)
         try:
-            value = _parse(step, inp.text or "", turn.ctx.now.date(), d.answers)
+            value = parse_typed(step, inp.text or "", turn.ctx.now.date(), d.answers)
         except v.Invalid as problem:
             turn.say(problem.message, **problem.params)
             if problem.back_to:
@@ -285,8 +297,9 @@ def shown_back(text: str) -> str | None:
     return typed
 
 
-def _parse(step: Step, text: str, today: date, answers: dict) -> Any:
-    """A typed answer as ``step`` keeps it; free text that carries a personal
+def parse_typed(step: Step, text: str, today: date, answers: dict) -> Any:
+    """A typed answer as ``step`` keeps it (the worker's, or what a CSC
+    operator heard in their voice note); free text that carries a personal
     number is refused (it would be kept in clear)."""
     assert step.parse is not None, f"step {step.key} has no parser"
     value = step.parse(text, today, answers)
@@ -295,10 +308,30 @@ def _parse(step: Step, text: str, today: date, answers: dict) -> Any:
     return value
 
 
-def accept(turn: Turn, step: Step, value: Any) -> None:
+def takes_voice(turn: Turn, inp: Input) -> bool:
+    """``inp`` is a voice note answering the worker's question, which takes one."""
+    d = turn.draft
+    if inp.kind != "voice" or not inp.voice or d.phase is not Phase.FORM:
+        return False
+    step = current_step(d.step, d.answers)
+    return step is not None and step.voice
+
+
+def accept_voice(turn: Turn, step: Step, file_id: str) -> None:
+    """A voice note answers ``step``: kept to be typed at the CSC (``bot.flow.voice``)."""
+    turn.say(m.VOICE_RECEIVED)
+    accept(turn, step, None, voice_note=file_id)
+
+
+def accept(turn: Turn, step: Step, value: Any, voice_note: str | None = None) -> None:
+    """``value`` answers ``step`` (``voice_note``: said in it, the value None)."""
     d = turn.draft
     today = turn.ctx.now.date()
     forget_guess(turn)
+    if voice_note is not None:
+        voice.keep(d.meta, step.key, voice_note)
+    else:
+        voice.forget(d.meta, step.key)
     if step.sets_language:
         d.lang = value
     changed = d.answers.get(step.key, object()) != value

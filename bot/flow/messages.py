@@ -16,7 +16,7 @@ NO_NUMBER_HERE = N_("Please do not write a phone, Aadhaar or bank account number
                     "Type only what the question asks.")
 ONLY_TEXT = N_("I can read only typed text and the buttons here. Please answer the question below.")
 EDITED_MESSAGE = N_("I do not read changes to messages already sent. Please send your answer as a new message.")
-NO_VOICE = N_("I cannot listen to voice messages yet. Please type your answer.")
+NO_VOICE = N_("At this question please type or press a button.")
 CONTACT_VERIFIED = N_("Thank you. Your number {number} is confirmed by Telegram.")
 CONTACT_NOT_OWN = N_("{number} is not the number of this Telegram account, so we have noted it as "
                      "not verified. The CSC will check it.")
@@ -89,3 +89,9 @@ DONT_KNOW = N_("I don't know")
 AT_CSC = N_("not known (to be filled in at the CSC)")
 YEAR_ONLY = N_("{year} (year only; e-Shram takes it as 01/01/{year})")
 YEAR_NOTED = N_("Only the year, {year}, is noted. e-Shram takes such a date as 01/01/{year}.")
+
+# -- answers given as a voice note (bot.flow.voice) --------------------------------
+VOICE_RECEIVED = N_("Your voice note is received. It will be typed at the CSC.")
+BY_VOICE = N_("answered by voice (to be typed at the CSC)")
+#: in a question that names an answer given by voice ("How is {nominee_name} related to you?")
+NAMED_BY_VOICE = N_("this person")

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.models import Phase, ReviewState
-from bot.flow import form
+from bot.flow import form, voice
 from bot.flow import messages as m
-from bot.flow.steps import REVIEW_BARE, REVIEW_LABELS, REVIEW_LEFT_OUT, REVIEW_LINES, STEP_BY_KEY, STEPS, Step, progress
+from bot.flow.steps import (REVIEW_BARE, REVIEW_LABELS, REVIEW_LEFT_OUT, REVIEW_LINES, STEP_BY_KEY, STEPS, Step,
+                            progress)
 from bot.messages import Choice, Effect, Input, Reply
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def ask_review(turn: Turn) -> None:
 
 def _review_item(turn: Turn, step: Step) -> str:
     answers = turn.draft.answers
-    shown = step.show(answers[step.key], turn.lang, answers)
+    shown = voice.shown(step, turn.lang, answers, turn.draft.meta)
     if step.key in REVIEW_BARE and answers[step.key] is not None:
         return shown
     return f"{turn.t(REVIEW_LABELS.get(step.key, step.label))}: {shown}"

@@ -98,6 +98,8 @@ class Step:
     derived: bool = False            # never asked: another step's ``derive`` sets it
     #: shown options sorted by their shown name, these codes first (the worker's own state)
     alphabetical: Callable[[Answers], Sequence[str]] | None = None
+    #: a voice note is an answer too: kept to be typed at the CSC (``bot.flow.voice``)
+    voice: bool = False
 
     def applies(self, answers: Answers) -> bool:
         return not self.derived and (self.when is None or self.when(answers))
@@ -278,7 +280,7 @@ def _address_steps(where: Address, section: str, when: Callable[[Answers], bool]
         step("district", kind=Kind.CHOICE, options=where.districts,
              when=_when(where.choose_place, "PIN did not settle the district", when),
              counted=False, alphabetical=lambda a: ()),
-        step("address", parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=when),
+        step("address", parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=when, voice=True),
     )
 
 
@@ -380,7 +382,7 @@ STEPS: tuple[Step, ...] = (
          N_("You are under 18, so a parent or guardian must agree to this registration. "
             "What is your parent's or guardian's name?"),
          N_("The law needs a parent's or guardian's consent for anyone under 18."),
-         parse=_name, when=_minor, holds=Holds.FREE_TEXT),
+         parse=_name, when=_minor, holds=Holds.FREE_TEXT, voice=True),
     Step("guardian_relation", GUARDIAN, N_("Guardian's relation"),
          N_("How is {guardian_name} related to you?"),
          N_("We record who gave the consent."),
@@ -405,13 +407,13 @@ STEPS: tuple[Step, ...] = (
     Step("name", PERSONAL, N_("Name"),
          N_("What is your full name, exactly as written on your Aadhaar card?"),
          N_("The name must match Aadhaar, otherwise verification fails."),
-         parse=_name, holds=Holds.FREE_TEXT),
+         parse=_name, holds=Holds.FREE_TEXT, voice=True),
     Step("gender", PERSONAL, N_("Gender"), N_("What is your gender?"),
          N_("The e-Shram form asks for gender."),
          kind=Kind.CHOICE, options=cat.GENDERS),
     Step("father_name", PERSONAL, N_("Father's name"), N_("What is your father's name?"),
          N_("The e-Shram form asks for your father's name."),
-         parse=_name, holds=Holds.FREE_TEXT),
+         parse=_name, holds=Holds.FREE_TEXT, voice=True),
     Step("category", PERSONAL, N_("Social category"), N_("Which social category do you belong to?"),
          N_("Some schemes are meant for particular categories."),
          kind=Kind.CHOICE, options=cat.CATEGORIES),
@@ -512,7 +514,7 @@ STEPS: tuple[Step, ...] = (
     Step("nominee_name", NOMINEE, N_("Nominee's name"),
          N_("Whom do you want as your nominee? Type the nominee's name."),
          N_("If something happens to you, the insurance money goes to your nominee."),
-         parse=_name, holds=Holds.FREE_TEXT),
+         parse=_name, holds=Holds.FREE_TEXT, voice=True),
     Step("nominee_relation", NOMINEE, N_("Nominee's relation"),
          N_("How is {nominee_name} related to you?"),
          N_("The e-Shram form asks how the nominee is related to you."),

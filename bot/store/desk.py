@@ -26,7 +26,9 @@ from typing import Any
 
 from bot.domain.models import ReviewState
 from bot.domain.roles import Role, Staff, may_manage
+from bot.flow import voice
 from bot.store import audit, tally
+from bot.store.crypto import SEALED_ANSWERS
 from bot.store.sql import Txn, all_rows, one, run, to_json
 from bot.store.staff import grant, revoke, staff_of
 
@@ -256,9 +258,17 @@ class UanTaken(Exception):
     """Another application already has this UAN."""
 
 
+class VoiceUntyped(Exception):
+    """An answer the worker gave by voice is not typed yet (``bot.flow.voice``)."""
+
+
 def approve(operator: str, reference: str, uan: str, now: datetime) -> Txn[AppRow | None]:
     """APPROVED with ``uan``; None if the operator does not hold it. Raises
-    UanTaken (and changes nothing) if the UAN belongs to another application."""
+    UanTaken (and changes nothing) if the UAN belongs to another application,
+    VoiceUntyped if an answer given by voice is still to be typed."""
+    stored = yield one("SELECT data, meta FROM applications WHERE reference = ?", reference)
+    if stored is not None and voice.untyped(json.loads(stored["data"]), json.loads(stored["meta"] or "{}")):
+        raise VoiceUntyped()
     # PostgreSQL: two operators typing the same UAN at once take turns here
     # (a lock on the UAN until commit), so the second sees the first's and
     # is told UanTaken, not a unique-key error (SQLite serialises writes)
@@ -300,6 +310,30 @@ def _change_draft(user_id: str, change: Callable[[dict[str, Any]], Any],
         change(data)
         yield run("UPDATE drafts SET data = ?, phase = ?, updated_at = COALESCE(?, updated_at) WHERE user_id = ?",
                   to_json(data), data.get("phase"), iso(moved_at) if moved_at else None, user_id)
+
+
+def type_voice_answer(operator: str, reference: str, key: str, value: Any, now: datetime) -> Txn[AppRow | None]:
+    """The operator who holds the application typed what they heard in the
+    worker's voice note for ``key``: the answer, in the application and in
+    the worker's draft (a resubmission starts from it), audited without the
+    text. None (nothing changed) if they do not hold it, or ``key`` was not
+    answered by voice. The note's file id stays, to listen again."""
+    if key in SEALED_ANSWERS:  # (a voice step holds free text, never a sealed number)
+        raise ValueError(f"answer {key!r} is sealed")
+    row = yield from _locked(reference)
+    if row is None or row["state"] != ReviewState.IN_REVIEW or row["lease_holder"] != operator:
+        return None
+    stored = yield one("SELECT data, meta FROM applications WHERE reference = ?", reference)
+    answers = json.loads(stored["data"])
+    if key not in answers or voice.file_id(json.loads(stored["meta"] or "{}"), key) is None:
+        return None
+    answers[key] = value
+    yield run("UPDATE applications SET data = ?, updated_at = ? WHERE reference = ?",
+              to_json(answers), iso(now), reference)
+    yield from _change_draft(row["user_id"], lambda data: data.setdefault("answers", {}).update({key: value}))
+    yield from audit.record(operator, "voice_typed", reference, now, fields=[key])
+    updated = yield one(f"SELECT {_ROW} FROM applications WHERE reference = ?", reference)
+    return AppRow.of(updated)
 
 
 def reject(operator: str, reference: str, reason: str, note: str | None, now: datetime) -> Txn[AppRow | None]:

@@ -29,7 +29,7 @@ from bot.store.crypto import SEALED_ANSWERS, Keyring
 
 ROOT = Path(__file__).resolve().parents[2]
 #: the modules that run the form: none may name a step
-ENGINE_MODULES = ("engine", "form", "phases", "commands", "matching")
+ENGINE_MODULES = ("engine", "form", "phases", "commands", "matching", "voice")
 
 
 def test_every_phase_has_what_it_asks_and_what_an_answer_does() -> None:

@@ -8,7 +8,8 @@ object that answers every call as Telegram would and records it. No network.
     api.sent_texts(chat_id) -> what the bot said
 
 ``Updates`` builds the updates a Telegram client would send (text, commands,
-contacts, photos, stickers, button presses, edits), with increasing ids.
+contacts, photos, stickers, voice notes, button presses, edits), with
+increasing ids.
 """
 from __future__ import annotations
 
@@ -111,7 +112,7 @@ class FakeBotAPI(BaseRequest):
             file_id = params["file_id"]
             return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
                     "file_path": f"documents/{file_id}"}
-        if name in ("sendMessage", "sendPhoto", "sendDocument", "editMessageReplyMarkup"):
+        if name in ("sendMessage", "sendPhoto", "sendDocument", "sendVoice", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak"}}
@@ -122,6 +123,8 @@ class FakeBotAPI(BaseRequest):
                 message["caption"] = params.get("caption", "")
             if name == "sendDocument":
                 message["document"] = {"file_id": "doc", "file_unique_id": "doc"}
+            if name == "sendVoice":  # sent again by the file id Telegram gave it
+                message["voice"] = {"file_id": params["voice"], "file_unique_id": params["voice"], "duration": 3}
             return message
         return True
 
@@ -186,8 +189,8 @@ class Updates:
                    "is_video": False, "type": "regular"}
         return self._update(message=self._message(user, sticker=sticker))
 
-    def voice(self, user: dict) -> Update:
-        return self._update(message=self._message(user, voice={"file_id": "v1", "file_unique_id": "v1",
+    def voice(self, user: dict, file_id: str = "v1") -> Update:
+        return self._update(message=self._message(user, voice={"file_id": file_id, "file_unique_id": file_id,
                                                                  "duration": 3}))
 
     def location(self, user: dict) -> Update:

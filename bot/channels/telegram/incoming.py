@@ -78,10 +78,21 @@ def message_input(message: Message, edited: bool = False) -> Input:
     if message.contact is not None:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         return Input(text=message.contact.phone_number, kind="contact", own_contact=own)
+    if message.voice is not None:  # an answer where the question takes one: its file id, to play it at the CSC
+        return Input(kind="voice", voice=voice_file(message.voice.file_id))
     for kind in _KINDS:
         if getattr(message, kind, None):
             return Input(kind=kind)
     return Input(kind="other")
+
+
+#: the longest voice note file id taken (Telegram's are under 100 characters)
+MAX_FILE_ID = 256
+
+
+def voice_file(file_id: object) -> str | None:
+    """A voice note's file id as kept, if it looks like one Telegram gives."""
+    return file_id if isinstance(file_id, str) and 0 < len(file_id) <= MAX_FILE_ID else None
 
 
 def written(message: Message) -> tuple[list, list]:

@@ -11,6 +11,8 @@
 - Notes before a question go in the same message as the question.
 - A reply that carries an application reference is followed by its QR code:
   a deep link that opens this bot with the reference, for the CSC to scan.
+- A reply that carries a voice note (a worker's answer, played to the CSC
+  operator) is followed by it, sent again by its file id (``sendVoice``).
 
 A text longer than Telegram's limit for one message (``MAX_MESSAGE``: a
 long ``/trail``, ``/staff`` or list of bad CSV rows) goes as several
@@ -170,7 +172,7 @@ def messages_of(outcome: Outcome) -> list[Reply]:
     for reply in outcome.replies:
         last = messages[-1] if messages else None
         if last is not None and last.question is None and last.qr_reference is None \
-                and last.photo is None and last.document is None and last.deep_link is None \
+                and last.photo is None and last.document is None and last.deep_link is None and last.voice is None \
                 and last.delete_after is None and reply.delete_after is None \
                 and len(last.text) + len(reply.text) + 2 <= MAX_MESSAGE:
             messages[-1] = replace(reply, text=f"{last.text}\n\n{reply.text}")
@@ -229,6 +231,8 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
             await bot.send_photo(chat_id, reply.photo[1], filename=reply.photo[0])
         if reply.document is not None:
             await bot.send_document(chat_id, reply.document[1], filename=reply.document[0])
+        if reply.voice is not None:
+            await bot.send_voice(chat_id, reply.voice)
 
 
 async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: Markup | None = None) -> list[Message]:
