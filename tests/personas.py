@@ -254,7 +254,7 @@ async def converse(persona: Persona, send: Callable[[str | Press], Awaitable[Out
             for item in before.pop(asked):
                 await put(item, asked_in(last))
             continue
-        await put(sheet.next(asked, _said(last)), asked)
+        await put(sheet.next(asked, f"{_said(last)} in {_where(last)}"), asked)
     if sheet.unused() or before:
         raise sheet.wrong(f"it ended ({_where(last)}) before using the answers to {sheet.unused()}"
                           + (f" and the lines before {sorted(before)}" if before else ""))
@@ -385,7 +385,7 @@ MINOR_WITH_GUARDIAN = Persona(
 TOO_OLD = Persona(
     "too_old", "62-year-old vegetable seller: not eligible, told why and what to do instead", "hi",
     {"language": "1", "consent": "1", "dob": "01/03/1964"},
-    refused(Ineligible.TOO_OLD), after=("hello", "/start"))
+    refused(Ineligible.TOO_OLD), after=("hello", Press("ineligible:start")))
 
 EPFO_MEMBER = Persona(
     "epfo_member", "English-speaking factory worker who is an EPFO member: not eligible", "en",
@@ -485,13 +485,13 @@ ENGLISH_WORKER = dataclasses.replace(DOMESTIC_WORKER.but(education="3", income="
 #: the review's submit is an inline button (tests/reliability/registrations.py)
 TAPPING_WORKER = Persona(
     "tapping_worker", "Hindi-speaking worker who taps the buttons of the keyboard", "hi", {
-        "language": "हिन्दी", "consent": "मैं सहमत हूँ", "dob": "15/08/1988",
-        "epfo_esic": "नहीं", "nps_govt": "नहीं", "income_tax": "नहीं",
+        "language": "हिन्दी", "consent": "✅ मैं सहमत हूँ", "dob": "15/08/1988",
+        "epfo_esic": "❌ नहीं", "nps_govt": "❌ नहीं", "income_tax": "❌ नहीं",
         "mobile": "9800000000", "aadhaar": "234123412346",
-        "name": "राम कुमार", "gender": "पुरुष", "father_name": "श्याम लाल", "category": "OBC",
-        "disability": "नहीं", "education": "4", "income": "1",
-        "pin": "249401", "pin_place": "1", "address": "मकान 12, गली 3, ज्वालापुर", "migrant": "नहीं",
-        "occupation": "1", "other_work": "नहीं", "experience": "7",
+        "name": "राम कुमार", "gender": "पुरुष", "father_name": "श्याम लाल", "category": "ओबीसी (पिछड़ा वर्ग)",
+        "disability": "❌ नहीं", "education": "4", "income": "1",
+        "pin": "249401", "pin_place": "1", "address": "मकान 12, गली 3, ज्वालापुर", "migrant": "❌ नहीं",
+        "occupation": "🚲 रिक्शा चालक", "other_work": "❌ नहीं", "experience": "7",
         "bank_account": "30000000000", "bank_account_confirm": "30000000000", "ifsc": "SBIN0001234",
         "nominee_name": "सीता देवी", "nominee_relation": "1", "nominee_dob": "01/01/1992",
         "review": Press("review:submit")},

@@ -25,6 +25,9 @@ class Option:
     names: tuple[tuple[str, str], ...] = ()
     #: other names people type for it (old names, other spellings)
     also: tuple[str, ...] = ()
+    #: a picture shown beside the name on its button (never instead of it), for
+    #: those who read slowly: "✅", "🌾"; the name alone still picks it
+    icon: str = ""
 
     def shown(self, lang: str) -> str:
         """Its name as a worker reading ``lang`` sees it."""

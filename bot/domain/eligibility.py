@@ -25,32 +25,34 @@ class Ineligible(StrEnum):
     NO_CONSENT = "no_consent"
 
 
-#: why, politely, and what the person can do instead
+#: why, politely, and what the person can do instead; under it is a button,
+#: "Start again" (``bot.flow.messages.START_OVER``), which the reasons name
 EXPLANATION = {
     Ineligible.TOO_YOUNG: N_(
         "e-Shram registration is for workers aged 16 to 59, and you are {age} now. "
-        "You can register when you turn 16. Until then, please ask at your school or "
+        "You can register once you are 16. Until then, please ask at your school or "
         "Anganwadi centre about schemes for children."),
     Ineligible.TOO_OLD: N_(
         "e-Shram registration is for workers aged 16 to 59, and you are {age}. "
-        "You may be eligible for the old-age pension (National Social Assistance Programme): "
-        "please ask at your gram panchayat, block office or the nearest CSC (Jan Seva Kendra)."),
+        "You may get the old-age pension: please ask at your gram panchayat, block office "
+        "or nearest CSC (Jan Seva Kendra). If your date of birth was typed wrong, press “Start again”."),
     Ineligible.EPFO_ESIC: N_(
-        "e-Shram is for workers who are not members of EPFO or ESIC. As a member you already "
-        "have social security through your employer: ask your employer or the EPFO/ESIC office "
-        "about your PF, pension and insurance benefits."),
+        "e-Shram is for workers who are not members of EPFO or ESIC. As a member, you already get PF, "
+        "pension and insurance through your employer: ask your employer or the EPFO/ESIC office about them. "
+        "If you answered by mistake, press “Start again”."),
     Ineligible.NPS_GOVT: N_(
-        "e-Shram is for workers who are not government employees and not in the "
-        "government-funded NPS. Your department or the NPS office can tell you about the benefits you have."),
+        "e-Shram is for workers who are not government employees and not in the government-funded NPS. "
+        "Your department or the NPS office can tell you about your benefits. ASHA, Anganwadi, "
+        "mid-day-meal and MGNREGA work is not a government job: if that is your work, press “Start again”."),
     Ineligible.INCOME_TAX: N_(
         "e-Shram is for workers who do not pay income tax, so you cannot register. "
-        "If you answered this by mistake, send /start and answer again."),
+        "If you answered by mistake, press “Start again”."),
     Ineligible.NO_GUARDIAN_CONSENT: N_(
         "A worker under 18 can register only with the consent of a parent or guardian. "
-        "When your parent or guardian is with you and agrees, send /start to begin again."),
+        "When your parent or guardian is with you and agrees, press “Start again”."),
     Ineligible.NO_CONSENT: N_(
         "Without your consent we cannot register you, so nothing has been saved. "
-        "If you change your mind, send /start at any time."),
+        "If you change your mind, press “Start again” at any time."),
 }
 
 

@@ -388,6 +388,15 @@ COMMON_WORK = (
     "misc.daily_wage",
 )
 
+#: a picture beside some of the common work on its button, for those who read
+#: slowly (beside the words, never instead of them)
+WORK_ICONS = {
+    "transport.rickshaw_puller": "🚲", "transport.e_rickshaw": "🛺", "domestic.domestic_worker": "🧹",
+    "agriculture.farm_labourer": "🌾", "construction.labourer": "👷", "retail.street_vendor": "🛒",
+    "healthcare.asha": "🩺", "healthcare.anganwadi": "👶", "construction.brick_kiln": "🧱",
+    "food.mid_day_meal": "🍲", "transport.delivery": "🛵", "transport.loader": "📦",
+}
+
 
 def sector_of(code: str) -> str:
     """The sector code of an occupation code (KeyError if no such occupation)."""

@@ -52,7 +52,7 @@ def clean(text: str) -> str:
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = " ".join(text.split())
     if len(text) > MAX_TEXT:
-        raise Invalid(N_("That is too long. Please send a short answer."))
+        raise Invalid(N_("That is too long. Please answer in a few words, for example “Ram Kumar” or “8th pass”."))
     return text
 
 
@@ -80,38 +80,42 @@ def _wrong_number(number: str, message: str, message_with_last4: str, **params: 
 def parse_aadhaar(text: str) -> str:
     number = _digits_only(text)
     if number is None:
-        raise Invalid(N_("Please type only the 12 digits of your Aadhaar number."))
+        raise Invalid(N_("Please type only the 12 digits of your Aadhaar number, for example 2345 6789 0123."))
     if len(number) == 16:
-        raise Invalid(N_("This looks like a 16-digit Virtual ID. Please type the 12-digit Aadhaar number instead."))
+        raise Invalid(N_("This looks like a 16-digit Virtual ID. Please type the 12-digit Aadhaar number instead, "
+                         "for example 2345 6789 0123."))
     if len(number) != 12:
         raise _wrong_number(
-            number, N_("An Aadhaar number has 12 digits; you typed {count}. Please check and type it again."),
-            N_("An Aadhaar number has 12 digits; you typed {count}. Please check and type it again. "
-               "The number you sent ends in {last4}."), count=len(number))
+            number, N_("An Aadhaar number has 12 digits, for example 2345 6789 0123; you typed {count}. "
+                       "Please check and type it again."),
+            N_("An Aadhaar number has 12 digits, for example 2345 6789 0123; you typed {count}. "
+               "Please check and type it again. The number you sent ends in {last4}."), count=len(number))
     if number[0] in "01":
         raise _wrong_number(
-            number, N_("An Aadhaar number never starts with 0 or 1. Please check the number on your card."),
-            N_("An Aadhaar number never starts with 0 or 1. Please check the number on your card. "
-               "The number you sent ends in {last4}."))
+            number, N_("An Aadhaar number never starts with 0 or 1. Please type the 12 digits on your card, "
+                       "for example 2345 6789 0123."),
+            N_("An Aadhaar number never starts with 0 or 1. Please type the 12 digits on your card, "
+               "for example 2345 6789 0123. The number you sent ends in {last4}."))
     if not verhoeff.is_valid(number) or not stdnum_aadhaar.is_valid(number):
         raise _wrong_number(
-            number, N_("This Aadhaar number is not correct: one of the digits may be wrong. "
-                       "Please check it on your card and type it again."),
-            N_("This Aadhaar number is not correct: one of the digits may be wrong. "
-               "Please check it on your card and type it again. The number you sent ends in {last4}."))
+            number, N_("This Aadhaar number is not right: a digit may be wrong. Please check your card and "
+                       "type all 12 digits again, for example 2345 6789 0123."),
+            N_("This Aadhaar number is not right: a digit may be wrong. Please check your card and "
+               "type all 12 digits again, for example 2345 6789 0123. The number you sent ends in {last4}."))
     return number
 
 
 def parse_mobile(text: str) -> str:
     number = _digits_only(text.replace("+", " ", 1) if text.strip().startswith("+") else text)
     if number is None:
-        raise Invalid(N_("Please type the 10-digit mobile number, digits only."))
+        raise Invalid(N_("Please type the 10-digit mobile number in digits, for example 97123 45678."))
     if len(number) == 12 and number.startswith("91"):
         number = number[2:]
     elif len(number) == 11 and number.startswith("0"):
         number = number[1:]
     if len(number) != 10 or number[0] not in "6789":
-        raise Invalid(N_("A mobile number has 10 digits and starts with 6, 7, 8 or 9. Please type it again."))
+        raise Invalid(N_("A mobile number has 10 digits and starts with 6, 7, 8 or 9, for example 97123 45678. "
+                         "Please type it again."))
     return number
 
 
@@ -137,20 +141,22 @@ def parse_account(text: str) -> str:
     number = _digits_only(text)
     if number is None or not 9 <= len(number) <= 18:
         raise _wrong_number(
-            number or "", N_("A bank account number has 9 to 18 digits. Please type it as it is in your passbook."),
-            N_("A bank account number has 9 to 18 digits. Please type it as it is in your passbook. "
-               "The number you sent ends in {last4}."))
+            number or "", N_("A bank account number has 9 to 18 digits, for example 31245678901. "
+                             "Please type it as it is in your passbook."),
+            N_("A bank account number has 9 to 18 digits, for example 31245678901. "
+               "Please type it as it is in your passbook. The number you sent ends in {last4}."))
     return number
 
 
 DATE_FORMAT = N_("Please type the date as day/month/year, for example 15/08/1990.")
-NO_SUCH_DATE = N_("There is no such date. Please check the day and month and type it again.")
-IN_THE_FUTURE = N_("This date is in the future. Please type it again.")
-CHECK_THE_YEAR = N_("Please check the year and type the date again.")
+NO_SUCH_DATE = N_("There is no such date. Please check the day and month, and type it as day/month/year, "
+                  "for example 15/08/1990.")
+IN_THE_FUTURE = N_("This date has not come yet. Please type it again, for example 15/08/1990.")
+CHECK_THE_YEAR = N_("Please check the year and type the date again, for example 15/08/1990.")
 BIRTH_DATE_FORMAT = N_("Please type the date of birth as day/month/year, for example 15/08/1990, "
                        "or only the year of birth, for example 1986.")
-BIRTH_OR_AGE_FORMAT = N_("Please type the date of birth as day/month/year (15/08/1990), "
-                         "or only the year of birth (1986), or the age in years (35).")
+BIRTH_OR_AGE_FORMAT = N_("Please type the date of birth as day/month/year, for example 15/08/1990; "
+                         "or only the year of birth, 1986; or the age, 35.")
 #: the first year a date may have
 FIRST_YEAR = 1900
 #: the oldest age a nominee may be given as
@@ -287,21 +293,33 @@ def parse_name(text: str) -> str:
     name = clean(text)
     letters = sum(ch.isalpha() for ch in name)
     if not re.fullmatch(f"[{letter_ranges()} .']+", name) or letters < 2 or len(name) > 80:
-        raise Invalid(N_("Please type the name in Hindi or English letters only (no numbers or signs)."))
+        raise Invalid(N_("Please type the name in Hindi or English letters only, for example Ram Kumar."))
     return name.title() if name.isascii() else name
 
 
 def parse_address(text: str) -> str:
     address = clean(text)
     if sum(ch.isalnum() for ch in address) < 3:
-        raise Invalid(N_("Please type your house number, street or village, and area."))
+        raise Invalid(N_("Please type your house number, street or village, and area, for example "
+                         "House 12, Gali 3, Jwalapur."))
     if any(unicodedata.category(ch) == "So" for ch in address):
-        raise Invalid(N_("Please type the address in letters and numbers only."))
+        raise Invalid(N_("Please type the address in letters and numbers only, for example "
+                         "House 12, Gali 3, Jwalapur."))
     if holds_personal_number(address):
         # a phone, Aadhaar or account number in the address would be stored in clear
         raise Invalid(N_("Please do not write a phone, Aadhaar or bank account number in the address. "
-                         "Type only your house number, street or village, and area."))
+                         "Type only your house number, street or village, and area, for example "
+                         "House 12, Gali 3, Jwalapur."))
     return address
+
+
+def parse_bank_words(text: str) -> str:
+    """A bank's name or the place of its branch, in a few words."""
+    words_ = clean(text)
+    if sum(ch.isalnum() for ch in words_) < 3 or any(unicodedata.category(ch) == "So" for ch in words_):
+        raise Invalid(N_("Please write it in a few words, for example “Punjab National Bank” or "
+                         "“Golghar, Gorakhpur”."))
+    return words_
 
 
 #: how many years one of each period is, for a count of years typed in another unit
@@ -339,7 +357,7 @@ def parse_whole_number(text: str, low: int, high: int) -> int:
     count of years as ``_years_counted`` reads it ("10 साल", "6 months": 0)."""
     value = _years_counted(text)
     if value is None or value.denominator != 1 or not low <= value <= high:
-        raise Invalid(N_("Please type a number from {low} to {high}."), low=low, high=high)
+        raise Invalid(N_("Please type a number from {low} to {high}, for example 5."), low=low, high=high)
     return int(value)
 
 

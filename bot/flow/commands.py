@@ -29,8 +29,8 @@ def start(turn: Turn, arg: str | None) -> None:
         d.meta.setdefault("source", arg)
         d.meta["last_source"] = arg
     if d.phase in (Phase.INELIGIBLE, Phase.DECLINED):
-        form.restart(turn, keep=lambda step: step.sets_language)
-    elif d.phase is not Phase.SUBMITTED and has_progress(d.answers):
+        return form.start_over(turn)
+    if d.phase is not Phase.SUBMITTED and has_progress(d.answers):
         step_aside(turn, Phase.RESUME)
     elif d.phase in ASIDES:
         d.phase = d.back_to or Phase.FORM
@@ -50,7 +50,7 @@ def status(turn: Turn, arg: str | None) -> None:
     d = turn.draft
     if d.phase is not Phase.SUBMITTED:
         done, total = progress(d.answers)
-        turn.say(m.PROGRESS, done=done, total=total)
+        turn.say(m.PROGRESS, done=done, total=total, left=total - done)
     turn.ask()
     app = turn.ctx.application
     if d.phase is Phase.SUBMITTED and app is not None and app.state is ReviewState.SUBMITTED:

@@ -17,10 +17,16 @@ from bot.domain.sensitive import Holds, mask
 from bot.flow import messages as m
 from bot.flow import voice
 from bot.flow.matching import Stale, matched_choice
-from bot.flow.steps import OTHER_PLACE, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step, next_step
+from bot.flow.steps import (OTHER_PLACE, SECTION_ICONS, SECTION_INTROS, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step,
+                             next_step, progress, section_questions)
 from bot.flow.understanding import understand
 from bot.i18n import language_order, translate, words
 from bot.messages import Choice, Effect, Hint, Input, Reply
+
+#: draft.meta key: the section whose questions are being asked (its intro is said once)
+SECTION = "section"
+#: the picture beside the button that starts a stopped registration again
+START_OVER_ICON = "🔄"
 
 if TYPE_CHECKING:
     from bot.flow.engine import Turn
@@ -63,9 +69,12 @@ def ask_step(turn: Turn, step: Step, again: bool = False) -> None:
         text, choices = shown
         turn.replies.append(Reply(text, choices, question=step.key, hint=step.hint))
         return
+    introduce(turn, step)
     params = {k: _param(turn, k, val) for k, val in (step.params(answers) if step.params else {}).items()}
     prompt = step.again if again and step.again else step.prompt
     text = turn.t(prompt, **params) if params else turn.t(prompt)
+    if step.section in SECTION_ICONS:
+        text = f"{SECTION_ICONS[step.section]} {text}"
     if step.sets_language:  # asked before a language is known: say it in every language
         text = "\n\n".join(translate(lang, step.prompt) for lang in language_order(turn.lang))
     if editing(turn, step):
@@ -81,6 +90,25 @@ def _param(turn: Turn, name: str, value: Any) -> Any:
     if value is None and voice.file_id(turn.draft.meta, name):
         return turn.t(m.NAMED_BY_VOICE)
     return value
+
+
+def introduce(turn: Turn, step: Step) -> None:
+    """Before the first question of a section: how many of its questions
+    there are ("Now 3 questions about your bank account"), and before the
+    very first question of the form, what to keep at hand. Said once when
+    the form moves into the section, not when its question is asked again,
+    nor while changing an answer."""
+    d = turn.draft
+    if d.meta.get(SECTION) == step.section:
+        return
+    d.meta[SECTION] = step.section
+    if editing(turn, step) or any(s.key in d.answers for s in STEPS if s.section == step.section and s.counted):
+        return
+    if step.counted and progress(d.answers)[0] == 0:
+        turn.say(m.READY)
+    count = section_questions(step.section, d.answers)
+    if step.section in SECTION_INTROS and count:
+        turn.say(SECTION_INTROS[step.section], count=count)
 
 
 def editing(turn: Turn, step: Step) -> bool:
@@ -102,7 +130,9 @@ def step_choices(turn: Turn, step: Step) -> list[Choice]:
 
 
 def _choice(turn: Turn, option: Option) -> Choice:
-    return Choice(option.code, option.shown(turn.lang), option.label)
+    """The button of ``option``: its name, with its picture beside it if it has one."""
+    shown = option.shown(turn.lang)
+    return Choice(option.code, f"{option.icon} {shown}" if option.icon else shown, option.label)
 
 
 #: the buttons every kind of step may add at the end
@@ -112,7 +142,8 @@ FIXED = {o.code for o in (UNKNOWN, SKIP, KEEP, OTHER_PLACE)}
 
 
 def _yes_no() -> list[Option]:
-    return [Option("yes", m.YES, also=tuple(sorted(words("yes")))), Option("no", m.NO, also=tuple(sorted(words("no"))))]
+    return [Option("yes", m.YES, also=tuple(sorted(words("yes"))), icon="✅"),
+            Option("no", m.NO, also=tuple(sorted(words("no"))), icon="❌")]
 
 
 def _ending(step: Step, editing: bool) -> list[Option]:
@@ -406,12 +437,13 @@ def stop(turn: Turn, reason: Ineligible, value: Any) -> None:
 
 
 def explain_stop(turn: Turn) -> None:
-    """Why the registration stopped (what the stopped phases ask)."""
+    """Why the registration stopped (what the stopped phases ask), with a
+    button to start again under it."""
     d = turn.draft
     reason = Ineligible(d.ineligible_reason) if d.ineligible_reason else None
-    if reason is None:
-        return turn.say(m.START_AGAIN)
-    turn.say(EXPLANATION[reason], age=d.answers.get("age", ""))
+    text = turn.t(EXPLANATION[reason], age=d.answers.get("age", "")) if reason else turn.t(m.START_AGAIN)
+    again = Choice("start", f"{START_OVER_ICON} {turn.t(m.START_OVER)}", m.START_OVER)
+    turn.replies.append(Reply(text, [again], question=d.phase.value))
 
 
 def restart(turn: Turn, keep: Callable[[Step], bool] = lambda step: step.kept_on_restart) -> None:
@@ -419,3 +451,10 @@ def restart(turn: Turn, keep: Callable[[Step], bool] = lambda step: step.kept_on
     d = turn.draft
     d.answers = {step.key: d.answers[step.key] for step in STEPS if keep(step) and step.key in d.answers}
     d.phase, d.step, d.editing, d.ineligible_reason, d.back_to = Phase.FORM, None, False, None, None
+    d.meta.pop(SECTION, None)
+
+
+def start_over(turn: Turn) -> None:
+    """A stopped registration (not eligible, no consent) begins again: only the language is kept."""
+    restart(turn, keep=lambda step: step.sets_language)
+    turn.ask()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.domain.models import Phase, ReviewState
 from bot.flow import form, voice
 from bot.flow import messages as m
+from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import (REVIEW_BARE, REVIEW_LABELS, REVIEW_LEFT_OUT, REVIEW_LINES, STEP_BY_KEY, STEPS, Step,
                             progress)
 from bot.messages import Choice, Effect, Input, Reply
@@ -97,7 +98,7 @@ def answer_edit_pick(turn: Turn, inp: Input) -> None:
 
 def ask_resume(turn: Turn) -> None:
     done, total = progress(turn.draft.answers)
-    _question(turn, Phase.RESUME, turn.t(m.WELCOME_BACK, done=done, total=total),
+    _question(turn, Phase.RESUME, turn.t(m.WELCOME_BACK, done=done, total=total, left=total - done),
               [Choice("continue", turn.t(m.RESUME_CONTINUE)), Choice("restart", turn.t(m.RESUME_RESTART))])
 
 
@@ -147,8 +148,17 @@ def answer_paused(turn: Turn, inp: Input) -> None:
 # -- the ends ----------------------------------------------------------------------
 
 def answer_stopped(turn: Turn, inp: Input) -> None:
+    """Told why it stopped: the button under the reason (or its name typed)
+    starts again; anything else hears the reason again, with the button."""
     form.explain_stop(turn)
-    turn.say(m.START_AGAIN)
+    offered = turn.replies[-1]
+    try:
+        picked = matched_choice(inp, offered.question or "", offered.choices)
+    except Stale:  # a button of an earlier question
+        picked = None
+    if picked == "start":
+        turn.replies.pop()
+        form.start_over(turn)
 
 
 def say_status(turn: Turn) -> None:
@@ -157,7 +167,7 @@ def say_status(turn: Turn) -> None:
     if app is None:
         if turn.draft.phase in (Phase.FORM, Phase.REVIEW):
             done, total = progress(turn.draft.answers)
-            turn.say(m.PROGRESS, done=done, total=total)
+            turn.say(m.PROGRESS, done=done, total=total, left=total - done)
         return
     turn.say(STATUS[app.state], reference=app.reference, uan=app.uan or "")
 

@@ -15,7 +15,7 @@ conversation, and whether starting over keeps it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Callable, Sequence
@@ -138,9 +138,9 @@ def _languages(answers: Answers) -> list[cat.Option]:
     return [cat.Option(code, language(code).name) for code in languages()]
 
 
-CONSENT = (cat.Option("agree", N_("I agree")), cat.Option("decline", N_("I do not agree")))
-GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I agree")),
-                    cat.Option("decline", N_("I do not agree")))
+CONSENT = (cat.Option("agree", N_("I agree"), icon="✅"), cat.Option("decline", N_("I do not agree"), icon="❌"))
+GUARDIAN_CONSENT = (cat.Option("agree", N_("I am the parent or guardian, and I agree"), icon="✅"),
+                    cat.Option("decline", N_("I do not agree"), icon="❌"))
 OTHER_PLACE = cat.Option("other", N_("None of these: I will choose"))
 
 
@@ -288,7 +288,8 @@ def _address_steps(where: Address, section: str, when: Callable[[Answers], bool]
 
 MORE_WORK = cat.Option("more", N_("Some other work"))
 WORK_MENU = Menu(
-    first=tuple(occ.OCCUPATION_BY_CODE[code] for code in occ.COMMON_WORK) + (MORE_WORK,),
+    first=tuple(replace(occ.OCCUPATION_BY_CODE[code], icon=occ.WORK_ICONS.get(code, ""))
+                for code in occ.COMMON_WORK) + (MORE_WORK,),
     groups=(Group(MORE_WORK, N_("In which area is your work? Choose it, or write your work in a few words."),
                   tuple(cat.Option(s.code, s.label) for s in occ.SECTORS)),
             *(Group(cat.Option(s.code, s.label), N_("Which of these is your work?"), s.occupations)
@@ -307,7 +308,8 @@ def _sector_of(sector_key: str):
 
 def _confirm_account(text: str, today: date, answers: Answers) -> bool:
     if v.parse_account(text) != answers.get("bank_account"):
-        raise v.Invalid(N_("The two account numbers do not match. Let us try again."), back_to="bank_account")
+        raise v.Invalid(N_("The two account numbers do not match. Let us start again: type the number from "
+                           "your passbook, for example 31245678901."), back_to="bank_account")
     return True
 
 
@@ -333,45 +335,56 @@ START, ELIGIBILITY, GUARDIAN, PERSONAL, ADDRESS, HOME_ADDRESS, WORK, BANK, NOMIN
     N_("Start"), N_("Eligibility"), N_("Guardian"), N_("Personal details"),
     N_("Address"), N_("Permanent address"), N_("Work"), N_("Bank account"), N_("Nominee"))
 
+#: what is said before the first question of a section ({count}: how many of its
+#: questions apply, ``section_questions``); a section without one starts unannounced
+SECTION_INTROS: dict[str, str] = {
+    ELIGIBILITY: N_("First, {count} questions: is e-Shram for you?"),
+    GUARDIAN: N_("Now {count} questions for your parent or guardian."),
+    PERSONAL: N_("Now {count} questions about you."),
+    ADDRESS: N_("Now {count} questions about where you live."),
+    HOME_ADDRESS: N_("Now {count} questions about the address of your own home."),
+    WORK: N_("Now {count} questions about your work."),
+    BANK: N_("Now {count} questions about your bank account."),
+    NOMINEE: N_("Now {count} questions about your nominee."),
+}
+#: a picture beside every question of a section, for those who read slowly
+SECTION_ICONS: dict[str, str] = {ADDRESS: "📍", HOME_ADDRESS: "📍", BANK: "🏦"}
+
 STEPS: tuple[Step, ...] = (
     Step("language", START, N_("Language"),
-         N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, step by step. "
+         N_("Namaste! I am Shram Sahayak. I will help you register on e-Shram, one question at a time. "
             "Please choose your language."),
-         N_("Choose the language for our conversation. You can change it any time with /language."),
+         N_("Choose the language we talk in. You can change it at any time with /language."),
          kind=Kind.CHOICE, options=_languages, in_summary=False, editable=False, counted=False,
          sets_language=True, kept_on_restart=True),
     Step("consent", START, N_("Consent"),
-         N_("Before we begin, please read this.\n\n"
-            "What we ask: your mobile number, Aadhaar number, name, date of birth, family, address, "
-            "work and bank details, as the e-Shram form needs them.\n"
-            "Why: to prepare your e-Shram registration, so that you can get your e-Shram card (UAN) "
-            "and benefits such as ₹2 lakh accident insurance.\n"
-            "Who sees it: only the CSC (Jan Seva Kendra) operator who checks your application, and the "
-            "labour department. Your Aadhaar and bank account numbers are kept locked (encrypted) and "
-            "shown only as XXXX.\n"
-            "Your right: you can erase all your data at any time by sending /delete.\n\n"
+         N_("Please read this, or have someone read it to you.\n\n"
+            "To make your e-Shram card, we will ask your date of birth, mobile, Aadhaar, name, address, "
+            "work, bank account and nominee. Only the CSC operator and the labour department will see them. "
+            "Aadhaar and account numbers are kept hidden. Voice notes, if you send any, are kept only until "
+            "the CSC has typed them. Send /delete at any time to erase everything.\n\n"
             "Do you agree?"),
-         N_("We need your permission before we ask for any personal details. If you do not agree, "
-            "nothing is saved."),
+         N_("We need your consent before we ask anything personal. If you do not agree, nothing is saved."),
          kind=Kind.CHOICE, options=CONSENT, in_summary=False, editable=False, counted=False,
-         again=N_("Do you agree to what is written above? Please press one of the buttons below."),
+         again=N_("Do you agree to what is written above? Please press a button below."),
          rule=_declined(Ineligible.NO_CONSENT), kept_on_restart=True),
     # Eligibility comes before any personal detail.
     Step("dob", ELIGIBILITY, N_("Date of birth"),
-         N_("What is your date of birth? Type it as day/month/year, for example 15/08/1990. "
+         N_("What is your date of birth? Type day/month/year, for example 15/08/1990. "
             "If your Aadhaar card shows only the year, type the year, for example 1975."),
-         N_("e-Shram is for workers aged 16 to 59, so we check your age first. "
+         N_("e-Shram is for workers aged 16 to 59, so the age comes first. "
             "Type the date as it is on your Aadhaar card."),
          kind=Kind.DATE, parse=_birth_date, rule=_age_rule, derive=_note_minor,
          resets=("guardian_name", "guardian_relation", "guardian_consent")),
     Step("epfo_esic", ELIGIBILITY, N_("Member of EPFO or ESIC"),
-         N_("Are you a member of EPFO (PF) or ESIC? If money for PF or ESI is cut from your salary, "
-            "the answer is yes."),
-         N_("Workers who already have PF or ESI cover from an employer cannot register on e-Shram."),
+         N_("Are you a member of EPFO (PF) or ESIC? If PF or ESI money is cut from your pay, say yes."),
+         N_("Workers who already get PF or ESI through an employer cannot register on e-Shram."),
          kind=Kind.YES_NO, rule=_yes_means(Ineligible.EPFO_ESIC)),
     Step("nps_govt", ELIGIBILITY, N_("Government job or NPS"),
-         N_("Do you have a government job, or are you a member of the government-funded NPS pension?"),
-         N_("Government employees and members of the government-funded NPS cannot register on e-Shram."),
+         N_("Do you have a government job, or are you in the government-funded NPS pension? "
+            "ASHA, Anganwadi, mid-day-meal and MGNREGA work is not a government job."),
+         N_("Government employees and members of the government-funded NPS cannot register on e-Shram. "
+            "ASHA, Anganwadi, mid-day-meal and MGNREGA workers can."),
          kind=Kind.YES_NO, rule=_yes_means(Ineligible.NPS_GOVT)),
     Step("income_tax", ELIGIBILITY, N_("Pays income tax"),
          N_("Do you pay income tax?"),
@@ -381,105 +394,105 @@ STEPS: tuple[Step, ...] = (
     Step("guardian_name", GUARDIAN, N_("Parent or guardian"),
          N_("You are under 18, so a parent or guardian must agree to this registration. "
             "What is your parent's or guardian's name?"),
-         N_("The law needs a parent's or guardian's consent for anyone under 18."),
+         N_("By law, anyone under 18 needs a parent's or guardian's consent."),
          parse=_name, when=_minor, holds=Holds.FREE_TEXT, voice=True),
     Step("guardian_relation", GUARDIAN, N_("Guardian's relation"),
          N_("How is {guardian_name} related to you?"),
-         N_("We record who gave the consent."),
+         N_("We note who gave the consent."),
          kind=Kind.CHOICE, options=cat.GUARDIAN_RELATIONS, when=_minor,
          params=lambda a: {"guardian_name": a.get("guardian_name", "")}),
     Step("guardian_consent", GUARDIAN, N_("Guardian's consent"),
-         N_("{guardian_name}, please read the notice above (what we ask, why, who sees it, and how to "
-            "erase it). Do you agree that this child registers on e-Shram?"),
+         N_("{guardian_name}, please read the notice at the start, or have someone read it to you. "
+            "Do you agree that this child registers on e-Shram?"),
          N_("Only the parent or guardian should press this button."),
          kind=Kind.CHOICE, options=GUARDIAN_CONSENT, when=_minor,
-         again=N_("Do you, the parent or guardian, agree? Please press one of the buttons below."),
+         again=N_("Do you, the parent or guardian, agree? Please press a button below."),
          params=lambda a: {"guardian_name": a.get("guardian_name", "")},
          rule=_declined(Ineligible.NO_GUARDIAN_CONSENT)),
     Step("mobile", PERSONAL, N_("Mobile number"),
-         N_("What is your mobile number linked with Aadhaar? (10 digits)"),
-         N_("e-Shram sends a one-time password (OTP) to the mobile number linked with your Aadhaar."),
+         N_("What is your mobile number linked to Aadhaar? (10 digits)"),
+         N_("e-Shram sends a one-time password (OTP) to the mobile number linked to your Aadhaar. "
+            "Without such a phone, the registration is finished at the CSC with your fingerprint."),
          parse=_text_parser(v.parse_mobile), hint=Hint.CONTACT, holds=Holds.MOBILE),
     Step("aadhaar", PERSONAL, N_("Aadhaar number"),
-         N_("What is your 12-digit Aadhaar number? We will keep it locked and show it only as XXXX XXXX 1234."),
-         N_("e-Shram is linked with Aadhaar. Your number is stored encrypted and never shown in full."),
+         N_("What is your 12-digit Aadhaar number? It is kept hidden: after this, only its last 4 digits are shown."),
+         N_("e-Shram is linked to Aadhaar. Your number is kept hidden and never shown in full."),
          parse=_text_parser(v.parse_aadhaar), holds=Holds.AADHAAR),
     Step("name", PERSONAL, N_("Name"),
          N_("What is your full name, exactly as written on your Aadhaar card?"),
-         N_("The name must match Aadhaar, otherwise verification fails."),
+         N_("The name must match Aadhaar, or the check fails."),
          parse=_name, holds=Holds.FREE_TEXT, voice=True),
     Step("gender", PERSONAL, N_("Gender"), N_("What is your gender?"),
-         N_("The e-Shram form asks for gender."),
+         N_("The e-Shram form asks for it."),
          kind=Kind.CHOICE, options=cat.GENDERS),
     Step("father_name", PERSONAL, N_("Father's name"), N_("What is your father's name?"),
          N_("The e-Shram form asks for your father's name."),
          parse=_name, holds=Holds.FREE_TEXT, voice=True),
-    Step("category", PERSONAL, N_("Social category"), N_("Which social category do you belong to?"),
+    Step("category", PERSONAL, N_("Social category"), N_("Which social category are you in?"),
          N_("Some schemes are meant for particular categories."),
          kind=Kind.CHOICE, options=cat.CATEGORIES),
     Step("disability", PERSONAL, N_("Disability"), N_("Do you have a disability?"),
-         N_("Some schemes give extra support to workers with a disability."),
+         N_("Some schemes give extra help to workers with a disability."),
          kind=Kind.YES_NO),
     Step("education", PERSONAL, N_("Education"),
-         N_("How much have you studied? Press a button, or type your class (for example 8th pass)."),
-         N_("Education helps match you with training and jobs."),
+         N_("How much have you studied? Press a button, or type your class, for example 8th pass."),
+         N_("Your schooling helps match you with training and jobs."),
          kind=Kind.CHOICE, options=cat.EDUCATION, reads=_education),
     Step("income", PERSONAL, N_("Monthly income"),
-         N_("About how much do you earn in a month? Press a button, or type the amount "
-            "(for example 8000, or 300 a day)."),
-         N_("Schemes are planned for workers by income. Choose the range closest to a usual month."),
+         N_("About how much do you earn in a month? Press a button, or type the amount, "
+            "for example 8000, or 300 a day."),
+         N_("Schemes for workers are planned by income. Choose what is closest to a usual month."),
          kind=Kind.CHOICE, options=cat.INCOME_SLABS, reads=_income),
     *_address_steps(CURRENT, ADDRESS, None, {
         "pin": (N_("PIN code"), N_("What is the PIN code of the place where you live now? (6 digits)"),
-                N_("The PIN code tells us your district and state. It is in your address on Aadhaar or a letter. "
+                N_("The PIN code tells us your district and state. It is in your address on Aadhaar or on a letter. "
                    "If you do not know it, press “I don't know”.")),
         "pin_place": (N_("District (from the PIN code)"),
                       N_("PIN code {pin} is in {state}. Please choose your district:"),
-                      N_("We found your district from the PIN code. If it is not right, choose the last option.")),
+                      N_("The district comes from the PIN code. If it is not right, press the last button.")),
         "state": (N_("State"), N_("Which state do you live in?"),
-                  N_("Your state decides which state labour department serves you.")),
+                  N_("Your state decides which labour department serves you.")),
         "district": (N_("District"), N_("Which district do you live in?"),
-                     N_("Registration drives are run district by district.")),
+                     N_("Registration camps are held district by district.")),
         "address": (N_("Address"), N_("Please type your address: house number, street or village, and post office."),
-                    N_("Your address is needed for the e-Shram card and for help in an emergency."))}),
+                    N_("Your address is needed for the e-Shram card, and for help in an emergency."))}),
     Step("migrant", ADDRESS, N_("Migrant worker"),
-         N_("Have you come from another district or state for work?"),
-         N_("Migrant workers can get help where they work, such as ration under One Nation One Ration Card."),
+         N_("Is your own home (village or town) in another district or state?"),
+         N_("Workers from elsewhere can get help where they work, such as ration under One Nation One Ration Card."),
          kind=Kind.YES_NO, resets=("migrant_years",)),
     Step("migrant_years", ADDRESS, N_("Years at current place"),
-         N_("For how many years have you lived at this place? (Type 0 if less than one year.)"),
-         N_("The e-Shram form asks migrant workers how long they have been at the current place."),
+         N_("For how many years have you lived here? (Type 0 if less than one year.)"),
+         N_("The e-Shram form asks workers from elsewhere how long they have been where they live now."),
          parse=_years, when=_migrant),
     *_address_steps(HOME, HOME_ADDRESS, _migrant, {
         "pin": (N_("PIN code of permanent address"),
-                N_("Now your permanent address: the home (village or town) you come from. "
-                   "What is its PIN code? (6 digits)"),
-                N_("e-Shram asks migrant workers for both addresses: where they live now, and their permanent home. "
-                   "If you do not know the PIN code, press “I don't know”.")),
+                N_("What is the PIN code of your own home (village or town), your permanent address? (6 digits)"),
+                N_("e-Shram asks workers from elsewhere for both addresses: where they live now, and their own "
+                   "home. If you do not know the PIN code, press “I don't know”.")),
         "pin_place": (N_("District of permanent address (from the PIN code)"),
-                      N_("PIN code {pin} is in {state}. Please choose the district of your permanent home:"),
-                      N_("We found the district from the PIN code. If it is not right, choose the last option.")),
-        "state": (N_("State of permanent address"), N_("In which state is your permanent home?"),
-                  N_("The state of the home you come from.")),
-        "district": (N_("District of permanent address"), N_("In which district is your permanent home?"),
-                     N_("The district of the home you come from.")),
+                      N_("PIN code {pin} is in {state}. Please choose the district of your own home:"),
+                      N_("The district comes from the PIN code. If it is not right, press the last button.")),
+        "state": (N_("State of permanent address"), N_("In which state is your own home?"),
+                  N_("The state of your own home, the one you come from.")),
+        "district": (N_("District of permanent address"), N_("In which district is your own home?"),
+                     N_("The district of your own home, the one you come from.")),
         "address": (N_("Permanent address"),
-                    N_("Please type your permanent address: house number, village or street, and post office."),
-                    N_("The address of the home you come from, as on your Aadhaar card if it is written there."))}),
+                    N_("Please type the address of your own home: house number, village or street, and post office."),
+                    N_("The address of your own home, as on your Aadhaar card if it is written there."))}),
     # The work first, in the worker's words; e-Shram's sector follows from it.
     Step("sector", WORK, N_("Sector of main work"), N_("In which area is your main work?"),
-         N_("e-Shram groups occupations by sector."),
+         N_("e-Shram groups work by sector."),
          kind=Kind.CHOICE, options=_sector_options, derived=True, editable=False),
     Step("occupation", WORK, N_("Main work"),
          N_("What work do you do? Press a button below, or write your work in a few words."),
-         N_("Choose the work you do most. If it is not among the buttons, press “Some other work”, "
+         N_("Choose your main work. If it is not among the buttons, press “Some other work”, "
             "or write it in your own words, for example “tailor” or “dhaba mein khana banana”."),
          kind=Kind.CHOICE, options=_every_occupation, menu=WORK_MENU, derive=_sector_of("sector")),
     Step("other_work", WORK, N_("Other work"), N_("Do you also do some other work, besides this one?"),
          N_("Many workers do two kinds of work, for example farming and construction."),
          kind=Kind.YES_NO, resets=("secondary_occupation", "secondary_sector")),
     Step("secondary_sector", WORK, N_("Sector of other work"), N_("In which area is your other work?"),
-         N_("e-Shram groups occupations by sector."),
+         N_("e-Shram groups work by sector."),
          kind=Kind.CHOICE, options=_sector_options, derived=True, editable=False),
     Step("secondary_occupation", WORK, N_("Other work"),
          N_("What is this other work? Press a button below, or write it in a few words."),
@@ -487,32 +500,34 @@ STEPS: tuple[Step, ...] = (
          kind=Kind.CHOICE, options=_every_occupation, menu=WORK_MENU, derive=_sector_of("secondary_sector"),
          when=_has_other_work),
     Step("experience", WORK, N_("Years of experience"),
-         N_("For how many years have you done your main work? (Type a number, for example 5.)"),
-         N_("Experience is recorded on the e-Shram card."),
+         N_("For how many years have you done your main work? Type a number, for example 5."),
+         N_("Your years of work are written on the e-Shram card."),
          parse=_years),
     Step("bank_account", BANK, N_("Bank account number"),
-         N_("What is your bank account number? It is in your passbook. It will be kept locked."),
-         N_("Benefits are paid straight into your bank account. The number is stored encrypted."),
+         N_("What is your bank account number? It is in your passbook. It is kept hidden: "
+            "after this, only its last 4 digits are shown."),
+         N_("Money from schemes is paid straight into your bank account. The number is kept hidden."),
          parse=_text_parser(v.parse_account), holds=Holds.ACCOUNT, resets=("bank_account_confirm",)),
     Step("bank_account_confirm", BANK, N_("Account number again"),
-         N_("Please type the account number once more, to be sure it is correct."),
-         N_("A wrong account number would send your benefits to the wrong place, so we check it twice."),
+         N_("Please type the account number once more, to be sure it is right."),
+         N_("A wrong account number would send your money to the wrong place, so it is asked twice."),
          parse=_confirm_account, confirms="bank_account", in_summary=False, editable=False, counted=False),
     Step("ifsc", BANK, N_("IFSC code"),
-         N_("What is your bank branch's IFSC code? It is printed in your passbook (for example SBIN0001234)."),
-         N_("The IFSC code tells which bank branch your account is in."),
+         N_("What is your bank branch's IFSC code? It is printed in your passbook, for example SBIN0001234."),
+         N_("The IFSC code tells which branch your account is in."),
          parse=_text_parser(v.parse_ifsc), unknown=True),
     Step("bank_name", BANK, N_("Bank"),
-         N_("Then the CSC will take the IFSC code from your passbook. What is the name of your bank? "
-            "(for example State Bank of India)"),
+         N_("No matter: the CSC will take the IFSC code from your passbook. What is your bank's name? "
+            "For example State Bank of India."),
          N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
-         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
+         parse=_text_parser(v.parse_bank_words), holds=Holds.FREE_TEXT, when=_no_ifsc),
     Step("bank_branch", BANK, N_("Bank branch"),
-         N_("In which place is your bank branch? (the town, or the market it is in)"),
+         N_("In which place is your bank branch? Type the town, or the market it is in."),
          N_("With the bank's name and branch, the CSC operator can find the IFSC code."),
-         parse=_text_parser(v.parse_address), holds=Holds.FREE_TEXT, when=_no_ifsc),
+         parse=_text_parser(v.parse_bank_words), holds=Holds.FREE_TEXT, when=_no_ifsc),
     Step("nominee_name", NOMINEE, N_("Nominee's name"),
-         N_("Whom do you want as your nominee? Type the nominee's name."),
+         N_("If something happens to you, who should get the insurance money? Type that person's name: "
+            "they will be your nominee."),
          N_("If something happens to you, the insurance money goes to your nominee."),
          parse=_name, holds=Holds.FREE_TEXT, voice=True),
     Step("nominee_relation", NOMINEE, N_("Nominee's relation"),
@@ -521,8 +536,8 @@ STEPS: tuple[Step, ...] = (
          kind=Kind.CHOICE, options=cat.NOMINEE_RELATIONS,
          params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
     Step("nominee_dob", NOMINEE, N_("Nominee's date of birth"),
-         N_("What is {nominee_name}'s date of birth? (day/month/year; if you do not know it, "
-            "the year of birth or the age, for example 35)"),
+         N_("What is {nominee_name}'s date of birth? Type day/month/year; if you do not know it, "
+            "the year of birth or the age, for example 35."),
          N_("The e-Shram form asks for the nominee's date of birth. The year alone or the age will do."),
          kind=Kind.DATE, parse=_birth_or_age, params=lambda a: {"nominee_name": a.get("nominee_name", "")}),
 )
@@ -560,6 +575,13 @@ def progress(answers: Answers) -> tuple[int, int]:
 
 def has_progress(answers: Answers) -> bool:
     return progress(answers)[0] > 0
+
+
+def section_questions(section: str, answers: Answers) -> int:
+    """How many questions of ``section`` apply so far: those counted towards
+    progress, and the ones asked again to check an answer (the account
+    number); the district a PIN code gives is part of the PIN's question."""
+    return sum(1 for s in STEPS if s.section == section and s.applies(answers) and (s.counted or s.confirms))
 
 
 # -- the worker's review: short, the key items first ------------------------------

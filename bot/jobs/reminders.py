@@ -44,7 +44,7 @@ PER_TICK = 4_000      # reminders per tick at most (< PER_SECOND * EVERY: a tick
 WAITING = (Phase.FORM, Phase.REVIEW, Phase.EDIT_PICK, Phase.RESUME, Phase.CONFIRM_DELETE, Phase.PAUSED)
 
 REMINDER = N_("Namaste! Your e-Shram registration is not finished yet. Your answers are saved: "
-              "send any message here to carry on where you stopped. It takes only a few minutes, "
+              "send any message here to go on from where you stopped. It takes only a few minutes, "
               "and registration is free.")
 
 Send = Callable[[str, str, str], Awaitable[bool]]

@@ -118,7 +118,7 @@ async def test_a_name_said_by_voice_is_played_typed_at_the_csc_and_approved(tmp_
         assert texts(api, OPERATOR, before) == [hi(m.ASK_VOICE_TEXT, label=NAME, reference=ref)]
         before = await type_("राम 123")                             # checked as the worker's answer
         assert texts(api, OPERATOR, before) == [
-            hi("Please type the name in Hindi or English letters only (no numbers or signs).") + "\n\n"
+            hi("Please type the name in Hindi or English letters only, for example Ram Kumar.") + "\n\n"
             + hi(m.ASK_VOICE_TEXT, label=NAME, reference=ref)]
         before = await type_("राम कुमार")
         said, = texts(api, OPERATOR, before)   # what was typed, and the card again, as one message

@@ -35,7 +35,7 @@ def test_scripted_console_run_submits(tmp_path: Path) -> None:
 
     # the draft and application survive the process: /status in a new run
     again = run_console(tmp_path, ["/status"], "--user", "ram", "--lang", "en")
-    assert "waiting for verification" in again.stdout
+    assert "waiting to be checked" in again.stdout
 
     for path in tmp_path.glob("shram.db*"):
         raw = path.read_bytes()

@@ -167,7 +167,7 @@ def test_a_new_date_in_the_header_alone_is_not_a_change(tmp_path) -> None:
 
 def test_a_changed_catalogue_is_rewritten_and_a_new_message_waits_for_its_translation(tmp_path) -> None:
     locales = copy_locales(tmp_path / "locales")
-    msgid = "Please type only the 12 digits of your Aadhaar number."
+    msgid = "Please type only the 12 digits of your Aadhaar number, for example 2345 6789 0123."
     for lang in ("en", "hi"):   # as if the message had just been added to the code
         path = locales / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as fh:

@@ -195,7 +195,8 @@ def test_a_new_free_text_question_refuses_a_personal_number(with_new_questions) 
     seen = with_new_questions
     first, second = seen["remarks"]
     assert first["said"] == ["Please do not write a phone, Aadhaar or bank account number here. "
-                             "Type only what the question asks."] and not first["secret"]
+                             "Type only what the question asks, for example a name: Ram Kumar."] \
+        and not first["secret"]
     assert second["said"] == [] and seen["application"][1] == "nothing more"
     assert "Remarks: nothing more" in seen["card"] and "remarks" not in seen["sealed"]
 

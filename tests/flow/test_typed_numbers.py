@@ -196,7 +196,8 @@ def test_counts_as_they_are_typed(typed: str, expected: int | None) -> None:
 @pytest.mark.parametrize("typed", ["", "abc", "61", "-5", "5.5", "डेढ़", "10-12", "10 12", "10 या 12", "10+",
                                    "१०००", "दस बारह", "two years three", "कई साल", "years"])
 def test_counts_refused(typed: str) -> None:
-    assert problem(v.parse_whole_number, typed, 0, 60).message == "Please type a number from {low} to {high}."
+    assert problem(v.parse_whole_number, typed, 0, 60).message == \
+        "Please type a number from {low} to {high}, for example 5."
 
 
 def test_a_count_says_its_bounds() -> None:
@@ -361,7 +362,7 @@ def test_the_levels_are_the_forms() -> None:
 # -- a wrong Aadhaar or account number is echoed by its last 4 digits -----------
 
 @pytest.mark.parametrize("typed, reason, last4", [
-    ("234123412345", "not correct", "2345"), ("1234 1234 1234", "never starts", "1234"),
+    ("234123412345", "not right", "2345"), ("1234 1234 1234", "never starts", "1234"),
     ("23412341234", "12 digits", "1234"), ("२३४१ २३४१ २३४", "12 digits", "1234"), ("2341", "12 digits", "2341"),
     ("234", "12 digits", None), ("2", "12 digits", None), ("2341234123461234", "Virtual ID", None),
     ("2341-abcd-2346", "only the 12 digits", None)])

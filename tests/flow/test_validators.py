@@ -22,7 +22,7 @@ def test_mobile_refused(typed: str) -> None:
 
 
 @pytest.mark.parametrize("typed, reason", [
-    ("234123412345", "not correct"), ("1234 1234 1234", "never starts"), ("23412341234", "12 digits"),
+    ("234123412345", "not right"), ("1234 1234 1234", "never starts"), ("23412341234", "12 digits"),
     ("2341234123461234", "Virtual ID"), ("2341-abcd-2346", "only the 12 digits")])
 def test_aadhaar_refused_with_the_reason(typed: str, reason: str) -> None:
     with pytest.raises(v.Invalid) as err:

@@ -117,7 +117,7 @@ async def test_full_hindi_registration_through_telegram(bot: Bot) -> None:
     await bot.tap(1)                                       # हिन्दी
     await bot.tap(1)                                       # मैं सहमत हूँ
     said = await bot.say("१५/०८/१९८८")
-    assert bot.last_markup()["keyboard"] == [[{"text": "हाँ"}, {"text": "नहीं"}]]
+    assert bot.last_markup()["keyboard"] == [[{"text": "✅ हाँ"}, {"text": "❌ नहीं"}]]   # a picture beside each word
     for _ in range(3):                                     # EPFO/ESIC, NPS, income tax: no
         said = await bot.tap(2)
     assert said[-1].endswith(hi(STEP_BY_KEY["mobile"].prompt))
@@ -260,7 +260,7 @@ async def test_a_typed_answer_close_to_a_choice_is_asked_about_with_yes_and_no(b
         await bot.say(answer)
     said = await bot.say("femail")                # female, misspelt
     assert said[-1] == hi(m.DID_YOU_MEAN, choice="महिला")
-    assert bot.last_markup()["keyboard"] == [[{"text": "हाँ"}, {"text": "नहीं"}]]
+    assert bot.last_markup()["keyboard"] == [[{"text": "✅ हाँ"}, {"text": "❌ नहीं"}]]   # a picture beside each word
     said = await bot.tap(1)                       # हाँ
     draft = await bot.draft()
     assert draft.answers["gender"] == "female" and draft.step == "father_name"
@@ -327,12 +327,14 @@ async def test_edited_message_is_not_taken_as_an_answer(bot: Bot) -> None:
 async def test_long_message_and_command_mid_question(bot: Bot) -> None:
     await walk_to_mobile(bot)
     said = await bot.say("क" * 5000)
-    assert said == [one(hi("That is too long. Please send a short answer."), hi(STEP_BY_KEY["mobile"].prompt))]
+    assert said == [one(hi("That is too long. Please answer in a few words, for example “Ram Kumar” or “8th pass”."),
+                        hi(STEP_BY_KEY["mobile"].prompt))]
     said = await bot.say("/help")
     assert said == [one(hi(m.HELP_INTRO, label=hi(STEP_BY_KEY["mobile"].label)), hi(STEP_BY_KEY["mobile"].help),
                         hi(m.COMMANDS_HELP), hi(STEP_BY_KEY["mobile"].prompt))]
     said = await bot.say("/status@" + BOT_USERNAME)
-    assert said[0].startswith(hi(m.PROGRESS, done=4, total=(await _total(bot))))  # dob and three eligibility answers
+    total = await _total(bot)
+    assert said[0].startswith(hi(m.PROGRESS, done=4, total=total, left=total - 4))  # dob and three eligibility answers
 
 
 async def _total(bot: Bot) -> int:
@@ -361,7 +363,7 @@ async def test_english_phone_gets_english_first(bot: Bot) -> None:
     assert said[0].startswith("Namaste! I am Shram Sahayak")
     assert [b["text"] for b in bot.last_markup()["keyboard"][0]] == ["English", "हिन्दी"]
     said = await bot.send(bot.updates.text(user, "English"))
-    assert said[0].startswith("Before we begin")
+    assert said[0].startswith("Please read this")
 
 
 async def test_group_chats_are_not_served(bot: Bot) -> None:

@@ -13,9 +13,9 @@ PRIVATE_ONLY = N_("Please write to me in a private chat, so that your details st
 #: the command menu, in the order shown
 COMMANDS = (
     ("start", N_("Start or continue registration")),
-    ("status", N_("How far I have come / my application")),
+    ("status", N_("My progress / my application")),
     ("help", N_("Help with the current question")),
     ("language", N_("हिन्दी / English")),
     ("cancel", N_("Pause; my answers stay saved")),
-    ("delete", N_("Erase all my data")),
+    ("delete", N_("Erase all my information")),
 )
