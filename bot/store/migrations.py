@@ -242,3 +242,14 @@ UPDATE invites SET token_hash =
    '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'),
    '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p');
 """))
+
+# 10: an application's Aadhaar hash (the keyed hash that finds a second
+# application with the same number) written with letters only, as the
+# invitations' in 9: a run of 12 hex digits can pass the Aadhaar checksum.
+MIGRATIONS.append((10, """
+UPDATE applications SET aadhaar_hash =
+ replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(aadhaar_hash,
+   '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'),
+   '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p')
+ WHERE aadhaar_hash IS NOT NULL;
+"""))
