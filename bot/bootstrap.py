@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot import jobs
+from bot.outbox import Outbox, SendBudget
 from bot.config import Settings
 from bot.dispatch import Dispatcher, parse_admins
 from bot.i18n import default_language
@@ -47,14 +48,18 @@ class Runtime:
     dispatcher: Dispatcher
     notifier: Notifier
     jobs: list[asyncio.Task] = field(default_factory=list)
+    #: the messages waiting to be delivered (``bot.outbox``), shared by the notifier and the desk
+    outbox: Outbox | None = None
 
     def start_jobs(self) -> None:
-        """Housekeeping, reminders and the daily digest (``bot.jobs``), once;
-        call it after the channel has registered its sender."""
+        """Housekeeping, reminders, the daily digest (``bot.jobs``) and the
+        outbox's rounds, once; call it after the channel has registered its sender."""
         if not self.jobs:
             self.jobs = jobs.start(self.store, self.notifier,
                                    default_lang=self.settings.default_language or default_language(),
                                    digest_hour=self.settings.digest_hour)
+            if self.outbox is not None:
+                self.jobs.append(asyncio.create_task(self.outbox.deliver_forever(), name="outbox"))
 
     async def stop_jobs(self) -> None:
         """Stop the jobs (each ends at its next await); before the channel stops."""
@@ -76,7 +81,10 @@ async def open_runtime(settings: Settings | None = None, *, notifier: Notifier |
     already (default: a new one)."""
     settings = settings if settings is not None else Settings()
     store = await open_store(settings)
-    return Runtime(settings, store, build_dispatcher(settings, store), notifier or Notifier())
+    runtime = Runtime(settings, store, build_dispatcher(settings, store), notifier or Notifier())
+    runtime.outbox = Outbox(store, runtime.notifier.deliver, SendBudget(store, settings.max_messages_per_second))
+    runtime.notifier.outbox = runtime.dispatcher.outbox = runtime.outbox
+    return runtime
 
 
 @asynccontextmanager

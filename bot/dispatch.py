@@ -35,6 +35,7 @@ from bot.domain.references import is_reference
 from bot.domain.roles import Role, Staff
 from bot.flow import engine
 from bot.messages import Input, Outcome, Reply
+from bot.outbox import Outbox
 from bot.flow import messages as flow_messages
 from bot.flow.steps import STEP_BY_KEY
 from bot.i18n import languages, next_language, translate
@@ -80,6 +81,9 @@ class Dispatcher:
         self.store = registration.store
         self.admins = admins
         self.digest_hour = digest_hour
+        #: where the notices of a staff update wait until delivered (``bot.outbox``; set by
+        #: ``bot.bootstrap``): written in the update's unit of work, delivered after its commit
+        self.outbox: Outbox | None = None
 
     @property
     def default_lang(self) -> str:
@@ -107,6 +111,14 @@ class Dispatcher:
                 return None
             async with self.store.unit_of_work(update_key, user_id):
                 out = await self._route(user_id, staff, inp, turn, default_lang, update_key)
+                if self.outbox is not None and out.notices:  # kept with the change that causes them
+                    await self.outbox.put(out.notices)
+                    out = replace(out, notices=[])
+                    queued = True
+                else:
+                    queued = False
+            if queued and self.outbox is not None:
+                self.outbox.kick()
             if deliver is not None:
                 await deliver(out)
             return out

@@ -25,16 +25,24 @@ only the channel's name and the running count):
   WARNING with the error's kind and counted in ``failed``. The acting user's
   own turn goes on; the others' messages still go.
 
-``send`` answers whether the message was handed to its channel.
+``send`` answers whether the message was handed to its channel. With an
+outbox (``bot.outbox``, set by ``bot.bootstrap``), ``send`` writes the
+message there and the outbox hands it to ``deliver`` (what ``send`` does
+without one): it survives the process, and takes its turn in the bot's send
+budget.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from bot import addresses
 from bot.messages import Notice, Reply
+
+#: a reminder's or a digest's priority in the outbox (``bot.outbox.BULK``)
+BULK = 2
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +53,8 @@ Sender = Callable[[Notice], Awaitable[None]]
 class Notifier:
     def __init__(self) -> None:
         self._senders: dict[str, Sender] = {}
+        #: where messages wait until delivered (``bot.outbox.Outbox``), if this process has one
+        self.outbox: Any = None
         #: messages not sent because no sender here reaches the user, by channel
         self.unreachable: Counter[str] = Counter()
         #: messages whose sender failed, by channel
@@ -58,9 +68,16 @@ class Notifier:
         """Whether a sender in this process reaches ``user_id``."""
         return addresses.channel_of(user_id) in self._senders
 
-    async def send(self, notice: Notice) -> bool:
-        """Send ``notice`` through its user's channel; False if it could not be
-        sent (logged and counted, see the module's docstring)."""
+    async def send(self, notice: Notice, priority: int | None = None) -> bool:
+        """Send ``notice`` (through the outbox, if there is one; ``priority``:
+        ``bot.outbox``'s, a notice by default); False if it could not be sent."""
+        if self.outbox is not None:
+            return await self.outbox.send(notice, *(() if priority is None else (priority,)))
+        return await self.deliver(notice)
+
+    async def deliver(self, notice: Notice) -> bool:
+        """Hand ``notice`` to its user's channel now; False if it could not be
+        (logged and counted, see the module's docstring)."""
         channel = addresses.channel_of(notice.user_id) or "unknown"
         sender = self._senders.get(channel)
         if sender is None:
@@ -86,5 +103,5 @@ class Notifier:
         return sent
 
     async def send_text(self, user_id: str, lang: str, text: str) -> bool:
-        """One plain message (a reminder), as ``send``."""
-        return await self.send(Notice(user_id, lang, [Reply(text)]))
+        """One plain message (a reminder), as ``send``, after the notices."""
+        return await self.send(Notice(user_id, lang, [Reply(text)]), BULK)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from functools import partial
 
 from bot.jobs.digest import digest_loop
 from bot.jobs.housekeeping import housekeeping
 from bot.jobs.reminders import remind_forever
-from bot.notify import Notifier
+from bot.notify import BULK, Notifier
 from bot.store.contract import Store
 
 __all__ = ["runner_name", "start"]
@@ -34,4 +35,5 @@ def start(store: Store, notifier: Notifier, *, default_lang: str, digest_hour: i
     return [asyncio.create_task(housekeeping(store, runner), name="housekeeping"),
             asyncio.create_task(remind_forever(store, notifier.send_text, runner=runner,
                                                default_lang=default_lang), name="reminders"),
-            asyncio.create_task(digest_loop(store, notifier.send, digest_hour, runner), name="digest")]
+            asyncio.create_task(digest_loop(store, partial(notifier.send, priority=BULK), digest_hour, runner),
+                                name="digest")]

@@ -306,9 +306,11 @@ def forget_user(user_id: str, reference: str | None) -> Txn[None]:
     application: the audit trail (``audit.forget_worker``, which also drops
     the UAN of ``reference``), the updates they sent (the keys stay, without
     the user, so a redelivered update is still skipped), the reminder slots
-    of their drafts (``bot.reminders``: ``<user>@<time>``), and a desk
-    session naming them (an operator assisting a walk-in)."""
+    of their drafts (``bot.reminders``: ``<user>@<time>``), the messages for
+    them not yet delivered (``bot.store.outbox``), and a desk session naming
+    them (an operator assisting a walk-in)."""
     yield from audit.forget_worker(user_id, reference)
+    yield run("DELETE FROM outbox WHERE user_id = ?", user_id)
     yield run("UPDATE applied_updates SET user_id = NULL WHERE user_id = ?", user_id)
     slot = user_id + "@"
     yield run("DELETE FROM job_runs WHERE job = 'reminder' AND substr(slot, 1, ?) = ?", len(slot), slot)

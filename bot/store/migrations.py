@@ -253,3 +253,30 @@ UPDATE applications SET aadhaar_hash =
    '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p')
  WHERE aadhaar_hash IS NOT NULL;
 """))
+
+# 11: the outbox. A notice (a worker told of a decision), a reminder or a
+# digest is written here in the transaction of the change that causes it,
+# delivered after the commit and then deleted; a process that dies before
+# delivering leaves the row for any process to deliver (claimed for a while
+# by the one delivering it). ``send_slots`` counts the messages each bot
+# has sent in each second, across all processes: one send budget per bot.
+MIGRATIONS.append((11, """
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id       TEXT NOT NULL,
+    priority      INTEGER NOT NULL,
+    body          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    claimed_until TEXT,
+    attempts      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_next ON outbox (priority, id);
+CREATE INDEX outbox_user ON outbox (user_id);
+CREATE TABLE send_slots (
+    bot     TEXT NOT NULL,
+    second  INTEGER NOT NULL,
+    sent    INTEGER NOT NULL,
+    PRIMARY KEY (bot, second)
+);
+"""))
