@@ -83,7 +83,7 @@ async def open_runtime(settings: Settings | None = None, *, notifier: Notifier |
     store = await open_store(settings)
     runtime = Runtime(settings, store, build_dispatcher(settings, store), notifier or Notifier())
     runtime.outbox = Outbox(store, runtime.notifier.deliver, SendBudget(store, settings.max_messages_per_second))
-    runtime.notifier.outbox = runtime.dispatcher.outbox = runtime.outbox
+    runtime.notifier.outbox = runtime.dispatcher.outbox = runtime.dispatcher.registration.outbox = runtime.outbox
     return runtime
 
 

@@ -54,6 +54,8 @@ LEASE = timedelta(seconds=60)
 ROUND = 2.0
 #: rows claimed at once
 BATCH = 50
+#: a worker's replies not sent this long after they were written: their process died
+STALE_REPLIES = timedelta(seconds=10)
 #: a refused message is tried again after these delays, then dropped
 RETRY_AFTER = (timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=1))
 
@@ -105,6 +107,7 @@ class SendBudget:
         self.bot = bot
         self.clock = clock
         self.taken = 0  # slots this process took
+        self._second, self._sent = 0, 0  # this second's count, where no other process shares the budget
 
     async def take(self, priority: int = REPLY) -> None:
         """Wait for a slot of this second (or the next ones) for a message of ``priority``."""
@@ -113,13 +116,24 @@ class SendBudget:
         share = max(1, int(self.limit * SHARE[priority]))
         while True:
             now = self.clock()
-            if await self.store.transact(rows.take_slot, self.bot, int(now), share):
+            if await self._slot(int(now), share):
                 self.taken += 1
                 return
             await asyncio.sleep(max(0.01, int(now) + 1 - self.clock()))
 
+    async def _slot(self, second: int, share: int) -> bool:
+        if not getattr(self.store, "shared", False):  # one process (SQLite): counted here, no database work
+            if self._second != second:
+                self._second, self._sent = second, 0
+            if self._sent >= share:
+                return False
+            self._sent += 1
+            return True
+        return await self.store.transact(rows.take_slot, self.bot, second, share)
+
     async def forget_old(self) -> None:
-        await self.store.transact(rows.forget_slots, int(self.clock()) - 60)
+        if getattr(self.store, "shared", False):
+            await self.store.transact(rows.forget_slots, int(self.clock()) - 60)
 
 
 # -- the outbox ---------------------------------------------------------------------
@@ -154,6 +168,40 @@ class Outbox:
         self.kick()
         return True
 
+    # -- a worker's replies: written with the answer, sent at once under their lock
+
+    def replies(self, user_id: str, turn: str, lang: str, replies: list[Reply]) -> rows.Replies:
+        """The outbox row of the replies to one update (``Store.save_draft``'s
+        ``replies``), claimed by this process, which sends them at once."""
+        return rows.Replies(user_id, REPLY, encode(Notice(user_id, lang, replies)), turn, self.clock() + LEASE)
+
+    async def sent(self, turn: str) -> None:
+        """The replies of ``turn`` went out: forget them."""
+        await self.store.transact(rows.sent, turn)
+
+    async def unsent_replies(self, user_id: str) -> tuple[list[Reply], list[str]]:
+        """The user's replies whose process died before sending them, and
+        their turns (read under the user's lock)."""
+        found = await self.store.query(rows.users_replies, user_id)
+        return [r for row in found for r in decode(user_id, row["body"]).replies], [row["turn"] for row in found]
+
+    async def _deliver_stale_replies(self) -> int:
+        """Replies a dead process wrote and did not send, each user's under their lock."""
+        done = 0
+        for user_id in await self.store.query(rows.stale_replies, self.clock() - STALE_REPLIES, BATCH):
+            async with self.store.user_lock(user_id):
+                for row in await self.store.query(rows.users_replies, user_id):
+                    if self.budget is not None:
+                        await self.budget.take(REPLY)
+                    try:
+                        handed = await self._deliver(decode(user_id, row["body"]))
+                    except Exception as exc:
+                        log.warning("a worker's replies could not be delivered: %s", type(exc).__name__)
+                        handed = False
+                    await self.store.transact(rows.sent, row["turn"])  # once: sent, or lost with the channel
+                    done += int(handed)
+        return done
+
     def kick(self) -> None:
         """Deliver what is waiting, now, in the background (after a commit)."""
         if self._running is None or self._running.done():
@@ -168,7 +216,7 @@ class Outbox:
 
     async def deliver_waiting(self) -> int:
         """Claim and deliver every row due, in order of priority; how many were delivered."""
-        done = 0
+        done = await self._deliver_stale_replies()
         while True:
             self._kicked.clear()
             claimed = await self.store.transact(rows.claim, self.clock(), LEASE, BATCH)

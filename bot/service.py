@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from bot.domain.models import Draft, Phase, ReviewState, utcnow
 from bot.domain.references import new_reference
@@ -19,6 +19,9 @@ from bot.messages import Effect, Input, Outcome
 from bot.store import aadhaar_checks, tally
 from bot.store.aadhaar_checks import Checked
 from bot.store.contract import DuplicateAadhaar, Store, Turn
+
+if TYPE_CHECKING:
+    from bot.outbox import Outbox
 
 __all__ = ["Registration", "new_reference"]
 
@@ -57,6 +60,9 @@ class Registration:
         self.reference = reference
         #: updates this process has answered (recent ones): a repeat of one is not answered again
         self._replied = RecentKeys(REMEMBER_REPLIED)
+        #: where the replies to a worker's update wait, written with the answer, until sent
+        #: (``bot.outbox``; set by ``bot.bootstrap``)
+        self.outbox: Outbox | None = None
 
     async def handle(self, user_id: str, inp: Input, *, default_lang: str | None = None,
                      update_key: str | None = None,
@@ -77,20 +83,31 @@ class Registration:
         who may answer for this walk-in."""
         async with self.store.user_lock(user_id):
             turn = await self.store.load_turn(user_id, update_key=update_key)
+            #: the replies are kept in the outbox with the answer until sent (a channel sends them)
+            keep = self.outbox is not None and deliver is not None and update_key is not None
+            sent: list[str] = []
             if turn.applied:
                 if not _was_last(turn, update_key) or update_key in self._replied:
                     return None
                 # The newest update of this worker, delivered again, and not
                 # answered by this process: it may have stopped after saving the
                 # answer and before replying (Telegram resends what it has not seen
-                # acknowledged). Nothing changes; the current question is asked
-                # again so that the worker is not left waiting.
-                out = engine.repeat(kept(turn.draft), self._context(user_id, turn, default_lang))
+                # acknowledged). Nothing changes; the replies it kept in the
+                # outbox go now, or, if none were kept, the current question is
+                # asked again, so that the worker is not left waiting.
+                replies, sent = await self.outbox.unsent_replies(user_id) if keep and self.outbox else ([], [])
+                out = Outcome(turn.draft, replies) if replies else \
+                    engine.repeat(kept(turn.draft), self._context(user_id, turn, default_lang))
             else:
                 refused = guard(turn) if guard is not None else None
-                out = refused or await self._apply(user_id, inp, turn, default_lang, update_key, actor)
+                out = refused or await self._apply(user_id, inp, turn, default_lang, update_key, actor,
+                                                   keep_replies=keep and refused is None)
+                sent = [update_key] if keep and refused is None and update_key else []
             if deliver is not None:
                 await deliver(out)
+            if self.outbox is not None:
+                for turn_key in sent:
+                    await self.outbox.sent(turn_key)
             if update_key is not None:
                 self._replied.add(update_key)
             return out
@@ -108,7 +125,7 @@ class Registration:
                        application=turn.application)
 
     async def _apply(self, user_id: str, inp: Input, turn: Turn, default_lang: str | None,
-                     update_key: str | None, actor: str | None = None) -> Outcome:
+                     update_key: str | None, actor: str | None = None, keep_replies: bool = False) -> Outcome:
         draft, application = turn.draft, turn.application
         ctx = self._context(user_id, turn, default_lang)
         out = engine.handle(draft, inp, ctx)
@@ -138,7 +155,9 @@ class Registration:
                 return engine.submitted(new, app, ctx, again=again)
         new = kept(out.draft)
         first_place = _first_place(new)
-        await self.store.save_draft(new, applied=update_key)
+        replies = self.outbox.replies(user_id, update_key, ctx.default_lang if new.lang is None else new.lang,
+                                      out.replies) if keep_replies and self.outbox and update_key else None
+        await self.store.save_draft(new, applied=update_key, replies=replies)
         if first_place:
             await self.store.transact(tally.draft_started, new.answers, new.meta, ctx.now)
         return out

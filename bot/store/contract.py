@@ -21,6 +21,7 @@ from bot.store.aadhaar_checks import PER_DAY, Checked
 from bot.store.sql import Txn
 
 if TYPE_CHECKING:
+    from bot.store.outbox import Replies
     from bot.store.unit import UnitOfWork
 
 T = TypeVar("T")
@@ -72,9 +73,10 @@ class Store(Protocol):
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         """In one read: whether ``update_key`` was applied, the user's draft and application."""
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
+    async def save_draft(self, draft: Draft, *, applied: str | None = None, replies: Replies | None = None) -> None:
         """Insert or replace the draft; sensitive answers are encrypted.
-        ``applied``: an update key to record as applied in the same transaction."""
+        ``applied``: an update key to record as applied in the same transaction;
+        ``replies``: the replies to that update, written to the outbox with it."""
 
     async def is_aadhaar_registered(self, aadhaar: str, *, except_user: str | None = None) -> bool:
         """True if an application (of another user than ``except_user``) holds this Aadhaar."""

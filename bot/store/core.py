@@ -148,16 +148,19 @@ class Written:
 
 
 def save_draft(keyring: Keyring, draft: Draft, applied: str | None, now: datetime,
-               entry: VaultEntry | None = None) -> Txn[Written]:
+               entry: VaultEntry | None = None, replies: Statement | None = None) -> Txn[Written]:
     """Upsert the draft and record the update ``applied``, in one batch of
     writes. ``entry``: the draft's vault entry as stored, when the caller
     read it under the user's lock (PostgreSQL, with the turn): then the save
-    is that one batch, one round trip; else it is read here first."""
+    is that one batch, one round trip; else it is read here first.
+    ``replies``: the outbox row of the replies to the update (``bot.store.outbox``)."""
     if entry is None:
         entry = yield from stored_entry(draft.user_id)
     written, writes = draft_writes(keyring, draft, entry, now)
     if applied is not None:
         writes.append(applied_mark(applied, draft.user_id, now))
+    if replies is not None:
+        writes.append(replies)
     yield batch(*writes)
     return written
 

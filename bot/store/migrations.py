@@ -258,7 +258,9 @@ UPDATE applications SET aadhaar_hash =
 # digest is written here in the transaction of the change that causes it,
 # delivered after the commit and then deleted; a process that dies before
 # delivering leaves the row for any process to deliver (claimed for a while
-# by the one delivering it). ``send_slots`` counts the messages each bot
+# by the one delivering it); a worker's replies carry their ``turn`` (the
+# update they answer), written claimed by the process that sends them at once
+# and deleted by it once sent. ``send_slots`` counts the messages each bot
 # has sent in each second, across all processes: one send budget per bot.
 MIGRATIONS.append((11, """
 CREATE TABLE outbox (
@@ -269,10 +271,12 @@ CREATE TABLE outbox (
     created_at    TEXT NOT NULL,
     due_at        TEXT NOT NULL,
     claimed_until TEXT,
-    attempts      INTEGER NOT NULL DEFAULT 0
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    turn          TEXT
 );
 CREATE INDEX outbox_next ON outbox (priority, id);
 CREATE INDEX outbox_user ON outbox (user_id);
+CREATE INDEX outbox_turn ON outbox (turn);
 CREATE TABLE send_slots (
     bot     TEXT NOT NULL,
     second  INTEGER NOT NULL,

@@ -12,11 +12,12 @@ then notices, then bulk), then of writing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.core import iso
-from bot.store.sql import Txn, all_rows, one, run
+from bot.store.sql import Statement, Txn, all_rows, one, run
 
 
 def put(rows: Sequence[tuple[str, int, str]], now: datetime) -> Txn[None]:
@@ -26,13 +27,52 @@ def put(rows: Sequence[tuple[str, int, str]], now: datetime) -> Txn[None]:
                   user_id, priority, body, iso(now), iso(now))
 
 
-_NEXT = ("SELECT id FROM outbox WHERE due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
-         " ORDER BY priority, id LIMIT ?")
+@dataclass(frozen=True)
+class Replies:
+    """A worker's replies to one update, written with the update's answer
+    and claimed until ``claimed_until`` by the process that sends them at once."""
+    user_id: str
+    priority: int
+    body: str
+    turn: str
+    claimed_until: datetime
+
+
+def put_replies(replies: Replies, now: datetime) -> Statement:
+    """The row of ``replies`` (a statement for the save's batch)."""
+    return run("INSERT INTO outbox (user_id, priority, body, created_at, due_at, claimed_until, turn)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?)", replies.user_id, replies.priority, replies.body, iso(now), iso(now),
+               iso(replies.claimed_until), replies.turn)
+
+
+def sent(turn: str) -> Txn[None]:
+    """The replies of ``turn`` went out."""
+    yield run("DELETE FROM outbox WHERE turn = ?", turn)
+
+
+def users_replies(user_id: str) -> Txn[list[Any]]:
+    """The user's replies not yet sent, oldest first (read under the user's
+    lock: the process that wrote them died before sending them)."""
+    return (yield all_rows("SELECT id, user_id, priority, body, attempts, turn FROM outbox"
+                           " WHERE user_id = ? AND turn IS NOT NULL ORDER BY id", user_id))
+
+
+def stale_replies(before: datetime, limit: int) -> Txn[list[str]]:
+    """Users with replies written before ``before`` and still not sent."""
+    rows = yield all_rows("SELECT DISTINCT user_id FROM outbox WHERE turn IS NOT NULL AND created_at < ?"
+                          " LIMIT ?", iso(before), limit)
+    return [row["user_id"] for row in rows]
+
+
+_NEXT = ("SELECT id FROM outbox WHERE turn IS NULL AND due_at <= ?"
+         " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY priority, id LIMIT ?")
 
 
 def claim(now: datetime, lease: timedelta, limit: int) -> Txn[list[Any]]:
     """Up to ``limit`` rows due and not claimed by a live process, claimed
-    for ``lease``: [(id, user_id, priority, body, attempts)]."""
+    for ``lease``: [(id, user_id, priority, body, attempts)]. Not the
+    workers' replies: those are sent under their user's lock
+    (``claim_users_replies``, ``stale_replies``)."""
     rows = yield all_rows(_NEXT, iso(now), iso(now), limit, pg=_NEXT + " FOR UPDATE SKIP LOCKED")
     ids = [row["id"] for row in rows]
     if not ids:

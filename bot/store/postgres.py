@@ -55,6 +55,7 @@ import asyncpg
 from bot.domain.models import Application, Draft, utcnow
 from bot.store import aadhaar_checks, core, postgres_turn, unit as units
 from bot.store.contract import DuplicateAadhaar, Turn
+from bot.store.outbox import Replies, put_replies
 from bot.store.crypto import Keyring
 from bot.store.locks import UserLocks
 from bot.store.migrations import MIGRATIONS
@@ -176,6 +177,9 @@ def _rows_changed(status: str) -> int:
 
 class PostgresStore:
     """``bot.store.contract.Store`` on a PostgreSQL database."""
+
+    #: several processes share it (``bot.outbox.SendBudget`` counts in it, not in memory)
+    shared = True
 
     def __init__(self, dsn: str, keyring: Keyring, *, pool_size: int = DEFAULT_POOL_SIZE,
                  server_settings: dict[str, str] | None = None) -> None:
@@ -410,21 +414,23 @@ class PostgresStore:
                 held.known[user_id] = core.VaultEntry(row["draft_token"], row["draft_vault"])
         return core.turn_of(self._keyring, user_id, row)
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
+    async def save_draft(self, draft: Draft, *, applied: str | None = None, replies: Replies | None = None) -> None:
         """``core.save_draft``: in one statement when the draft's vault entry
         is known (read by ``load_turn`` under the user's lock), else as a
         whole transaction that reads it first."""
         held = self._hold()
         known = held.known.pop(draft.user_id, None) if held is not None else None
+        now = utcnow()
+        row = put_replies(replies, now) if replies else None
         if known is None:
-            written = await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+            written = await self.transact(core.save_draft, self._keyring, draft, applied, now, None, row)
         else:
             unit = units.current(self._unit)
             if unit is not None:
                 await self._begin(unit)
             async with self._connection() as conn:
                 written = await drive_postgres(
-                    conn, core.save_draft(self._keyring, draft, applied, utcnow(), known), single=True)
+                    conn, core.save_draft(self._keyring, draft, applied, now, known, row), single=True)
         if held is not None and draft.user_id in held.users:
             held.known[draft.user_id] = written.entry
 

@@ -44,6 +44,7 @@ from typing import Any, Protocol, TypeVar
 from bot.domain.models import Application, Draft
 from bot.store import aadhaar_checks, core
 from bot.store.contract import Store, Turn
+from bot.store.outbox import Replies
 from bot.store.crypto import Keyring
 from bot.store.sql import Txn, all_rows
 from bot.store.unit import UnitOfWork, current
@@ -126,7 +127,8 @@ class Watched(Store, Protocol):
     """A store that reports the users whose rows each write changed, and
     whose ``save_draft`` returns what it wrote."""
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> core.Written:  # type: ignore[override]
+    async def save_draft(self, draft: Draft, *, applied: str | None = None,  # type: ignore[override]
+                         replies: Replies | None = None) -> core.Written:
         """``Store.save_draft``, returning ``core.save_draft``'s result."""
 
     def watch(self, watcher: Callable[[frozenset[str]], None]) -> None:
@@ -217,22 +219,22 @@ class RecentUsersStore:
             self._recent.put(user_id, stored)
         return stored
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> None:
+    async def save_draft(self, draft: Draft, *, applied: str | None = None, replies: Replies | None = None) -> None:
         """Saved by the wrapped store, which returns what it wrote
         (``core.Written``): the user's entry then holds that draft over the
         entry before. Without an entry, the rows are read after."""
         if current(self._unit) is not None:
-            await self.backend.save_draft(draft, applied=applied)
+            await self.backend.save_draft(draft, applied=applied, replies=replies)
             return
         user_id = draft.user_id
         before = self._recent.get(user_id)
         if before is None:
-            await self.backend.save_draft(draft, applied=applied)
+            await self.backend.save_draft(draft, applied=applied, replies=replies)
             await self._fill(user_id, None)
             return
         with self._filling(user_id) as fill:
             try:
-                written = await self.backend.save_draft(draft, applied=applied)
+                written = await self.backend.save_draft(draft, applied=applied, replies=replies)
             except BaseException:
                 self._recent.drop(user_id)
                 raise

@@ -58,6 +58,7 @@ import aiosqlite
 from bot.domain.models import Application, Draft, utcnow
 from bot.store import aadhaar_checks, core, files, unit as units
 from bot.store.contract import Turn
+from bot.store.outbox import Replies, put_replies
 from bot.store.crypto import Keyring
 from bot.store.in_use import DatabaseLock
 from bot.store.locks import UserLocks
@@ -385,9 +386,12 @@ class SQLiteBackend:
     async def load_turn(self, user_id: str, *, update_key: str | None = None) -> Turn:
         return await self.query(core.load_turn, self._keyring, user_id, update_key)
 
-    async def save_draft(self, draft: Draft, *, applied: str | None = None) -> core.Written:
+    async def save_draft(self, draft: Draft, *, applied: str | None = None,
+                         replies: Replies | None = None) -> core.Written:
         """See the contract; returns what was written (for ``bot.store.recent``)."""
-        return await self.transact(core.save_draft, self._keyring, draft, applied, utcnow())
+        now = utcnow()
+        return await self.transact(core.save_draft, self._keyring, draft, applied, now, None,
+                                   put_replies(replies, now) if replies else None)
 
     async def submit(self, draft: Draft, new_reference: Callable[[], str], *,
                      applied: str | None = None, by: str | None = None) -> Application:

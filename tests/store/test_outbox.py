@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from bot.dispatch import Dispatcher
-from bot.domain.models import ReviewState
+from bot.domain.models import ReviewState, utcnow
 from bot.messages import Input, Notice, Reply
 from bot.notify import Notifier
 from bot.outbox import BULK, NOTICE, Outbox, SendBudget
@@ -165,3 +165,54 @@ async def test_three_processes_share_one_send_budget_and_lose_nothing(two, monke
     per_second = Counter(second for phone in phones for second in phone.at)
     assert max(per_second.values()) <= 30 and len(per_second) >= 200 // 30
     assert sum(1 for phone in phones if phone.got) >= 2                    # the processes shared the work
+
+
+# -- a worker's replies ------------------------------------------------------------------
+
+class Died(Exception):
+    """The process died after the commit, before sending."""
+
+
+async def _dies(out) -> None:
+    raise Died()
+
+
+def registration_with_outbox(store, phone: Phone, clock=lambda: NOW) -> Registration:
+    registration = Registration(store, clock=lambda: NOW)
+    registration.outbox = Outbox(store, notifier_with(phone).deliver, clock=clock)
+    return registration
+
+
+async def test_a_reply_kept_by_a_process_that_died_goes_once_when_the_update_comes_again(store) -> None:
+    first = registration_with_outbox(store, Phone())
+    await first.handle("tg:7001", Input(command="start"), default_lang="hi", update_key="tg:1",
+                       deliver=lambda out: asyncio.sleep(0))
+    with pytest.raises(Died):
+        await first.handle("tg:7001", Input(text="1"), default_lang="hi", update_key="tg:2", deliver=_dies)
+    assert (await store.load_draft("tg:7001")).answers["language"] == "hi"   # the answer is kept...
+    assert await waiting(store) == 1                                         # ...and so is its reply
+
+    second = registration_with_outbox(store, Phone())  # after the restart, Telegram sends the update again
+    delivered = []
+
+    async def deliver(out) -> None:
+        delivered.append([r.text for r in out.replies])
+    out = await second.handle("tg:7001", Input(text="1"), default_lang="hi", update_key="tg:2", deliver=deliver)
+    assert out is not None and delivered == [[r.text for r in out.replies]]
+    assert "/delete" in delivered[0][-1]                                     # the consent notice, once
+    assert await waiting(store) == 0
+    assert await second.handle("tg:7001", Input(text="1"), default_lang="hi", update_key="tg:2",
+                               deliver=deliver) is None
+    assert len(delivered) == 1
+
+
+async def test_a_reply_kept_by_a_process_that_died_goes_on_the_next_round_if_the_update_does_not_come(store) -> None:
+    first = registration_with_outbox(store, Phone())
+    with pytest.raises(Died):
+        await first.handle("tg:7002", Input(command="start"), default_lang="en", update_key="tg:3", deliver=_dies)
+    phone = Phone()
+    later = utcnow() + timedelta(minutes=1)
+    other = Outbox(store, notifier_with(phone).deliver, clock=lambda: later)
+    assert await other.deliver_waiting() == 1 and await other.deliver_waiting() == 0
+    assert [n.user_id for n in phone.got] == ["tg:7002"] and "Namaste" in phone.got[0].replies[0].text
+    assert await waiting(store) == 0

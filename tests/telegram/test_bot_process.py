@@ -221,7 +221,10 @@ def test_nothing_is_lost_when_the_process_is_killed(api: BotAPIServer, launch) -
     bot = launch("run")
     api.queue(consent)                           # delivered again: not applied twice,
     api.wait_confirmed(consent["update_id"], since=polls)
-    assert api.sent_texts(2002)[before:] == [prompt("hi", "dob")]  # its question asked again
+    again = api.sent_texts(2002)[before:]
+    # its question asked again; or, killed between sending the reply and forgetting the
+    # outbox's copy of it, that reply again (delivered at least once, never lost)
+    assert len(again) == 1 and again[0].endswith(prompt("hi", "dob"))
     phone.seen = len(api.sent_texts(2002))
     phone.send("15/08/1990")                     # the draft survived: the next question
     assert phone.replies(prompt("hi", "epfo_esic")) == [prompt("hi", "epfo_esic")]

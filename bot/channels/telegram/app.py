@@ -37,8 +37,8 @@ from bot.channels import Handler
 from bot.channels.telegram import files, texts
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import (notice_sender, quietly, send_replies, send_text, set_chat_menu,
-                                            split_text)
+from bot.channels.telegram.outgoing import (messages_of, notice_sender, quietly, send_replies, send_text,
+                                            set_chat_menu, split_text)
 from bot.config import Settings
 from bot.messages import Input, Outcome
 from bot.i18n import default_language, languages, translate
@@ -157,6 +157,10 @@ class TelegramChannel:
         if secret:
             await self._delete(bot, incoming)
         lang = outcome.draft.lang if outcome.draft is not None and outcome.draft.lang else self._lang(incoming)
+        budget = getattr(self.notifier.outbox, "budget", None)
+        if budget is not None:  # the bot's send budget, shared with every process (``bot.outbox``)
+            for _ in messages_of(outcome):
+                await budget.take()
         await send_replies(bot, incoming.chat_id, outcome.replies, lang)
         await self.notifier.send_all(outcome.notices)
         if outcome.menu is not None:  # a staff user's own menu: their commands under "/" in this chat
