@@ -55,7 +55,7 @@ async def approve(dispatcher: Dispatcher, reference: str) -> None:
         return await dispatcher.handle(OPERATOR_A.user_id, inp, default_lang="en", update_key=f"t:{next(_keys)}")
     await say(Input(button="queue:next"))
     await say(Input(button=f"card:approve:{reference}"))
-    await say(Input(text="123456789012"))
+    await say(Input(text="100200300400"))
 
 
 async def test_a_decisions_notice_is_kept_with_it_and_delivered_once_after_a_crash(store) -> None:
@@ -75,7 +75,7 @@ async def test_a_decisions_notice_is_kept_with_it_and_delivered_once_after_a_cra
     alive = Outbox(store, notifier_with(phone).deliver)
     assert await alive.deliver_waiting() == 1
     assert await alive.deliver_waiting() == 0
-    assert [n.user_id for n in phone.got] == ["tg:5001"] and "123456789012" in phone.got[0].replies[0].text
+    assert [n.user_id for n in phone.got] == ["tg:5001"] and "100200300400" in phone.got[0].replies[0].text
     assert await waiting(store) == 0
 
 
