@@ -62,12 +62,19 @@ RETRY_AFTER = (timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=1))
 
 # -- a notice as a row's body --------------------------------------------------------
 
-def encode(notice: Notice) -> str:
-    return json.dumps({"lang": notice.lang, "replies": [_reply(r) for r in notice.replies]}, ensure_ascii=False)
+#: the encryption context of a message's body (``bot.store.crypto.Keyring``)
+SEALED = "outbox"
 
 
-def decode(user_id: str, body: str) -> Notice:
-    data = json.loads(body)
+def encode(notice: Notice, keyring: Any = None) -> str:
+    """A notice as a row's body: JSON, encrypted with the store's key (a
+    reply may show the worker's mobile number, a decision their UAN)."""
+    body = json.dumps({"lang": notice.lang, "replies": [_reply(r) for r in notice.replies]}, ensure_ascii=False)
+    return keyring.encrypt(body, SEALED) if keyring is not None else body
+
+
+def decode(user_id: str, body: str, keyring: Any = None) -> Notice:
+    data = json.loads(keyring.decrypt(body, SEALED) if keyring is not None else body)
     return Notice(user_id, data["lang"], [_reply_of(r) for r in data["replies"]])
 
 
@@ -145,6 +152,8 @@ class Outbox:
     def __init__(self, store: Any, deliver: Callable[[Notice], Any], budget: SendBudget | None = None,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self.store = store
+        #: the bodies are encrypted at rest with the store's key
+        self.keyring = getattr(store, "keyring", None)
         self._deliver = deliver
         self.budget = budget
         self.clock = clock
@@ -157,7 +166,7 @@ class Outbox:
     async def put(self, notices: Iterable[Notice], priority: int = NOTICE) -> int:
         """Write ``notices`` (inside the caller's unit of work, if one is
         open: they commit with it). Returns how many."""
-        written = [(n.user_id, priority, encode(n)) for n in notices if n.replies]
+        written = [(n.user_id, priority, encode(n, self.keyring)) for n in notices if n.replies]
         if written:
             await self.store.transact(rows.put, written, self.clock())
         return len(written)
@@ -173,7 +182,8 @@ class Outbox:
     def replies(self, user_id: str, turn: str, lang: str, replies: list[Reply]) -> rows.Replies:
         """The outbox row of the replies to one update (``Store.save_draft``'s
         ``replies``), claimed by this process, which sends them at once."""
-        return rows.Replies(user_id, REPLY, encode(Notice(user_id, lang, replies)), turn, self.clock() + LEASE)
+        return rows.Replies(user_id, REPLY, encode(Notice(user_id, lang, replies), self.keyring), turn,
+                            self.clock() + LEASE)
 
     async def sent(self, turn: str) -> None:
         """The replies of ``turn`` went out: forget them."""
@@ -183,7 +193,13 @@ class Outbox:
         """The user's replies whose process died before sending them, and
         their turns (read under the user's lock)."""
         found = await self.store.query(rows.users_replies, user_id)
-        return [r for row in found for r in decode(user_id, row["body"]).replies], [row["turn"] for row in found]
+        replies: list[Reply] = []
+        for row in found:
+            try:
+                replies += decode(user_id, row["body"], self.keyring).replies
+            except Exception as exc:  # sealed with a key since rotated: the question is asked again instead
+                log.warning("a worker's kept replies could not be read: %s", type(exc).__name__)
+        return replies, [row["turn"] for row in found]
 
     async def _deliver_stale_replies(self) -> int:
         """Replies a dead process wrote and did not send, each user's under their lock."""
@@ -194,7 +210,7 @@ class Outbox:
                     if self.budget is not None:
                         await self.budget.take(REPLY)
                     try:
-                        handed = await self._deliver(decode(user_id, row["body"]))
+                        handed = await self._deliver(decode(user_id, row["body"], self.keyring))
                     except Exception as exc:
                         log.warning("a worker's replies could not be delivered: %s", type(exc).__name__)
                         handed = False
@@ -226,11 +242,10 @@ class Outbox:
                 return done
 
     async def _one(self, row: Any) -> int:
-        notice = decode(row["user_id"], row["body"])
         if self.budget is not None:
             await self.budget.take(row["priority"])
         try:
-            handed = await self._deliver(notice)
+            handed = await self._deliver(decode(row["user_id"], row["body"], self.keyring))
         except Exception as exc:  # the notifier logs and counts its own failures; anything else: later
             log.warning("an outbox message could not be delivered: %s", type(exc).__name__)
             handed = False

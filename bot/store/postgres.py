@@ -181,6 +181,11 @@ class PostgresStore:
     #: several processes share it (``bot.outbox.SendBudget`` counts in it, not in memory)
     shared = True
 
+    @property
+    def keyring(self) -> Keyring:
+        """The key that seals what is stored (the outbox's messages use it too)."""
+        return self._keyring
+
     def __init__(self, dsn: str, keyring: Keyring, *, pool_size: int = DEFAULT_POOL_SIZE,
                  server_settings: dict[str, str] | None = None) -> None:
         self._dsn = dsn

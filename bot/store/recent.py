@@ -148,6 +148,11 @@ class RecentUsersStore:
     """A Store that keeps its most recent users' rows in memory around
     another (``store``), answering their next turn without a read."""
 
+    @property
+    def keyring(self) -> Keyring:
+        """The key that seals what is stored (the outbox's messages use it too)."""
+        return self._keyring
+
     def __init__(self, store: Watched, keyring: Keyring, size: int = DEFAULT_USERS) -> None:
         self.backend = store
         self._keyring = keyring

@@ -216,3 +216,10 @@ async def test_a_reply_kept_by_a_process_that_died_goes_on_the_next_round_if_the
     assert await other.deliver_waiting() == 1 and await other.deliver_waiting() == 0
     assert [n.user_id for n in phone.got] == ["tg:7002"] and "Namaste" in phone.got[0].replies[0].text
     assert await waiting(store) == 0
+
+
+async def test_a_message_is_sealed_at_rest(store) -> None:
+    outbox = Outbox(store, notifier_with(Phone()).deliver)
+    await outbox.put([Notice("tg:5010", "hi", [Reply("मोबाइल: 9123400001")])])
+    (body,), = await sql(store, "SELECT body FROM outbox")
+    assert "9123400001" not in body and "मोबाइल" not in body
