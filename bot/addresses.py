@@ -10,7 +10,8 @@ these ids as they are, so their form never changes.
 Staff see and type a Telegram user's id as the bare number (what Telegram
 shows them): ``shown`` writes an id for staff and ``typed`` reads one back
 (``typed(shown(user_id)) == user_id``). An update's key ("tg:<update id>")
-is written here too, as it names the channel the same way.
+is written here too, as it names the channel the same way (and, for the
+Telegram bots after the first of several, the bot: each numbers its own).
 
 Nothing else spells a channel's prefix; the channels, the desk, the reports
 and the settings' admin list all ask this module.
@@ -43,9 +44,12 @@ def prefix(channel: str) -> str:
     return f"{channel}{_SEP}"
 
 
-def update_key(channel: str, update_id: str | int) -> str:
-    """The key an update of ``channel`` is applied under (at most once)."""
-    return user_id(channel, update_id)
+def update_key(channel: str, update_id: str | int, via: str | None = None) -> str:
+    """The key an update of ``channel`` is applied under (at most once).
+    ``via``: where it came in, when the channel numbers its updates there
+    (one of several Telegram bots, each counting its own update ids:
+    ``tg:<update id>@<bot id>``)."""
+    return user_id(channel, update_id if via is None else f"{update_id}@{via}")
 
 
 def parse(uid: str) -> tuple[str, str] | None:

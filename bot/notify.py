@@ -5,7 +5,10 @@ which knows no channel itself.
 
 Each channel running in this process registers a sender for its users
 (``register(addresses.TELEGRAM, ...)``); ``send`` picks the sender by the
-user id's channel (``bot.addresses``).
+user id's channel (``bot.addresses``). A channel that reaches its users by
+several ways registers one sender that picks among them: Telegram's, with
+several bots, sends through the bot the store names for the user
+(``bot.channels.telegram.bots``).
 
 A message that cannot be sent is never dropped silently. There are two
 cases, and what an operator needs from each is a count and a line in the

@@ -34,7 +34,7 @@ import base64
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -114,29 +114,31 @@ class SendBudget:
         self.bot = bot
         self.clock = clock
         self.taken = 0  # slots this process took
-        self._second, self._sent = 0, 0  # this second's count, where no other process shares the budget
+        #: each bot's (second, count), where no other process shares the budget
+        self._counts: dict[str, tuple[int, int]] = {}
 
-    async def take(self, priority: int = REPLY) -> None:
-        """Wait for a slot of this second (or the next ones) for a message of ``priority``."""
+    async def take(self, priority: int = REPLY, bot: str | None = None) -> None:
+        """Wait for a slot of this second (or the next ones) for a message of
+        ``priority``, sent by ``bot`` (its id; each bot has a budget of its own)."""
         if self.limit <= 0:
             return
         share = max(1, int(self.limit * SHARE[priority]))
         while True:
             now = self.clock()
-            if await self._slot(int(now), share):
+            if await self._slot(bot or self.bot, int(now), share):
                 self.taken += 1
                 return
             await asyncio.sleep(max(0.01, int(now) + 1 - self.clock()))
 
-    async def _slot(self, second: int, share: int) -> bool:
+    async def _slot(self, bot: str, second: int, share: int) -> bool:
         if not getattr(self.store, "shared", False):  # one process (SQLite): counted here, no database work
-            if self._second != second:
-                self._second, self._sent = second, 0
-            if self._sent >= share:
+            seen, sent = self._counts.get(bot, (0, 0))
+            sent = sent if seen == second else 0
+            if sent >= share:
                 return False
-            self._sent += 1
+            self._counts[bot] = (second, sent + 1)
             return True
-        return await self.store.transact(rows.take_slot, self.bot, second, share)
+        return await self.store.transact(rows.take_slot, bot, second, share)
 
     async def forget_old(self) -> None:
         if getattr(self.store, "shared", False):
@@ -157,6 +159,8 @@ class Outbox:
         self._deliver = deliver
         self.budget = budget
         self.clock = clock
+        #: the id of the bot that reaches a user (several bots: ``bot.channels.telegram.bots``), for its budget
+        self.bot_of: Callable[[str], Awaitable[str]] | None = None
         self._kicked = asyncio.Event()
         self._running: asyncio.Task | None = None
         #: messages delivered, and dropped after their last retry, by this process
@@ -207,8 +211,7 @@ class Outbox:
         for user_id in await self.store.query(rows.stale_replies, self.clock() - STALE_REPLIES, BATCH):
             async with self.store.user_lock(user_id):
                 for row in await self.store.query(rows.users_replies, user_id):
-                    if self.budget is not None:
-                        await self.budget.take(REPLY)
+                    await self._take(REPLY, user_id)
                     try:
                         handed = await self._deliver(decode(user_id, row["body"], self.keyring))
                     except Exception as exc:
@@ -241,9 +244,12 @@ class Outbox:
             if not claimed and not self._kicked.is_set():
                 return done
 
-    async def _one(self, row: Any) -> int:
+    async def _take(self, priority: int, user_id: str) -> None:
         if self.budget is not None:
-            await self.budget.take(row["priority"])
+            await self.budget.take(priority, await self.bot_of(user_id) if self.bot_of is not None else None)
+
+    async def _one(self, row: Any) -> int:
+        await self._take(row["priority"], row["user_id"])
         try:
             handed = await self._deliver(decode(row["user_id"], row["body"], self.keyring))
         except Exception as exc:  # the notifier logs and counts its own failures; anything else: later

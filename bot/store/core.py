@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.domain.models import Application, Draft, Phase, ReviewState
-from bot.store import audit, tally
+from bot.store import audit, bots, tally
 from bot.store.contract import DuplicateAadhaar, Turn
 from bot.store.crypto import SEALED_ANSWERS, Keyring, answer_context
 from bot.store.sql import ESCAPE, Statement, Txn, all_rows, batch, containing, one, run, to_json
@@ -310,10 +310,12 @@ def forget_user(user_id: str, reference: str | None) -> Txn[None]:
     the UAN of ``reference``), the updates they sent (the keys stay, without
     the user, so a redelivered update is still skipped), the reminder slots
     of their drafts (``bot.reminders``: ``<user>@<time>``), the messages for
-    them not yet delivered (``bot.store.outbox``), and a desk session naming
-    them (an operator assisting a walk-in)."""
+    them not yet delivered (``bot.store.outbox``), the bot that reaches them
+    (``bot.store.bots``), and a desk session naming them (an operator
+    assisting a walk-in)."""
     yield from audit.forget_worker(user_id, reference)
     yield run("DELETE FROM outbox WHERE user_id = ?", user_id)
+    yield from bots.forget(user_id)
     yield run("UPDATE applied_updates SET user_id = NULL WHERE user_id = ?", user_id)
     slot = user_id + "@"
     yield run("DELETE FROM job_runs WHERE job = 'reminder' AND substr(slot, 1, ?) = ?", len(slot), slot)

@@ -284,3 +284,17 @@ CREATE TABLE send_slots (
     PRIMARY KEY (bot, second)
 );
 """))
+
+# 12: the bot each Telegram user is reached through, when a deployment runs
+# several bots (``bot.store.bots``): a worker's is the bot they first wrote
+# to (a bot cannot write first to someone who never opened it); a staff
+# user's, the bot they last used. ``bot`` is the bot's id (the number before
+# its token's colon), never the token. Erased with the worker
+# (``bot.store.core.forget_user``).
+MIGRATIONS.append((12, """
+CREATE TABLE user_bots (
+    user_id    TEXT PRIMARY KEY,
+    bot        TEXT NOT NULL,
+    noted_at   TEXT NOT NULL
+);
+"""))

@@ -7,6 +7,11 @@ object that answers every call as Telegram would and records it. No network.
     await app.process_update(updates.text(user, "नमस्ते"))
     api.sent_texts(chat_id) -> what the bot said
 
+Like Telegram's server, one fake may serve several bots: each call is
+recorded with the id of the bot whose token it came with (``Call.bot``);
+a bot named in ``bots`` (id -> username) is answered as itself by getMe
+and has its own queue of updates (``pending_for``).
+
 ``Updates`` builds the updates a Telegram client would send (text, commands,
 contacts, photos, stickers, voice notes, button presses, edits), with
 increasing ids.
@@ -35,6 +40,8 @@ class Call:
     files: list[str] = field(default_factory=list)
     #: part name -> (file name, content) of what was uploaded (a photo, a document)
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict, compare=False)
+    #: the id of the bot that called (the number before its token's colon)
+    bot: str = field(default="", compare=False)
 
 
 class FakeBotAPI(BaseRequest):
@@ -50,6 +57,9 @@ class FakeBotAPI(BaseRequest):
         self.offsets: list[int | None] = []
         #: file id -> content, for documents users send (getFile and its download)
         self.files: dict[str, bytes] = {}
+        #: bot id -> username, for several bots on this one server (others are BOT_USERNAME)
+        self.bots: dict[str, str] = {}
+        self._pending_by_bot: dict[str, list[dict[str, Any]]] = {}
 
     async def initialize(self) -> None:
         pass
@@ -65,6 +75,7 @@ class FakeBotAPI(BaseRequest):
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        bot = url.rsplit("/", 2)[-2].removeprefix("bot").split(":", 1)[0]
         if "/file/bot" in url:  # downloading a file getFile pointed to
             self.calls.append(Call("download", {"file_id": name}))
             return 200, self.files[name]
@@ -86,26 +97,40 @@ class FakeBotAPI(BaseRequest):
             self.calls.append(Call(name + " (400)", params, files))
             refused = "message is too long" if text.strip() else "message text is empty"
             return 400, json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {refused}"}).encode()
-        self.calls.append(Call(name, params, files, uploads))
+        self.calls.append(Call(name, params, files, uploads, bot=bot))
         if "/file/bot" in url:      # a file download: /file/bot<token>/<file_path>
             return 200, self.stored_files[name]
         if name == "getUpdates":
-            return 200, json.dumps({"ok": True, "result": await self._get_updates(params)}).encode()
-        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+            updates = await (self._bot_updates(params, bot) if bot in self.bots else self._get_updates(params))
+            return 200, json.dumps({"ok": True, "result": updates}).encode()
+        return 200, json.dumps({"ok": True, "result": self._result(name, params, bot)}).encode()
+
+    def pending_for(self, bot: str) -> list[dict[str, Any]]:
+        """The updates getUpdates hands out to ``bot`` (one of ``bots``)."""
+        return self._pending_by_bot.setdefault(bot, [])
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Like Telegram: an offset confirms (drops) every update below it."""
+        return await self._hand_out(self.pending_updates, params)
+
+    async def _bot_updates(self, params: dict[str, Any], bot: str) -> list[dict[str, Any]]:
+        """``_get_updates`` for one of ``bots``, from its own queue."""
+        return await self._hand_out(self.pending_for(bot), params)
+
+    async def _hand_out(self, pending: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = params.get("offset")
         self.offsets.append(offset)
         if offset is not None:
-            self.pending_updates = [u for u in self.pending_updates if u["update_id"] >= offset]
-        if not self.pending_updates:
+            pending[:] = [u for u in pending if u["update_id"] >= offset]
+        if not pending:
             await asyncio.sleep(0.01)  # a long poll with nothing new
-        return self.pending_updates[:100]
+        return pending[:100]
 
-    def _result(self, name: str, params: dict[str, Any]) -> Any:
+    def _result(self, name: str, params: dict[str, Any], bot: str = "") -> Any:
+        bot_id = int(bot) if bot in self.bots else BOT_ID
         if name == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak", "username": BOT_USERNAME,
+            return {"id": bot_id, "is_bot": True, "first_name": "Shram Sahayak",
+                    "username": self.bots.get(bot, BOT_USERNAME),
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
         if name == "getFile":
@@ -115,7 +140,7 @@ class FakeBotAPI(BaseRequest):
         if name in ("sendMessage", "sendPhoto", "sendDocument", "sendVoice", "editMessageReplyMarkup"):
             message = {"message_id": params.get("message_id") or next(self._ids), "date": DATE,
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
-                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Shram Sahayak"}}
+                       "from": {"id": bot_id, "is_bot": True, "first_name": "Shram Sahayak"}}
             if name == "sendMessage":
                 message["text"] = params["text"]
             if name == "sendPhoto":
@@ -130,12 +155,14 @@ class FakeBotAPI(BaseRequest):
 
     # -- reading what was sent ---------------------------------------------------
 
-    def of(self, method: str, chat_id: int | None = None) -> list[Call]:
+    def of(self, method: str, chat_id: int | None = None, bot: str | None = None) -> list[Call]:
+        """The calls of ``method`` (to ``chat_id``; by ``bot``, its id)."""
         return [c for c in self.calls if c.method == method
-                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+                and (bot is None or c.bot == bot)]
 
-    def sent_texts(self, chat_id: int | None = None) -> list[str]:
-        return [c.params["text"] for c in self.of("sendMessage", chat_id)]
+    def sent_texts(self, chat_id: int | None = None, bot: str | None = None) -> list[str]:
+        return [c.params["text"] for c in self.of("sendMessage", chat_id, bot)]
 
     def clear(self) -> None:
         self.calls.clear()

@@ -21,6 +21,8 @@ An outcome's notices (messages for other users) go through the notifier
 sender: a notice for a user of another channel is the notifier's to deliver
 or report. The bot (``ShramBot``) sends a text too long for one Telegram
 message as several, whoever sends it (replies, notices, digests, reminders).
+With several bots (``bots``), each has its Application, and all of them
+one roster, whose sender picks the bot that reaches the user.
 """
 from __future__ import annotations
 
@@ -32,14 +34,13 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import addresses
 from bot.channels import Handler
 from bot.channels.telegram import files, texts
+from bot.channels.telegram.bots import BotRoster
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import (messages_of, notice_sender, quietly, send_replies, send_text,
-                                            set_chat_menu, split_text)
-from bot.config import Settings
+from bot.channels.telegram.outgoing import messages_of, quietly, send_replies, send_text, set_chat_menu, split_text
+from bot.config import Settings, TelegramBot
 from bot.messages import Input, Outcome
 from bot.i18n import default_language, languages, translate
 from bot.notify import Notifier
@@ -78,8 +79,13 @@ class _Turn:
 
 class TelegramChannel:
     def __init__(self, registration: Handler | None, default_lang: str | None = None,
-                 flood: FloodControl | None = None, notifier: Notifier | None = None) -> None:
+                 flood: FloodControl | None = None, notifier: Notifier | None = None,
+                 via: str | None = None) -> None:
         self.registration = registration
+        #: the bot's id, in the update keys of a bot after the first of several (each numbers its own)
+        self.via = via
+        #: the bot this channel serves (its id): its replies take that bot's send budget
+        self.bot_id: str | None = None
         self.default_lang = default_lang or default_language()
         self.flood = flood if flood is not None else FloodControl()
         #: how the notices of an outcome reach their users, whatever their channel
@@ -89,7 +95,7 @@ class TelegramChannel:
         self._in_order = UserLocks()
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = read_update(update)
+        incoming = read_update(update, self.via)
         if incoming is None:
             return
         bot = context.bot
@@ -160,7 +166,7 @@ class TelegramChannel:
         budget = getattr(self.notifier.outbox, "budget", None)
         if budget is not None:  # the bot's send budget, shared with every process (``bot.outbox``)
             for _ in messages_of(outcome):
-                await budget.take()
+                await budget.take(bot=self.bot_id)
         await send_replies(bot, incoming.chat_id, outcome.replies, lang)
         await self.notifier.send_all(outcome.notices)
         if outcome.menu is not None:  # a staff user's own menu: their commands under "/" in this chat
@@ -215,14 +221,19 @@ class TelegramChannel:
 
 def build_application(settings: Settings, registration: Handler | None, *,
                       request: BaseRequest | None = None, flood: FloodControl | None = None,
-                      notifier: Notifier | None = None) -> Application:
+                      notifier: Notifier | None = None, telegram_bot: TelegramBot | None = None,
+                      roster: BotRoster | None = None) -> Application:
     """The Application for ``settings`` (token, Bot API server, send rate).
     ``request``: how to reach the Bot API (default: PTB's HTTPX client);
     ``flood``: the per-user flood control (default: ``flood``'s limits);
     ``notifier``: the process's notifier (default: a new one), with which
-    Telegram's sender is registered here (``app.bot_data["notifier"]``)."""
+    Telegram's sender is registered here (``app.bot_data["notifier"]``);
+    ``telegram_bot``: which of the settings' bots (default: the first);
+    ``roster``: the process's bots, which this one joins (default: a new
+    one, on the registration's store; ``app.bot_data["roster"]``)."""
+    telegram_bot = telegram_bot if telegram_bot is not None else settings.telegram_bots()[0]
     base_url, base_file_url = settings.bot_api_urls()
-    bot = ShramBot(settings.token(), base_url=base_url, base_file_url=base_file_url,
+    bot = ShramBot(telegram_bot.token, base_url=base_url, base_file_url=base_file_url,
                    # PTB's own defaults: a large pool for calls, one connection for getUpdates
                    request=request or HTTPXRequest(connection_pool_size=256),
                    get_updates_request=request or HTTPXRequest(connection_pool_size=1),
@@ -230,12 +241,16 @@ def build_application(settings: Settings, registration: Handler | None, *,
                                                overall_time_period=1, max_retries=3))
     app = ApplicationBuilder().bot(bot).updater(None).concurrent_updates(CONCURRENT_UPDATES).build()
     notifier = notifier if notifier is not None else Notifier()
-    notifier.register(addresses.TELEGRAM, notice_sender(app.bot))
-    channel = TelegramChannel(registration, settings.default_language, flood, notifier)
+    roster = roster if roster is not None else BotRoster(getattr(registration, "store", None))
+    roster.add(telegram_bot.id, app, notifier)
+    via = None if roster.first == telegram_bot.id else telegram_bot.id  # the first keeps one bot's keys
+    channel = TelegramChannel(registration, settings.default_language, flood, notifier, via)
+    channel.bot_id = telegram_bot.id
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     app.bot_data["channel"] = channel
     app.bot_data["notifier"] = notifier
+    app.bot_data["roster"] = roster
     return app
 
 

@@ -148,12 +148,14 @@ def holds_aadhaar(message: Message) -> bool:
             or any(personal_numbers.holds_aadhaar("+" + p) for p in phones if isinstance(p, str)))
 
 
-def read_update(update: Update) -> Incoming | None:
-    """The update as the service sees it, or None if there is nothing to answer."""
+def read_update(update: Update, via: str | None = None) -> Incoming | None:
+    """The update as the service sees it, or None if there is nothing to
+    answer. ``via``: the bot it came to, if its update ids are to be told
+    apart from another bot's (``addresses.update_key``)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    update_key = addresses.update_key(addresses.TELEGRAM, update.update_id)
+    update_key = addresses.update_key(addresses.TELEGRAM, update.update_id, via)
     user_id = addresses.user_id(addresses.TELEGRAM, user.id)
     phone_lang = language_of_phone(user.language_code)
     if update.callback_query is not None:

@@ -3,7 +3,9 @@ uvicorn.
 
     POST <SHRAM_WEBHOOK_PATH>   one update from Telegram. The request must carry
                                 X-Telegram-Bot-Api-Secret-Token (401 if missing,
-                                403 if wrong; nothing is read). Not JSON, or not an
+                                403 if wrong; nothing is read). With several bots,
+                                each has its own path and secret (an ``Endpoint``):
+                                a path accepts its own bot's secret only. Not JSON, or not an
                                 update (whatever json.loads or Update.de_json raise on
                                 it: nesting too deep, wrong types, out-of-range
                                 dates...): 400. Otherwise the update is applied before
@@ -19,10 +21,11 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.ext import Application
 
 from bot.channels.telegram.incoming import written
@@ -37,12 +40,29 @@ Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """One bot's webhook: its Application, the secret Telegram sends with
+    its updates, and the path they are posted to."""
+    application: Application
+    secret: str
+    path: str
+
+
 class WebhookApp:
     def __init__(self, application: Application, *, secret: str, path: str = "/telegram",
                  startup: Callable[[], Awaitable[None]] | None = None,
-                 shutdown: Callable[[], Awaitable[None]] | None = None) -> None:
+                 shutdown: Callable[[], Awaitable[None]] | None = None,
+                 more: Iterable[Endpoint] = ()) -> None:
+        """``application`` on ``path`` with ``secret``; ``more``: the other
+        bots' endpoints, each on a path of its own."""
         self.application = application
-        self.secret = secret.encode()
+        self.endpoints: dict[str, tuple[Application, bytes]] = {}
+        for endpoint in (Endpoint(application, secret, path), *more):
+            where = "/" + endpoint.path.strip("/")
+            if where in self.endpoints:
+                raise ValueError("two bots on one webhook path")
+            self.endpoints[where] = (endpoint.application, endpoint.secret.encode())
         self.path = "/" + path.strip("/")
         self.startup = startup
         self.shutdown = shutdown
@@ -54,31 +74,35 @@ class WebhookApp:
             return
         path, method = scope["path"].rstrip("/") or "/", scope["method"]
         if path == "/healthz" and method in ("GET", "HEAD"):
-            return await _respond(send, 200, {"ok": True, "bot": self.application.bot.username})
-        if path != self.path:
+            return await _respond(send, 200, {"ok": True, "bot": self.application.bot.username,
+                                              "bots": [app.bot.username for app, _ in self.endpoints.values()]})
+        endpoint = self.endpoints.get(path)
+        if endpoint is None:
             return await _respond(send, 404, {"ok": False, "error": "not found"})
+        application, secret = endpoint
         if method != "POST":
             return await _respond(send, 405, {"ok": False, "error": "use POST"})
         given = dict(scope["headers"]).get(SECRET_HEADER)
         if given is None:
             return await _respond(send, 401, {"ok": False, "error": "secret token missing"})
-        if not hmac.compare_digest(given, self.secret):
+        if not hmac.compare_digest(given, secret):
             return await _respond(send, 403, {"ok": False, "error": "wrong secret token"})
         body = await _read_body(receive)
         if body is None:
             return await _respond(send, 413, {"ok": False, "error": "too large"})
-        update = self._update_from(body)
+        update = self._update_from(body, application.bot)
         if update is None:
             return await _respond(send, 400, {"ok": False, "error": "not a Telegram update"})
         try:
-            await self.application.process_update(update)
+            await application.process_update(update)
         except Exception as exc:  # handler errors go to the error handler; this is anything else
             log.error("update %s could not be processed: %s", update.update_id, type(exc).__name__)
             return await _respond(send, 500, {"ok": False})
         return await _respond(send, 200, {"ok": True})
 
-    def _update_from(self, body: bytes) -> Update | None:
-        """The update in ``body``, or None for anything that is not one.
+    def _update_from(self, body: bytes, bot: Bot | None = None) -> Update | None:
+        """The update in ``body`` (for ``bot``, default the first), or None
+        for anything that is not one.
 
         Reading a body has no side effects, so every exception while reading
         it means a bad body: besides ValueError (not JSON), a hostile but
@@ -94,7 +118,7 @@ class WebhookApp:
             update_id = data.get("update_id") if isinstance(data, dict) else None
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 return None
-            update = Update.de_json(data, self.application.bot)
+            update = Update.de_json(data, bot if bot is not None else self.application.bot)
             if not well_typed(update):
                 raise TypeError("a field the bot reads has the wrong type")
             return update
