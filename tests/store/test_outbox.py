@@ -223,3 +223,14 @@ async def test_a_message_is_sealed_at_rest(store) -> None:
     await outbox.put([Notice("tg:5010", "hi", [Reply("मोबाइल: 9123400001")])])
     (body,), = await sql(store, "SELECT body FROM outbox")
     assert "9123400001" not in body and "मोबाइल" not in body
+
+
+async def test_each_bot_has_a_budget_of_its_own(store) -> None:
+    clock = Clock()
+    budget = SendBudget(store, 30, clock=clock)
+    for bot in ("111", "222"):
+        for _ in range(30):
+            await asyncio.wait_for(budget.take(bot=bot), 1)       # this second: 30 each
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(budget.take(bot="111"), 0.05)      # the 31st waits for the next second
+    assert budget.taken == 60
