@@ -17,8 +17,13 @@ embedded default, for comparison. Printed for each: sustained registrations/s,
 updates/s, p50/p99 latency of an update (POST to 200: the answer is applied
 and the replies sent), and a check that every registration was submitted.
 
-    python bench/peak.py [--workers 600] [--concurrency 200] [--processes 3]
+    python bench/peak.py [--workers 600] [--concurrency 200] [--processes 3] [--bots 2]
                          [--database postgresql://postgres@127.0.0.1:5432/test]
+
+With ``--bots N`` every process serves N bots (SHRAM_BOT_TOKENS, each on its own
+webhook path with its own secret) and worker ``i`` writes to bot ``i % N``; the
+PostgreSQL runs also print each bot's peak messages in one second (what that
+bot would ask of Telegram, which allows about 30).
 
 Everything (load generator, bot processes, PostgreSQL) shares this machine's
 cores; the load generator speaks bare HTTP/1.1 over keep-alive connections
@@ -39,13 +44,13 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.reliability.registrations import registrations  # noqa: E402
 
 TOKEN = "123456:PEAK"
 SECRET = "peak-bench-secret-0123456789"
@@ -62,7 +67,23 @@ def serve(port: int) -> None:
     from bot.config import Settings
     from tests.telegram.fake_bot_api import FakeBotAPI
 
-    app = webhook_app(Settings(), request=FakeBotAPI())
+    class Counting(FakeBotAPI):
+        """The fake Bot API, counting each bot's messages per second."""
+        sends: Counter = Counter()
+
+        last = [0]
+
+        async def do_request(self, url, method, request_data=None, **kwargs):
+            name = url.rsplit("/", 1)[-1]
+            if name in ("sendMessage", "sendPhoto", "sendDocument", "sendVoice"):
+                now = int(time.time())
+                Counting.sends[(url.rsplit("/", 2)[-2].removeprefix("bot").split(":", 1)[0], now)] += 1
+                if now != self.last[0]:  # written as each second ends (uvicorn ends the process by a signal)
+                    self.last[0] = now
+                    Path(f"sends-{port}.json").write_text(
+                        json.dumps([[b, t, n] for (b, t), n in Counting.sends.items()]))
+            return await super().do_request(url, method, request_data, **kwargs)
+    app = webhook_app(Settings(), request=Counting())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
 
 
@@ -72,9 +93,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_processes(count: int, database_url: str, workdir: Path) -> tuple[list[subprocess.Popen], list[int]]:
+def tokens(bots: int) -> list[str]:
+    return [TOKEN] if bots == 1 else [f"{123456 + n}:PEAK" for n in range(bots)]
+
+
+def bot_settings(bots: int) -> dict[str, str]:
+    one = bots == 1
+    return {"SHRAM_BOT_TOKEN" if one else "SHRAM_BOT_TOKENS": ",".join(tokens(bots))}
+
+
+def served(bots: int) -> list[tuple[str, str, str]]:
+    """(token, webhook path, secret) of each bot, as the processes serve them."""
+    from bot.config import Settings
+    settings = Settings(_env_file=None, webhook_secret=SECRET, webhook_url="https://bench.example/telegram",
+                        **{key.removeprefix("SHRAM_").lower(): value for key, value in bot_settings(bots).items()})
+    return [(bot.token, bot.webhook_path, bot.webhook_secret or SECRET) for bot in settings.telegram_bots()]
+
+
+def start_processes(count: int, database_url: str, workdir: Path,
+                    bots: int = 1) -> tuple[list[subprocess.Popen], list[int]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHRAM_")}
-    env.update(PYTHONPATH=str(ROOT), SHRAM_BOT_TOKEN=TOKEN, SHRAM_WEBHOOK_SECRET=SECRET,
+    env.update(bot_settings(bots))
+    env.update(PYTHONPATH=str(ROOT), SHRAM_WEBHOOK_SECRET=SECRET, SHRAM_WEBHOOK_URL="https://bench.example/telegram",
                SHRAM_VAULT_KEY=VAULT_KEY, SHRAM_DATA_DIR=str(workdir), SHRAM_DATABASE_URL=database_url,
                SHRAM_MAX_MESSAGES_PER_SECOND="0")
     ports = [free_port() for _ in range(count)]
@@ -125,10 +165,10 @@ class Pool:
             self.free.get_nowait().writer.close()
 
 
-def http_request(port: int, update: dict) -> bytes:
+def http_request(port: int, update: dict, path: str = "/telegram", secret: str = SECRET) -> bytes:
     body = json.dumps(update, ensure_ascii=False).encode()
-    return (f"POST /telegram HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-            f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
 
 
 async def wait_up(ports: list[int], procs: list[subprocess.Popen]) -> None:
@@ -151,14 +191,15 @@ async def wait_up(ports: list[int], procs: list[subprocess.Popen]) -> None:
             await asyncio.sleep(0.1)
 
 
-async def drive(ports: list[int], plans: list[list[dict]], concurrency: int) -> tuple[float, list[float]]:
+async def drive(ports: list[int], plans: list[tuple[list[dict], str, str]],
+                concurrency: int) -> tuple[float, list[float]]:
     pools = [Pool(port, max(4, concurrency // len(ports))) for port in ports]
     for pool in pools:
         await pool.open()
     # requests built before the clock starts, for a process picked at random per update
     pick = random.Random(7)
-    prepared = [[(pool, http_request(pool.port, u)) for u in plan for pool in [pick.choice(pools)]]
-                for plan in plans]
+    prepared = [[(pool, http_request(pool.port, u, path, secret)) for u in plan for pool in [pick.choice(pools)]]
+                for plan, path, secret in plans]
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
 
@@ -193,10 +234,11 @@ async def submitted_count(database_url: str) -> int:
 
 async def run(label: str, processes: int, database_url: str, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        procs, ports = start_processes(processes, database_url, Path(tmp))
+        bots = args.bots if processes > 1 or not database_url.startswith("sqlite") else 1
+        procs, ports = start_processes(processes, database_url, Path(tmp), bots)
         try:
             await wait_up(ports, procs)
-            plans = registrations(args.workers, first_telegram_id=20_000_000, token=TOKEN)
+            plans = plans_for(args.workers, bots)
             elapsed, latencies = await drive(ports, plans, args.concurrency)
             submitted = await submitted_count(database_url)
         finally:
@@ -207,11 +249,29 @@ async def run(label: str, processes: int, database_url: str, args: argparse.Name
                     proc.wait(15)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+        sends: Counter = Counter()
+        for path in Path(tmp).glob("sends-*.json"):
+            for bot, second, n in json.loads(path.read_text()):
+                sends[(bot, second)] += n
     if submitted != args.workers:
         raise SystemExit(f"{label}: only {submitted} of {args.workers} registrations were submitted")
     updates = len(latencies)
+    peak: dict[str, int] = {}
+    for (bot, _second), n in sends.items():
+        peak[bot] = max(peak.get(bot, 0), n)
     return {"label": label, "elapsed": elapsed, "updates": updates, "registrations": submitted,
-            "p50": pct(latencies, 50), "p99": pct(latencies, 99)}
+            "p50": pct(latencies, 50), "p99": pct(latencies, 99), "bots": bots, "peak": peak}
+
+
+def plans_for(workers: int, bots: int) -> list[tuple[list[dict], str, str]]:
+    """Each worker's updates, to bot ``i % bots``, with that bot's path and secret."""
+    from telegram import Bot
+
+    from tests.reliability.registrations import registration
+    from tests.telegram.fake_bot_api import Updates
+    each = served(bots)
+    updates = [Updates(Bot(token), 1) for token, _, _ in each]
+    return [(registration(updates[i % bots], 20_000_000 + i, i), *each[i % bots][1:]) for i in range(workers)]
 
 
 def pct(values: list[float], p: int) -> float:
@@ -243,7 +303,8 @@ async def main(args: argparse.Namespace) -> None:
     for count in args.processes:
         url, schema = await fresh_postgres(args.database)
         try:
-            results.append(await run(f"{count} process{'es' if count > 1 else ''}, PostgreSQL", count, url, args))
+            label = f"{count} process{'es' if count > 1 else ''}, {args.bots} bot{'s' if args.bots > 1 else ''}, PG"
+            results.append(await run(label, count, url, args))
         finally:
             await drop_schema(args.database, schema)
     print(f"workers: {args.workers}, at once: {args.concurrency}, updates each: "
@@ -253,6 +314,9 @@ async def main(args: argparse.Namespace) -> None:
         print(f"{r['label']:<26}: {r['registrations'] / r['elapsed']:6.1f} registrations/s"
               f"  {r['updates'] / r['elapsed']:7.0f} updates/s  p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms"
               f"  ({r['elapsed']:.1f} s, all {r['registrations']} submitted)")
+        if r["peak"]:
+            print(" " * 28 + "peak messages in one second, per bot: "
+                  + ", ".join(f"{bot}: {n}" for bot, n in sorted(r["peak"].items())))
     print("record day: 44.48 lakh registrations = 51.5/s averaged over 24 h; target >= 52 registrations/s")
 
 
@@ -265,6 +329,7 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=200, help="workers registering at once")
     parser.add_argument("--processes", type=lambda s: [int(x) for x in s.split(",")], default=[3],
                         help="bot processes on PostgreSQL, e.g. 2,3,4 for one run each (default 3)")
+    parser.add_argument("--bots", type=int, default=2, help="bots each PostgreSQL process serves (default 2)")
     parser.add_argument("--database", default=os.environ.get("SHRAM_TEST_DATABASE_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"),
                         help="a PostgreSQL database; each run gets a fresh schema in it, dropped after")

@@ -50,6 +50,13 @@ def sent(turn: str) -> Txn[None]:
     yield run("DELETE FROM outbox WHERE turn = ?", turn)
 
 
+def sent_all(turns: Sequence[str]) -> Txn[None]:
+    """The replies of these turns went out."""
+    for start in range(0, len(turns), 500):
+        part = turns[start:start + 500]
+        yield run(f"DELETE FROM outbox WHERE turn IN ({', '.join('?' for _ in part)})", *part)
+
+
 def users_replies(user_id: str) -> Txn[list[Any]]:
     """The user's replies not yet sent, oldest first (read under the user's
     lock: the process that wrote them died before sending them)."""
