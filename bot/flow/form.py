@@ -12,6 +12,7 @@ from bot.domain import validators as v
 from bot.domain.catalogues import Option
 from bot.domain.eligibility import EXPLANATION, Ineligible, age_on
 from bot.domain.models import Phase
+from bot.domain.references import is_reference
 from bot.domain.personal_numbers import holds_personal_number
 from bot.domain.sensitive import Holds, mask
 from bot.flow import messages as m
@@ -317,13 +318,14 @@ SAID_BACK = 40
 
 
 def shown_back(text: str) -> str | None:
-    """A typed answer as it may be said back: short, and holding no digit
-    (a number, a reference or a code typed by mistake is never repeated)."""
+    """A typed answer as it may be said back: short, holding no digit and
+    not an application's reference (a number, a reference or a code typed by
+    mistake is never repeated: it may be someone else's)."""
     try:
         typed = v.clean(text)
     except v.Invalid:
         return None
-    if not typed or len(typed) > SAID_BACK or any(ch.isdigit() for ch in typed):
+    if not typed or len(typed) > SAID_BACK or any(ch.isdigit() for ch in typed) or is_reference(typed):
         return None
     return typed
 

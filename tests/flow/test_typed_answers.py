@@ -233,3 +233,10 @@ def test_a_draft_saved_at_the_old_sector_question_is_asked_its_work():
     out = engine.handle(draft, parse_line("खेती"), engine.Context(now=NOW, user_id="tg:1"))
     assert out.draft.answers["occupation"] == "agriculture.farm_labourer"
     assert out.draft.answers["sector"] == "agriculture" and out.draft.step == "other_work"
+
+
+def test_an_answer_not_understood_is_said_back_unless_it_could_be_someones_number_or_reference():
+    said = [r.text for r in reply_to("gender", "xyzzy")[1].replies]
+    assert "xyzzy" in said[0]
+    for private in ("SS-AFXM-TZVJ", "ss-afxm-tzvj", "98765 43210", "5वीं"):
+        assert private not in reply_to("gender", private)[1].replies[0].text
