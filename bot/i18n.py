@@ -136,7 +136,12 @@ def languages() -> tuple[str, ...]:
 
 def offerable(codes: Sequence[str] = ()) -> tuple[str, ...]:
     """``codes``, or if none are named, every language present but those for tests only."""
-    return tuple(codes) or tuple(code for code, lang in present().items() if not lang.test_only)
+    return tuple(codes) or _offerable_in(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _offerable_in(folder: Path) -> tuple[str, ...]:
+    return tuple(code for code, lang in present_in(folder).items() if not lang.test_only)
 
 
 def default_among(offered: Sequence[str]) -> str:
@@ -332,7 +337,22 @@ def N_(message: str) -> str:
 
 
 def translations(lang: str) -> _gettext.NullTranslations:
-    return _translations(LOCALES_DIR, lang)
+    found = _loaded.get(lang) if _loaded_from is LOCALES_DIR else None
+    return found if found is not None else _load(lang)
+
+
+#: the catalogues of ``LOCALES_DIR`` by language, as ``_translations`` gave them: looked up
+#: first (a dict, where ``_translations`` hashes the folder's path on every message shown)
+_loaded: dict[str, _gettext.NullTranslations] = {}
+_loaded_from: Path | None = None
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    global _loaded, _loaded_from
+    if _loaded_from is not LOCALES_DIR:  # (tests point LOCALES_DIR elsewhere)
+        _loaded, _loaded_from = {}, LOCALES_DIR
+    found = _loaded[lang] = _translations(LOCALES_DIR, lang)
+    return found
 
 
 @lru_cache(maxsize=None)
