@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.domain import validators as v
@@ -20,7 +21,7 @@ from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import (OTHER_PLACE, SECTION_ICONS, SECTION_INTROS, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step,
                              next_step, progress, section_questions)
 from bot.flow.understanding import understand
-from bot.i18n import language_order, translate, words
+from bot.i18n import language_order, translate, translations, words
 from bot.messages import Choice, Effect, Hint, Input, Reply
 
 #: draft.meta key: the section whose questions are being asked (its intro is said once)
@@ -131,7 +132,17 @@ def step_choices(turn: Turn, step: Step) -> list[Choice]:
 
 def _choice(turn: Turn, option: Option) -> Choice:
     """The button of ``option``: its name, with its picture beside it if it has one."""
-    shown = option.shown(turn.lang)
+    lang = turn.lang
+    return _button(option, lang, translations(lang))
+
+
+@lru_cache(maxsize=8192)
+def _button(option: Option, lang: str, catalogue: object) -> Choice:
+    """``_choice``, made once per option and language (an answer matches
+    the worker's words against every option of its step); ``catalogue``:
+    the language's translations as loaded, so catalogues loaded again (a
+    test's own locales) make buttons anew."""
+    shown = option.shown(lang)
     return Choice(option.code, f"{option.icon} {shown}" if option.icon else shown, option.label)
 
 
@@ -142,8 +153,14 @@ FIXED = {o.code for o in (UNKNOWN, SKIP, KEEP, OTHER_PLACE)}
 
 
 def _yes_no() -> list[Option]:
-    return [Option("yes", m.YES, also=tuple(sorted(words("yes"))), icon="✅"),
-            Option("no", m.NO, also=tuple(sorted(words("no"))), icon="❌")]
+    return list(_yes_no_of(words("yes"), words("no")))
+
+
+@lru_cache(maxsize=4)
+def _yes_no_of(yes: frozenset[str], no: frozenset[str]) -> tuple[Option, Option]:
+    """The yes and no options, once for the words of the languages present."""
+    return (Option("yes", m.YES, also=tuple(sorted(yes)), icon="✅"),
+            Option("no", m.NO, also=tuple(sorted(no)), icon="❌"))
 
 
 def _ending(step: Step, editing: bool) -> list[Option]:

@@ -32,10 +32,11 @@ def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: 
     listed = choices if numbered is None else numbered
     if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(listed):
         return listed[int(number) - 1].id
+    offered = languages()
     for c in choices:
         labels = {c.label.lower(), c.id.lower()}
         if c.msgid:
-            labels |= {translate(lang, c.msgid).lower() for lang in languages()}
+            labels |= {translate(lang, c.msgid).lower() for lang in offered}
         if typed in labels or typed.rstrip(".") in labels:
             return c.id
     return None
