@@ -50,7 +50,9 @@ MAX_MESSAGE = 4096  # Telegram's limit for one message's text (UTF-16 code units
 def text_length(text: str) -> int:
     """``text``'s length as Telegram counts it: UTF-16 code units (an emoji
     outside the Basic Multilingual Plane counts twice)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
