@@ -173,8 +173,15 @@ def next_language(lang: str) -> str:
 
 def language_of_phone(code: str | None) -> str | None:
     """The language offered for a phone's language code ("hi-IN" -> "hi"), if any."""
+    return _language_of_phone(code, languages(), LOCALES_DIR)
+
+
+@lru_cache(maxsize=512)
+def _language_of_phone(code: str | None, offered: tuple[str, ...], folder: Path) -> str | None:
+    """``language_of_phone`` among ``offered``; ``folder``: the catalogues
+    read (a test's own locales are another key)."""
     code = (code or "").lower().replace("_", "-")
-    for lang in languages():
+    for lang in offered:
         if any(code == c or code.startswith(c + "-") for c in language(lang).phone_codes):
             return lang
     return None
