@@ -249,12 +249,9 @@ def answer(turn: Turn, inp: Input) -> None:
     shown = guessed(turn, step)
     every = _every(step, d.answers, editing(turn, step))
     numbered = shown[1] if shown else step_choices(turn, step)
-    choices = numbered + [_choice(turn, o) for o in every]
     try:
         by_number = shown is not None or not (typed_answer or step.reads)
-        picked = matched_choice(inp, step.key, choices, by_number=by_number, numbered=numbered) if choices else None
-        if inp.button is not None and not choices:
-            raise Stale()
+        picked = _matched(turn, inp, step.key, numbered, every, by_number)
     except Stale:
         turn.say(m.STALE_BUTTON)
         return turn.ask()
@@ -299,6 +296,27 @@ def answer(turn: Turn, inp: Input) -> None:
     if step.kind is Kind.YES_NO:
         return accept(turn, step, picked == "yes")
     return accept(turn, step, picked)
+
+
+def _matched(turn: Turn, inp: Input, question: str, numbered: list[Choice], every: list[Option],
+             by_number: bool) -> str | None:
+    """``matched_choice`` among the buttons shown (``numbered``) followed by
+    a button of every option the answer may name: tried on the buttons shown
+    first, since what matches there comes first anyway, so the others (a
+    hundred occupations) are made only for an input none shown matches."""
+    if numbered:
+        try:
+            picked = matched_choice(inp, question, numbered, by_number=by_number, numbered=numbered)
+        except Stale:  # (a button of another question is stale among them all too)
+            picked = None
+        if picked is not None:
+            return picked
+    choices = numbered + [_choice(turn, o) for o in every]
+    if not choices:
+        if inp.button is not None:
+            raise Stale()
+        return None
+    return matched_choice(inp, question, choices, by_number=by_number, numbered=numbered)
 
 
 def _understood(turn: Turn, step: Step, text: str, every: list[Option]) -> str | None:
