@@ -304,7 +304,10 @@ WORK_MENU = Menu(
 
 
 def _every_occupation(answers: Answers) -> Sequence[cat.Option]:
-    return tuple(occ.OCCUPATION_BY_CODE.values())
+    return _OCCUPATIONS
+
+
+_OCCUPATIONS = tuple(occ.OCCUPATION_BY_CODE.values())
 
 
 def _sector_of(sector_key: str):
@@ -320,8 +323,11 @@ def _confirm_account(text: str, today: date, answers: Answers) -> bool:
     return True
 
 
-def _sector_options(answers: Answers) -> list[cat.Option]:
-    return [cat.Option(s.code, s.label) for s in occ.SECTORS]
+def _sector_options(answers: Answers) -> Sequence[cat.Option]:
+    return _SECTORS
+
+
+_SECTORS = tuple(cat.Option(s.code, s.label) for s in occ.SECTORS)
 
 
 CURRENT, HOME = Address(""), Address("home_")
