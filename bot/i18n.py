@@ -136,7 +136,12 @@ def languages() -> tuple[str, ...]:
 
 def offerable(codes: Sequence[str] = ()) -> tuple[str, ...]:
     """``codes``, or if none are named, every language present but those for tests only."""
-    return tuple(codes) or tuple(code for code, lang in present().items() if not lang.test_only)
+    return tuple(codes) or _offerable_in(LOCALES_DIR)
+
+
+@lru_cache(maxsize=None)
+def _offerable_in(folder: Path) -> tuple[str, ...]:
+    return tuple(code for code, lang in present_in(folder).items() if not lang.test_only)
 
 
 def default_among(offered: Sequence[str]) -> str:
@@ -168,8 +173,15 @@ def next_language(lang: str) -> str:
 
 def language_of_phone(code: str | None) -> str | None:
     """The language offered for a phone's language code ("hi-IN" -> "hi"), if any."""
+    return _language_of_phone(code, languages(), LOCALES_DIR)
+
+
+@lru_cache(maxsize=512)
+def _language_of_phone(code: str | None, offered: tuple[str, ...], folder: Path) -> str | None:
+    """``language_of_phone`` among ``offered``; ``folder``: the catalogues
+    read (a test's own locales are another key)."""
     code = (code or "").lower().replace("_", "-")
-    for lang in languages():
+    for lang in offered:
         if any(code == c or code.startswith(c + "-") for c in language(lang).phone_codes):
             return lang
     return None
@@ -332,7 +344,22 @@ def N_(message: str) -> str:
 
 
 def translations(lang: str) -> _gettext.NullTranslations:
-    return _translations(LOCALES_DIR, lang)
+    found = _loaded.get(lang) if _loaded_from is LOCALES_DIR else None
+    return found if found is not None else _load(lang)
+
+
+#: the catalogues of ``LOCALES_DIR`` by language, as ``_translations`` gave them: looked up
+#: first (a dict, where ``_translations`` hashes the folder's path on every message shown)
+_loaded: dict[str, _gettext.NullTranslations] = {}
+_loaded_from: Path | None = None
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    global _loaded, _loaded_from
+    if _loaded_from is not LOCALES_DIR:  # (tests point LOCALES_DIR elsewhere)
+        _loaded, _loaded_from = {}, LOCALES_DIR
+    found = _loaded[lang] = _translations(LOCALES_DIR, lang)
+    return found
 
 
 @lru_cache(maxsize=None)

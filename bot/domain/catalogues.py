@@ -136,6 +136,7 @@ def state_label(code: str) -> str:
     return STATE_NAMES.get(code, code.title())
 
 
+@lru_cache(maxsize=1)
 def states() -> tuple[Option, ...]:
     return tuple(Option(code, state_label(code)) for code in indian_pincode.list_states())
 
@@ -161,6 +162,7 @@ def districts_named(state_code: str, codes: Sequence[str]) -> tuple[Option, ...]
                  for code in codes)
 
 
+@lru_cache(maxsize=4096)
 def place_of_pin(pin: str) -> tuple[str, tuple[str, ...]] | None:
     """(state code, district codes) for a PIN, or None if India Post has no such PIN."""
     details = indian_pincode.get_details(pin)

@@ -66,8 +66,8 @@ class Draft(BaseModel):
         """A copy that can be changed without touching this one. Answers are
         plain values (text, numbers, yes/no, dates as text, lists of codes),
         so copying the containers is enough, and much faster than deepcopy."""
-        copied = {"answers": {k: _copy_value(v) for k, v in self.answers.items()}, "meta": dict(self.meta),
-                  "fix": list(self.fix)}
+        copied = {"answers": {k: _copy_value(v) if isinstance(v, (list, dict)) else v for k, v in self.answers.items()},
+                  "meta": dict(self.meta), "fix": list(self.fix)}
         return self.model_copy(update=copied | changes)
 
 

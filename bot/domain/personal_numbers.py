@@ -83,8 +83,11 @@ def _view(text: str) -> tuple[str, list[int]]:
 
 def normalise(text: str) -> str:
     """``text`` as the guards read it: ASCII digits, every space and line
-    break a plain space, no invisible or combining characters."""
-    return _view(text)[0]
+    break a plain space, no invisible or combining characters. (``_view``'s
+    text, without the origins of its characters.)"""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(map(_read, text))
 
 
 def holds_personal_number(text: str) -> bool:

@@ -49,7 +49,8 @@ class Invalid(ValueError):
 def clean(text: str) -> str:
     """NFC, invisible and control characters removed, spaces collapsed."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    if not text.isprintable():  # (a printable text holds no character of a "C" category)
+        text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = " ".join(text.split())
     if len(text) > MAX_TEXT:
         raise Invalid(N_("That is too long. Please answer in a few words, for example “Ram Kumar” or “8th pass”."))

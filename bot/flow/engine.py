@@ -80,7 +80,7 @@ class Turn:
         if inp.kind not in ("text", "contact") and not form.takes_voice(self, inp):
             self.say(NOT_TEXT.get(inp.kind, m.ONLY_TEXT))
             return self.ask()
-        if d.phase in phases.FILLING and has_progress(d.answers) and self.ctx.now - d.updated_at > RESUME_AFTER:
+        if d.phase in phases.FILLING and self.ctx.now - d.updated_at > RESUME_AFTER and has_progress(d.answers):
             phases.step_aside(self, Phase.RESUME)
             return self.ask()
         PHASES[d.phase].answer(self, inp)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.domain import validators as v
@@ -21,7 +22,7 @@ from bot.flow.matching import Stale, matched_choice
 from bot.flow.steps import (OTHER_PLACE, SECTION_ICONS, SECTION_INTROS, STEP_BY_KEY, STEPS, Group, Kind, Msg, Step,
                              next_step, progress, section_questions)
 from bot.flow.understanding import understand
-from bot.i18n import language_order, translate, words
+from bot.i18n import language_order, translate, translations, words
 from bot.messages import Choice, Effect, Hint, Input, Reply
 
 #: draft.meta key: the section whose questions are being asked (its intro is said once)
@@ -132,7 +133,17 @@ def step_choices(turn: Turn, step: Step) -> list[Choice]:
 
 def _choice(turn: Turn, option: Option) -> Choice:
     """The button of ``option``: its name, with its picture beside it if it has one."""
-    shown = option.shown(turn.lang)
+    lang = turn.lang
+    return _button(option, lang, translations(lang))
+
+
+@lru_cache(maxsize=8192)
+def _button(option: Option, lang: str, catalogue: object) -> Choice:
+    """``_choice``, made once per option and language (an answer matches
+    the worker's words against every option of its step); ``catalogue``:
+    the language's translations as loaded, so catalogues loaded again (a
+    test's own locales) make buttons anew."""
+    shown = option.shown(lang)
     return Choice(option.code, f"{option.icon} {shown}" if option.icon else shown, option.label)
 
 
@@ -143,8 +154,14 @@ FIXED = {o.code for o in (UNKNOWN, SKIP, KEEP, OTHER_PLACE)}
 
 
 def _yes_no() -> list[Option]:
-    return [Option("yes", m.YES, also=tuple(sorted(words("yes"))), icon="✅"),
-            Option("no", m.NO, also=tuple(sorted(words("no"))), icon="❌")]
+    return list(_yes_no_of(words("yes"), words("no")))
+
+
+@lru_cache(maxsize=4)
+def _yes_no_of(yes: frozenset[str], no: frozenset[str]) -> tuple[Option, Option]:
+    """The yes and no options, once for the words of the languages present."""
+    return (Option("yes", m.YES, also=tuple(sorted(yes)), icon="✅"),
+            Option("no", m.NO, also=tuple(sorted(no)), icon="❌"))
 
 
 def _ending(step: Step, editing: bool) -> list[Option]:
@@ -233,12 +250,9 @@ def answer(turn: Turn, inp: Input) -> None:
     shown = guessed(turn, step)
     every = _every(step, d.answers, editing(turn, step))
     numbered = shown[1] if shown else step_choices(turn, step)
-    choices = numbered + [_choice(turn, o) for o in every]
     try:
         by_number = shown is not None or not (typed_answer or step.reads)
-        picked = matched_choice(inp, step.key, choices, by_number=by_number, numbered=numbered) if choices else None
-        if inp.button is not None and not choices:
-            raise Stale()
+        picked = _matched(turn, inp, step.key, numbered, every, by_number)
     except Stale:
         turn.say(m.STALE_BUTTON)
         return turn.ask()
@@ -283,6 +297,27 @@ def answer(turn: Turn, inp: Input) -> None:
     if step.kind is Kind.YES_NO:
         return accept(turn, step, picked == "yes")
     return accept(turn, step, picked)
+
+
+def _matched(turn: Turn, inp: Input, question: str, numbered: list[Choice], every: list[Option],
+             by_number: bool) -> str | None:
+    """``matched_choice`` among the buttons shown (``numbered``) followed by
+    a button of every option the answer may name: tried on the buttons shown
+    first, since what matches there comes first anyway, so the others (a
+    hundred occupations) are made only for an input none shown matches."""
+    if numbered:
+        try:
+            picked = matched_choice(inp, question, numbered, by_number=by_number, numbered=numbered)
+        except Stale:  # (a button of another question is stale among them all too)
+            picked = None
+        if picked is not None:
+            return picked
+    choices = numbered + [_choice(turn, o) for o in every]
+    if not choices:
+        if inp.button is not None:
+            raise Stale()
+        return None
+    return matched_choice(inp, question, choices, by_number=by_number, numbered=numbered)
 
 
 def _understood(turn: Turn, step: Step, text: str, every: list[Option]) -> str | None:

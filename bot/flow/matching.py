@@ -2,8 +2,11 @@
 in any language offered, or its number."""
 from __future__ import annotations
 
+from functools import lru_cache
+from gettext import NullTranslations
+
 from bot.domain import validators as v
-from bot.i18n import languages, translate
+from bot.i18n import languages, translations
 from bot.messages import Choice, Input
 
 
@@ -32,10 +35,19 @@ def matched_choice(inp: Input, question: str, choices: list[Choice], by_number: 
     listed = choices if numbered is None else numbered
     if by_number and number.isascii() and number.isdigit() and 1 <= int(number) <= len(listed):
         return listed[int(number) - 1].id
+    catalogues = tuple(translations(lang) for lang in languages())
     for c in choices:
-        labels = {c.label.lower(), c.id.lower()}
-        if c.msgid:
-            labels |= {translate(lang, c.msgid).lower() for lang in languages()}
+        labels = _labels(c, catalogues)
         if typed in labels or typed.rstrip(".") in labels:
             return c.id
     return None
+
+
+@lru_cache(maxsize=8192)
+def _labels(choice: Choice, catalogues: tuple[NullTranslations, ...]) -> frozenset[str]:
+    """What typed (in lower case) picks ``choice``: its label, its id, its
+    msgid translated into each language offered (``catalogues``: theirs)."""
+    labels = {choice.label.lower(), choice.id.lower()}
+    if choice.msgid:
+        labels |= {catalogue.gettext(choice.msgid).lower() for catalogue in catalogues}
+    return frozenset(labels)

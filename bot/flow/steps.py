@@ -16,6 +16,7 @@ conversation, and whether starting over keeps it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 from enum import StrEnum
 from typing import Any, Callable, Sequence
@@ -220,12 +221,7 @@ class Address:
         return answers.get(self.key(name), default)
 
     def places(self, answers: Answers) -> list[cat.Option]:
-        place = cat.place_of_pin(self.get(answers, "pin") or "")
-        if place is None:
-            return []
-        state, districts = place
-        named = cat.districts_named(state, districts)
-        return [cat.Option(f"{state}|{d.code}", d.label, d.names, d.also) for d in named] + [OTHER_PLACE]
+        return list(_places(self.get(answers, "pin") or "", languages()))
 
     def pin_params(self, answers: Answers) -> dict[str, Any]:
         place = cat.place_of_pin(self.get(answers, "pin") or "")
@@ -246,6 +242,17 @@ class Address:
 
     def districts(self, answers: Answers) -> Sequence[cat.Option]:
         return cat.districts(self.get(answers, "state") or "")
+
+
+@lru_cache(maxsize=1024)
+def _places(pin: str, offered: tuple[str, ...]) -> tuple[cat.Option, ...]:
+    """The districts a PIN code may be in (with the state: "UTTARAKHAND|HARIDWAR"), then "another place"."""
+    place = cat.place_of_pin(pin)
+    if place is None:
+        return ()
+    state, districts = place
+    named = cat.districts_named(state, districts)
+    return (*(cat.Option(f"{state}|{d.code}", d.label, d.names, d.also) for d in named), OTHER_PLACE)
 
 
 def _own_states(answers: Answers) -> list[str]:
@@ -297,7 +304,10 @@ WORK_MENU = Menu(
 
 
 def _every_occupation(answers: Answers) -> Sequence[cat.Option]:
-    return tuple(occ.OCCUPATION_BY_CODE.values())
+    return _OCCUPATIONS
+
+
+_OCCUPATIONS = tuple(occ.OCCUPATION_BY_CODE.values())
 
 
 def _sector_of(sector_key: str):
@@ -313,8 +323,11 @@ def _confirm_account(text: str, today: date, answers: Answers) -> bool:
     return True
 
 
-def _sector_options(answers: Answers) -> list[cat.Option]:
-    return [cat.Option(s.code, s.label) for s in occ.SECTORS]
+def _sector_options(answers: Answers) -> Sequence[cat.Option]:
+    return _SECTORS
+
+
+_SECTORS = tuple(cat.Option(s.code, s.label) for s in occ.SECTORS)
 
 
 CURRENT, HOME = Address(""), Address("home_")
@@ -574,7 +587,8 @@ def progress(answers: Answers) -> tuple[int, int]:
 
 
 def has_progress(answers: Answers) -> bool:
-    return progress(answers)[0] > 0
+    """At least one step that counts towards progress is answered (``progress``'s first number is not 0)."""
+    return any(s.key in answers and s.counted and s.applies(answers) for s in STEPS)
 
 
 def section_questions(section: str, answers: Answers) -> int:

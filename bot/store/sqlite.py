@@ -95,13 +95,17 @@ Watcher = Callable[[frozenset[str]], None]
 #: vault entry inserted or deleted is no one's yet or any more (its foreign
 #: keys see to that): nothing to note.
 _CHANGED_USERS = "CREATE TEMP TABLE IF NOT EXISTS changed_users (user_id TEXT)"
+_NOTE_OLD = "INSERT INTO changed_users SELECT old.user_id WHERE old.user_id IS NOT NULL;"
+_NOTE_NEW = "INSERT INTO changed_users SELECT new.user_id WHERE new.user_id IS NOT NULL;"
+#: (an update notes the new user only if it differs: two plain inserts cost less than a UNION of both)
+_NOTE_NEW_IF_OTHER = ("INSERT INTO changed_users SELECT new.user_id"
+                      " WHERE new.user_id IS NOT NULL AND new.user_id IS NOT old.user_id;")
 _CHANGE_TRIGGERS = [
     *((table, f"CREATE TEMP TRIGGER IF NOT EXISTS noted_{table}_{event.lower()} AFTER {event} ON {table}"
-              f" BEGIN INSERT INTO changed_users SELECT user_id FROM (SELECT {rows}) WHERE user_id IS NOT NULL;"
-              " END")
+              f" BEGIN {notes} END")
       for table in ("drafts", "applications", "applied_updates")
-      for event, rows in (("INSERT", "new.user_id AS user_id"), ("DELETE", "old.user_id AS user_id"),
-                          ("UPDATE", "old.user_id AS user_id UNION SELECT new.user_id"))),
+      for event, notes in (("INSERT", _NOTE_NEW), ("DELETE", _NOTE_OLD),
+                           ("UPDATE", f"{_NOTE_OLD} {_NOTE_NEW_IF_OTHER}"))),
     ("aadhaar_vault", "CREATE TEMP TRIGGER IF NOT EXISTS noted_vault_update AFTER UPDATE ON aadhaar_vault"
                       f" BEGIN INSERT INTO changed_users VALUES ('{EVERYONE}'); END"),
 ]

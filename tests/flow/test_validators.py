@@ -95,3 +95,17 @@ def test_age_limits() -> None:
     assert check_age(date(2010, 11, 23), TODAY) is None          # 16 today
     assert check_age(date(1966, 11, 24), TODAY) is None          # 59, a day short of 60
     assert check_age(date(1966, 11, 23), TODAY) is Ineligible.TOO_OLD
+
+
+def test_clean_replaces_every_control_or_format_character_whatever_the_text() -> None:
+    """``clean`` skips its per-character pass on a printable text: the same as doing it."""
+    import random
+    import unicodedata
+
+    rng = random.Random(2)
+    pool = [chr(c) for c in range(0x3000)] + ["😀", "\U000e0001", "\ud800", "\u200b", "\u00a0", "\u2028", "\u0085"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 10)))
+        read = unicodedata.normalize("NFC", text).translate(v._INVISIBLE)
+        spaced = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in read)
+        assert v.clean(text) == " ".join(spaced.split())

@@ -115,3 +115,23 @@ async def test_nothing_is_kept_from_inside_a_unit_of_work(store: SQLiteStore) ->
         assert store._recent.get(WORKER) is None  # it may still roll back
     assert (await store.load_turn(WORKER)).draft.step == "name"
     assert store._recent.get(WORKER) is not None  # read once committed
+
+
+def moved(key: str, user_id: str | None):
+    yield run("UPDATE applied_updates SET user_id = ? WHERE key = ?", user_id, key)
+
+
+def applied(key: str, user_id: str):
+    yield run("INSERT INTO applied_updates (key, user_id, applied_at) VALUES (?, ?, ?)", key, user_id, NOW.isoformat())
+
+
+async def test_a_row_moved_to_another_user_is_noted_for_both(store: SQLiteStore) -> None:
+    """The change triggers note the old and the new user of an updated row
+    (once if they are the same, never a user id that is absent)."""
+    reports: list[frozenset[str]] = []
+    store.backend.watch(reports.append)
+    await store.transact(applied, "tg:update:1", WORKER)
+    await store.transact(moved, "tg:update:1", WORKER)
+    await store.transact(moved, "tg:update:1", "tg:99")
+    await store.transact(moved, "tg:update:1", None)
+    assert reports == [frozenset({WORKER}), frozenset({WORKER}), frozenset({WORKER, "tg:99"}), frozenset({"tg:99"})]

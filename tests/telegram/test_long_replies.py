@@ -107,3 +107,11 @@ def test_split_text_loses_no_word_and_respects_the_limit(seed: int) -> None:
     parts = split_text(text, limit=limit)
     assert all(0 < text_length(p) <= limit for p in parts)
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+def test_text_length_counts_utf16_code_units() -> None:
+    rng = random.Random(7)
+    letters = ["a", "क", "😀", "\ud800", "\udfff", " ", "\n", "€", "\U0010ffff", "\uffff"]
+    for _ in range(2000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 40)))
+        assert text_length(text) == len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Document, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
+from telegram._utils.defaultvalue import DEFAULT_NONE  # (what Bot.send_message passes for a default)
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels import Handler
@@ -39,7 +40,8 @@ from bot.channels.telegram import files, texts
 from bot.channels.telegram.bots import BotRoster
 from bot.channels.telegram.flood import FloodControl, Verdict
 from bot.channels.telegram.incoming import Incoming, read_update
-from bot.channels.telegram.outgoing import messages_of, quietly, send_replies, send_text, set_chat_menu, split_text
+from bot.channels.telegram.outgoing import (Markup, messages_of, quietly, send_replies, send_text, set_chat_menu,
+                                            split_text)
 from bot.config import Settings, TelegramBot
 from bot.messages import Input, Outcome
 from bot.i18n import default_language, languages, translate
@@ -58,7 +60,8 @@ class ShramBot(ExtBot):
     """PTB's bot, except that a text too long for one message goes as
     several (``outgoing.split_text``), the buttons under the last part, so
     every message reaches the user whatever its length, whoever sends it;
-    returns the last part's Message (``outgoing.send_text`` returns all)."""
+    ``send_message`` returns the last part's Message, ``send_text`` (what
+    ``outgoing.send_text`` uses) the message id of every part."""
     __slots__ = ()
 
     async def send_message(self, chat_id, text, *args, **kwargs):
@@ -69,6 +72,24 @@ class ShramBot(ExtBot):
         for part in parts[:-1]:
             await super().send_message(chat_id, part, **kwargs)
         return await super().send_message(chat_id, parts[-1], reply_markup=markup, **kwargs)
+
+    async def send_text(self, chat_id: int, text: str, reply_markup: Markup | None = None) -> list[int]:
+        """``send_message(chat_id, text, reply_markup=reply_markup)``, split
+        the same way, sent the same way (the bot's defaults, its rate
+        limiter), but only the message ids are read from Telegram's answers:
+        making PTB's Message of each costs more than the rest of the send."""
+        parts = split_text(text)
+        sent = []
+        for i, part in enumerate(parts):
+            markup = self._replace_keyboard(reply_markup) if i == len(parts) - 1 else None
+            # what Bot.send_message hands on for a text and its buttons: the
+            # arguments left to ext.Defaults as DEFAULT_NONE, the rest as None
+            data = {"chat_id": chat_id, "text": part, "reply_markup": markup,
+                    "disable_notification": DEFAULT_NONE, "protect_content": DEFAULT_NONE,
+                    "parse_mode": DEFAULT_NONE, "link_preview_options": DEFAULT_NONE}
+            answer = await self._post("sendMessage", data)
+            sent.append(answer["message_id"])
+        return sent
 
 
 @dataclass

@@ -50,7 +50,9 @@ MAX_MESSAGE = 4096  # Telegram's limit for one message's text (UTF-16 code units
 def text_length(text: str) -> int:
     """``text``'s length as Telegram counts it: UTF-16 code units (an emoji
     outside the Basic Multilingual Plane counts twice)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
@@ -217,9 +219,9 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
         body = reply.text
         if reply.deep_link:
             body += "\n" + reference_link(bot.username, reply.deep_link)
-        for sent in await send_text(bot, chat_id, body, reply_markup=markup_for(reply, shown)):
+        for message_id in await send_text(bot, chat_id, body, reply_markup=markup_for(reply, shown)):
             if reply.delete_after is not None:
-                delete_later(bot, chat_id, sent.message_id, reply.delete_after)
+                delete_later(bot, chat_id, message_id, reply.delete_after)
         if reply.deep_link and reply.link_qr:  # large enough to print on a banner
             await bot.send_photo(chat_id, qr_png(reference_link(bot.username, reply.deep_link), scale=12),
                                  filename=f"{reply.deep_link}.png")
@@ -235,14 +237,22 @@ async def send_replies(bot: Bot, chat_id: int, replies: list[Reply], lang: str) 
             await bot.send_voice(chat_id, reply.voice)
 
 
-async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: Markup | None = None) -> list[Message]:
+async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: Markup | None = None) -> list[int]:
     """``text`` as one message, or several if it is too long for one (see
-    ``split_text``), the buttons under the last; the messages sent."""
+    ``split_text``), the buttons under the last; the ids of the messages
+    sent. The channel's bot (``app.ShramBot``) sends them without making
+    PTB's Message of each answer (its ``send_text``); any other sends them
+    with ``send_message``."""
+    quick = getattr(bot, "send_text", None)
+    if quick is not None:
+        return await quick(chat_id, text, reply_markup)
     parts = split_text(text)
     sent = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        sent.append(await bot.send_message(chat_id, part, reply_markup=reply_markup if last else None))
+        message: Message | None = await bot.send_message(chat_id, part, reply_markup=reply_markup if last else None)
+        if message is not None:  # (a stand-in bot of a test may return nothing)
+            sent.append(message.message_id)
     return sent
 
 
