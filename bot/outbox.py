@@ -54,8 +54,6 @@ LEASE = timedelta(seconds=60)
 ROUND = 2.0
 #: rows claimed at once
 BATCH = 50
-#: replies sent are forgotten together, this many seconds after the first of them
-FORGET_AFTER = 0.05
 #: a worker's replies not sent this long after they were written: their process died
 STALE_REPLIES = timedelta(seconds=10)
 #: a refused message is tried again after these delays, then dropped
@@ -164,9 +162,6 @@ class Outbox:
         #: the id of the bot that reaches a user (several bots: ``bot.channels.telegram.bots``), for its budget
         self.bot_of: Callable[[str], Awaitable[str]] | None = None
         self._kicked = asyncio.Event()
-        #: turns whose replies went out, to forget together (``sent``)
-        self._sent_turns: set[str] = set()
-        self._forgetting: asyncio.Task | None = None
         self._running: asyncio.Task | None = None
         #: messages delivered, and dropped after their last retry, by this process
         self.delivered = 0
@@ -195,27 +190,16 @@ class Outbox:
                             self.clock() + LEASE)
 
     async def sent(self, turn: str) -> None:
-        """The replies of ``turn`` went out: forget them, with the others sent
-        about now, in one write (``FORGET_AFTER`` later; a process that dies
-        first leaves them to be sent again: at least once)."""
-        self._sent_turns.add(turn)
-        if self._forgetting is None or self._forgetting.done():
-            self._forgetting = asyncio.create_task(self._forget_sent(), name="outbox-sent")
-
-    async def _forget_sent(self) -> None:
-        await asyncio.sleep(FORGET_AFTER)
-        while self._sent_turns:
-            turns, self._sent_turns = sorted(self._sent_turns), set()
-            try:
-                await self.store.transact(rows.sent_all, turns)
-            except Exception as exc:  # the store away a moment: sent again later, at worst
-                log.warning("sent replies could not be forgotten: %s", type(exc).__name__)
+        """The replies of ``turn`` went out: forget them, before the worker's
+        lock is let go (so another process, given the same update, does not
+        send them again). Not waited for on disk (PostgreSQL): lost in a
+        crash, the replies are sent again, at least once."""
+        await self.store.transact(rows.sent, turn)
 
     async def unsent_replies(self, user_id: str) -> tuple[list[Reply], list[str]]:
         """The user's replies whose process died before sending them, and
         their turns (read under the user's lock)."""
-        found = [row for row in await self.store.query(rows.users_replies, user_id)
-                 if row["turn"] not in self._sent_turns]
+        found = await self.store.query(rows.users_replies, user_id)
         replies: list[Reply] = []
         for row in found:
             try:
@@ -248,10 +232,9 @@ class Outbox:
             self._kicked.set()
 
     async def drain(self) -> None:
-        """Wait for a delivery, and the forgetting of replies sent, under way (tests; a stopping process)."""
-        for task in (self._running, self._forgetting):
-            while task is not None and not task.done():
-                await asyncio.shield(task)
+        """Wait for a delivery under way (tests; a stopping process)."""
+        while self._running is not None and not self._running.done():
+            await asyncio.shield(self._running)
 
     async def deliver_waiting(self) -> int:
         """Claim and deliver every row due, in order of priority; how many were delivered."""
