@@ -7,8 +7,7 @@ lock that queues processes (``bot.store.postgres``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 
@@ -29,16 +28,37 @@ class UserLocks:
     def __len__(self) -> int:
         return len(self._entries)
 
-    @asynccontextmanager
-    async def hold(self, user_id: str) -> AsyncIterator[None]:
-        entry = self._entries.get(user_id)
+    def hold(self, user_id: str) -> AbstractAsyncContextManager[None]:
+        """``user_id``'s lock, held inside ``async with``."""
+        return _Hold(self._entries, user_id)
+
+
+class _Hold:
+    """``UserLocks.hold`` as a class: a generator-based context manager
+    costs more, and every update takes two of these."""
+    __slots__ = ("_entries", "_user_id", "_entry")
+
+    def __init__(self, entries: dict[str, _LockEntry], user_id: str) -> None:
+        self._entries = entries
+        self._user_id = user_id
+
+    async def __aenter__(self) -> None:
+        entry = self._entries.get(self._user_id)
         if entry is None:
-            entry = self._entries[user_id] = _LockEntry()
+            entry = self._entries[self._user_id] = _LockEntry()
         entry.holders += 1
+        self._entry = entry
         try:
-            async with entry.lock:
-                yield
-        finally:
-            entry.holders -= 1
-            if entry.holders == 0:
-                del self._entries[user_id]
+            await entry.lock.acquire()
+        except BaseException:  # (cancelled while waiting)
+            self._leave()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._entry.lock.release()
+        self._leave()
+
+    def _leave(self) -> None:
+        self._entry.holders -= 1
+        if self._entry.holders == 0:
+            del self._entries[self._user_id]
