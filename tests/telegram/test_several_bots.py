@@ -257,3 +257,18 @@ async def test_each_webhook_path_takes_its_own_bots_secret_only(tmp_path: Path) 
     finally:
         await client.aclose()
         await served._stop()
+
+
+async def test_in_webhook_mode_the_outbox_sends_each_notice_on_its_users_bots_budget(tmp_path: Path) -> None:
+    api = fake_api()
+    served = webhook_app(settings_for(tmp_path, webhook_secret=SECRET, webhook_url="https://bot.example.org/tg"),
+                         request=api)
+    assert await start(served) == {"type": "lifespan.startup.complete"}
+    try:
+        roster = served.application.bot_data["roster"]
+        outbox = served.application.bot_data["notifier"].outbox
+        assert outbox is not None and outbox.bot_of == roster.bot_for
+        await roster.note("tg:6101", B)
+        assert await outbox.bot_of("tg:6101") == B
+    finally:
+        await served._stop()

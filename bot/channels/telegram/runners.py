@@ -86,6 +86,8 @@ def webhook_app(settings: Settings, *, request: BaseRequest | None = None) -> We
     async def startup() -> None:
         bot = state["bot"] = await open_runtime(settings, notifier=notifier)
         roster.store = bot.store
+        if bot.outbox is not None:  # (the bots joined the roster before the outbox existed)
+            bot.outbox.bot_of = roster.bot_for
         try:
             for telegram_bot, app in zip(telegram_bots, apps, strict=True):
                 app.bot_data["channel"].registration = bot.dispatcher
