@@ -119,7 +119,19 @@ def editing(turn: Turn, step: Step) -> bool:
 
 
 def step_choices(turn: Turn, step: Step) -> list[Choice]:
-    """The buttons of ``step`` as it is asked."""
+    """The buttons of ``step`` as it is asked (made once per language for a
+    step whose options never change: most are asked and read every turn)."""
+    if not callable(step.options) and not step.sets_language and step.alphabetical is None:
+        lang = turn.lang
+        key = (id(step), editing(turn, step), lang)
+        catalogue = translations(lang)
+        made = _FIXED_CHOICES.get(key)
+        if made is None or made[0] is not step or made[1] is not catalogue:
+            if len(_FIXED_CHOICES) >= _MAX_FIXED:
+                _FIXED_CHOICES.clear()
+            made = _FIXED_CHOICES[key] = (step, catalogue, tuple(
+                _choice(turn, o) for o in _offered(step, turn.draft.answers, key[1])))
+        return list(made[2])
     options = _offered(step, turn.draft.answers, editing(turn, step))
     if step.sets_language:  # the worker's (or their phone's) language first
         order = language_order(turn.lang)
@@ -129,6 +141,12 @@ def step_choices(turn: Turn, step: Step) -> list[Choice]:
         options.sort(key=lambda o: (first.index(o.code) if o.code in first else len(first),
                                     o.code in FIXED, o.shown(turn.lang).casefold()))
     return [_choice(turn, o) for o in options]
+
+
+#: ``step_choices`` of the steps whose options never change, by (step's id, editing, language):
+#: (the step, the catalogue they were translated with, the buttons)
+_FIXED_CHOICES: dict[tuple[int, bool, str], tuple[Step, object, tuple[Choice, ...]]] = {}
+_MAX_FIXED = 4096
 
 
 def _choice(turn: Turn, option: Option) -> Choice:
