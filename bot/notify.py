@@ -43,9 +43,7 @@ from typing import Any
 
 from bot import addresses
 from bot.messages import Notice, Reply
-
-#: a reminder's or a digest's priority in the outbox (``bot.outbox.BULK``)
-BULK = 2
+from bot.outbox import BULK
 
 log = logging.getLogger(__name__)
 

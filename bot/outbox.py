@@ -14,10 +14,11 @@ process killed between sending and deleting would send it again: at
 least once, never lost).
 
 **One send budget per bot** across processes (``SendBudget``): each message
-takes a slot of the second it is sent in (``send_slots``, counted in the
-store), at most ``per_second`` a second; bulk messages (reminders, digests)
-take slots only while the second is less than ``BULK_SHARE`` full, notices
-while it is less than ``NOTICE_SHARE`` full, so the workers' own replies
+takes a slot of the second it is sent in (counted in the store's
+``send_slots`` where several processes share it, PostgreSQL; in memory on
+SQLite's one process), at most ``per_second`` a second; bulk messages
+(reminders, digests) take slots only while the second is less than 60% full,
+notices 90% (``SHARE``), so the workers' own replies
 (which take slots too, see ``bot.channels.telegram.app``) are never kept
 waiting by a burst of reminders. Telegram allows a bot about 30 messages a
 second overall.

@@ -61,15 +61,19 @@ def plain(text: str) -> str:
     typed two ways written one way: no nukta, ँ as ं), a half nasal before a
     consonant as ं ("हिन्दी" and "हिंदी" alike), punctuation gone, and the
     words that carry no answer dropped (``chatter``: "मैं", "हूँ", "I", "am")."""
-    text = _NASAL_BEFORE_CONSONANT.sub("\u0902", fold(text))
-    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in _one_way(text))
     chatter = _chatter()
     return " ".join(word for word in kept.split() if word not in chatter)
 
 
+def _one_way(text: str) -> str:
+    """``fold``, and a half nasal before a consonant written as ं."""
+    return _NASAL_BEFORE_CONSONANT.sub("\u0902", fold(text))
+
+
 @lru_cache(maxsize=1)
 def _chatter() -> frozenset[str]:
-    return frozenset(_NASAL_BEFORE_CONSONANT.sub("\u0902", fold(word)) for word in words("chatter"))
+    return frozenset(_one_way(word) for word in words("chatter"))
 
 
 _PARTS = re.compile(r"\(|\)|,|/|;|:|\bor\b| या | और | & ")

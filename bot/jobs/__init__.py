@@ -16,7 +16,8 @@ from functools import partial
 from bot.jobs.digest import digest_loop
 from bot.jobs.housekeeping import housekeeping
 from bot.jobs.reminders import remind_forever
-from bot.notify import BULK, Notifier
+from bot.notify import Notifier
+from bot.outbox import BULK
 from bot.store.contract import Store
 
 __all__ = ["runner_name", "start"]
